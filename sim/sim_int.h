@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sim_int.h — private state of the kernel (struct sim). Only sim/ includes
+ * this file.
+ */
+#ifndef KVMSIM_SIM_INT_H
+#define KVMSIM_SIM_INT_H
+
+#include "sim.h"
+
+struct sim_trace;
+
+/* A heap entry: the order key is copied next to the event pointer so that
+ * comparisons stay inside the heap array. */
+struct sim_hent {
+	sim_time_t time;
+	uint64_t key;
+	struct sim_event *ev;
+};
+
+#define SIM_WHEEL_LEVELS 11 /* ceil(64 / 6): enough for any slot shift */
+
+struct sim {
+	sim_time_t now;
+	uint64_t seq;   /* next insertion sequence number */
+	uint64_t fired; /* events fired so far */
+	bool stop;
+	enum sim_queue_kind kind;
+	unsigned shift; /* wheel level-0 slot width is 2^shift ps */
+
+	struct sim_hent *heap;
+	uint32_t heap_len, heap_cap;
+
+	sim_time_t cursor; /* wheel position; <= time of every wheel event */
+	size_t wheel_len;
+	uint64_t occupied[SIM_WHEEL_LEVELS];
+	struct sim_event *slots[SIM_WHEEL_LEVELS * 64];
+
+	struct sim_trace *trace;
+
+	struct sim_counter **counters; /* registry, creation order */
+	size_t ncounters, capcounters;
+};
+
+struct sim_trace *sim_trace_create(struct sim *sim);
+void sim_trace_destroy(struct sim_trace *tr);
+void sim_counters_free(struct sim *sim);
+
+#endif /* KVMSIM_SIM_INT_H */

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: MIT
+/*
+ * trace.c — the tracer: registry of trace points, sink filters, and the
+ * text and Chrome JSON writers. Only the enabled path lands here; a
+ * disabled trace point never leaves its SIM_TRACE() branch.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_int.h"
+#include "trace.h"
+
+#define MAX_SINKS 32
+
+struct trace_sink {
+	enum sim_trace_format fmt;
+	FILE *out;
+	char *filter;        /* owned copy, commas replaced by NULs */
+	size_t npatterns;
+	bool first;          /* chrome: no event written yet */
+	unsigned char *named; /* chrome: track n has its name record */
+	size_t nnamed;
+};
+
+struct sim_trace {
+	struct sim *sim;
+	struct sim_tracepoint **tps;
+	size_t ntps, captps;
+	char **components; /* interned component paths; index = track */
+	size_t ncomp, capcomp;
+	struct trace_sink *sinks[MAX_SINKS];
+	unsigned nsinks;
+};
+
+struct sim_trace *sim_trace_create(struct sim *sim)
+{
+	struct sim_trace *tr = calloc(1, sizeof(*tr));
+
+	if (tr)
+		tr->sim = sim;
+	return tr;
+}
+
+static void sink_free(struct trace_sink *sk)
+{
+	free(sk->filter);
+	free(sk->named);
+	free(sk);
+}
+
+void sim_trace_destroy(struct sim_trace *tr)
+{
+	if (!tr)
+		return;
+	for (size_t i = 0; i < tr->ntps; i++) {
+		tr->tps[i]->on = false;
+		tr->tps[i]->sinks = 0;
+		tr->tps[i]->tr = NULL;
+	}
+	for (unsigned i = 0; i < tr->nsinks; i++)
+		sink_free(tr->sinks[i]);
+	for (size_t i = 0; i < tr->ncomp; i++)
+		free(tr->components[i]);
+	free(tr->components);
+	free(tr->tps);
+	free(tr);
+}
+
+static bool sink_wants(const struct trace_sink *sk,
+		       const struct sim_tracepoint *tp)
+{
+	char name[512];
+	const char *pat = sk->filter;
+
+	if (!sk->npatterns)
+		return true;
+	snprintf(name, sizeof(name), "%s:%s", tp->component, tp->desc->name);
+	for (size_t i = 0; i < sk->npatterns; i++) {
+		if (fnmatch(pat, name, 0) == 0)
+			return true;
+		pat += strlen(pat) + 1;
+	}
+	return false;
+}
+
+static void tracepoint_update(struct sim_trace *tr, struct sim_tracepoint *tp)
+{
+	tp->sinks = 0;
+	for (unsigned i = 0; i < tr->nsinks; i++)
+		if (sink_wants(tr->sinks[i], tp))
+			tp->sinks |= UINT32_C(1) << i;
+	tp->on = tp->sinks != 0;
+}
+
+static int intern_component(struct sim_trace *tr, const char *path,
+			    uint32_t *index)
+{
+	char *copy;
+
+	for (size_t i = 0; i < tr->ncomp; i++) {
+		if (strcmp(tr->components[i], path) == 0) {
+			*index = (uint32_t)i;
+			return 0;
+		}
+	}
+	if (tr->ncomp == tr->capcomp) {
+		size_t cap = tr->capcomp ? 2 * tr->capcomp : 16;
+		char **c = realloc(tr->components, cap * sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		tr->components = c;
+		tr->capcomp = cap;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	tr->components[tr->ncomp] = copy;
+	*index = (uint32_t)tr->ncomp++;
+	return 0;
+}
+
+int sim_tracepoint_init(struct sim *sim, struct sim_tracepoint *tp,
+			const char *component, const struct sim_trace_desc *desc)
+{
+	struct sim_trace *tr = sim_trace_of(sim);
+	int err;
+
+	memset(tp, 0, sizeof(*tp));
+	err = intern_component(tr, component, &tp->track);
+	if (err)
+		return err;
+	if (tr->ntps == tr->captps) {
+		size_t cap = tr->captps ? 2 * tr->captps : 64;
+		struct sim_tracepoint **t = realloc(tr->tps, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		tr->tps = t;
+		tr->captps = cap;
+	}
+	tp->desc = desc;
+	tp->component = tr->components[tp->track];
+	tp->tr = tr;
+	tr->tps[tr->ntps++] = tp;
+	tracepoint_update(tr, tp);
+	return 0;
+}
+
+void sim_tracepoint_release(struct sim_tracepoint *tp)
+{
+	struct sim_trace *tr = tp->tr;
+
+	if (!tr)
+		return;
+	for (size_t i = 0; i < tr->ntps; i++) {
+		if (tr->tps[i] == tp) {
+			tr->tps[i] = tr->tps[--tr->ntps];
+			break;
+		}
+	}
+	tp->on = false;
+	tp->sinks = 0;
+	tp->tr = NULL;
+}
+
+/* ---- text sink -------------------------------------------------------- */
+
+static bool str_is_bare(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || strchr("_.:/+-", c)))
+			return false;
+	}
+	return true;
+}
+
+static void write_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (c < 0x20 || c >= 0x7f)
+				fprintf(f, "\\x%02x", c);
+			else
+				fputc(c, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void text_value(FILE *f, enum sim_field_type type, union sim_trace_val v)
+{
+	switch (type) {
+	case SIM_FIELD_U64:
+		fprintf(f, "%" PRIu64, v.u);
+		break;
+	case SIM_FIELD_I64:
+		fprintf(f, "%" PRId64, v.i);
+		break;
+	case SIM_FIELD_HEX:
+		fprintf(f, "0x%" PRIx64, v.u);
+		break;
+	case SIM_FIELD_BOOL:
+		fputc(v.u ? '1' : '0', f);
+		break;
+	case SIM_FIELD_STR:
+		if (!v.s)
+			fputs("\"\"", f);
+		else if (str_is_bare(v.s))
+			fputs(v.s, f);
+		else
+			write_quoted(f, v.s);
+		break;
+	}
+}
+
+static void text_emit(struct trace_sink *sk, sim_time_t t,
+		      const struct sim_tracepoint *tp,
+		      const union sim_trace_val *vals)
+{
+	FILE *f = sk->out;
+
+	fprintf(f, "%" PRIu64 " %s %s", t, tp->component, tp->desc->name);
+	for (unsigned i = 0; i < tp->desc->nfields; i++) {
+		fprintf(f, " %s=", tp->desc->fields[i].name);
+		text_value(f, tp->desc->fields[i].type, vals[i]);
+	}
+	fputc('\n', f);
+}
+
+/* ---- chrome sink ------------------------------------------------------ */
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* Trace Event timestamps are in microseconds; ps gives six exact decimals. */
+static void json_time_us(FILE *f, sim_time_t t)
+{
+	fprintf(f, "%" PRIu64 ".%06" PRIu64, t / 1000000, t % 1000000);
+}
+
+static void chrome_sep(struct trace_sink *sk)
+{
+	fputs(sk->first ? "\n" : ",\n", sk->out);
+	sk->first = false;
+}
+
+static void chrome_name_track(struct trace_sink *sk, struct sim_trace *tr,
+			      uint32_t track)
+{
+	if (track >= sk->nnamed) {
+		size_t n = tr->ncomp > track ? tr->ncomp : track + 1;
+		unsigned char *b = realloc(sk->named, n);
+
+		if (!b)
+			return; /* the track stays unnamed; events still go out */
+		memset(b + sk->nnamed, 0, n - sk->nnamed);
+		sk->named = b;
+		sk->nnamed = n;
+	}
+	if (sk->named[track])
+		return;
+	sk->named[track] = 1;
+	chrome_sep(sk);
+	fprintf(sk->out,
+		"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%" PRIu32
+		",\"args\":{\"name\":",
+		track);
+	json_string(sk->out, tr->components[track]);
+	fputs("}}", sk->out);
+}
+
+static void chrome_emit(struct trace_sink *sk, sim_time_t t,
+			const struct sim_tracepoint *tp,
+			const union sim_trace_val *vals)
+{
+	FILE *f = sk->out;
+
+	chrome_name_track(sk, tp->tr, tp->track);
+	chrome_sep(sk);
+	fputs("{\"ph\":\"i\",\"s\":\"t\",\"name\":", f);
+	json_string(f, tp->desc->name);
+	fputs(",\"cat\":", f);
+	json_string(f, tp->component);
+	fputs(",\"ts\":", f);
+	json_time_us(f, t);
+	fprintf(f, ",\"pid\":1,\"tid\":%" PRIu32 ",\"args\":{", tp->track);
+	for (unsigned i = 0; i < tp->desc->nfields; i++) {
+		const struct sim_trace_field *fd = &tp->desc->fields[i];
+
+		if (i)
+			fputc(',', f);
+		json_string(f, fd->name);
+		fputc(':', f);
+		switch (fd->type) {
+		case SIM_FIELD_U64:
+		case SIM_FIELD_BOOL:
+			fprintf(f, "%" PRIu64, vals[i].u);
+			break;
+		case SIM_FIELD_I64:
+			fprintf(f, "%" PRId64, vals[i].i);
+			break;
+		case SIM_FIELD_HEX:
+			fprintf(f, "\"0x%" PRIx64 "\"", vals[i].u);
+			break;
+		case SIM_FIELD_STR:
+			json_string(f, vals[i].s);
+			break;
+		}
+	}
+	fputs("}}", f);
+}
+
+/* ---- sinks ------------------------------------------------------------ */
+
+void sim_trace_emit(const struct sim_tracepoint *tp,
+		    const union sim_trace_val *vals)
+{
+	struct sim_trace *tr = tp->tr;
+	sim_time_t now = sim_now(tr->sim);
+	uint32_t mask = tp->sinks;
+
+	while (mask) {
+		unsigned i = (unsigned)__builtin_ctz(mask);
+		struct trace_sink *sk = tr->sinks[i];
+
+		mask &= mask - 1;
+		if (sk->fmt == SIM_TRACE_TEXT)
+			text_emit(sk, now, tp, vals);
+		else
+			chrome_emit(sk, now, tp, vals);
+	}
+}
+
+static int parse_filter(struct trace_sink *sk, const char *filter)
+{
+	if (!filter || !*filter)
+		return 0;
+	sk->filter = strdup(filter);
+	if (!sk->filter)
+		return -ENOMEM;
+	sk->npatterns = 1;
+	for (char *p = sk->filter; *p; p++) {
+		if (*p == ',') {
+			*p = '\0';
+			sk->npatterns++;
+		}
+	}
+	return 0;
+}
+
+int sim_trace_open(struct sim *sim, enum sim_trace_format fmt, FILE *out,
+		   const char *filter)
+{
+	struct sim_trace *tr = sim_trace_of(sim);
+	struct trace_sink *sk;
+	int err;
+
+	if ((fmt != SIM_TRACE_TEXT && fmt != SIM_TRACE_CHROME) || !out)
+		return -EINVAL;
+	if (tr->nsinks == MAX_SINKS)
+		return -ENOSPC;
+	sk = calloc(1, sizeof(*sk));
+	if (!sk)
+		return -ENOMEM;
+	err = parse_filter(sk, filter);
+	if (err) {
+		sink_free(sk);
+		return err;
+	}
+	sk->fmt = fmt;
+	sk->out = out;
+	sk->first = true;
+	if (fmt == SIM_TRACE_TEXT)
+		fputs("# kvmsim-trace 1\n", out);
+	else
+		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
+	tr->sinks[tr->nsinks++] = sk;
+	for (size_t i = 0; i < tr->ntps; i++)
+		tracepoint_update(tr, tr->tps[i]);
+	return 0;
+}
+
+int sim_trace_close(struct sim *sim)
+{
+	struct sim_trace *tr = sim_trace_of(sim);
+	int err = 0;
+
+	for (unsigned i = 0; i < tr->nsinks; i++) {
+		struct trace_sink *sk = tr->sinks[i];
+
+		if (sk->fmt == SIM_TRACE_CHROME)
+			fputs("\n]}\n", sk->out);
+		if (fflush(sk->out) != 0 || ferror(sk->out))
+			err = -EIO;
+		sink_free(sk);
+	}
+	tr->nsinks = 0;
+	for (size_t i = 0; i < tr->ntps; i++)
+		tracepoint_update(tr, tr->tps[i]);
+	return err;
+}

@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_sim.c — the event kernel: total order (time, priority, sequence)
+ * against a reference model, callbacks that schedule and cancel, run_until
+ * boundaries, clock conversions at the extremes, and the no-allocation rule.
+ * Every test runs on both queue structures.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/rng.h"
+#include "sim/sim.h"
+
+/* ---- allocation counting (see tests/Makefile.inc: --wrap) ------------- */
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+static unsigned long alloc_calls;
+
+void *__wrap_malloc(size_t n)
+{
+	alloc_calls++;
+	return __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t m)
+{
+	alloc_calls++;
+	return __real_calloc(n, m);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	alloc_calls++;
+	return __real_realloc(p, n);
+}
+
+/* The queue configurations every ordering test runs on. */
+static const struct sim_config configs[] = {
+	{ .queue = SIM_QUEUE_WHEEL },
+	{ .queue = SIM_QUEUE_WHEEL, .slot_shift = 1 },
+	{ .queue = SIM_QUEUE_WHEEL, .slot_shift = 20 },
+	{ .queue = SIM_QUEUE_HEAP },
+};
+#define NCONFIGS (sizeof(configs) / sizeof(configs[0]))
+
+/* ---- a recording event ------------------------------------------------ */
+
+#define MAXLOG 64
+
+struct rec {
+	struct sim_event ev;
+	int id;
+	int *log;
+	int *nlog;
+};
+
+static void rec_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct rec *r = container_of(ev, struct rec, ev);
+
+	(void)sim;
+	cr_assert_lt(*r->nlog, MAXLOG);
+	r->log[(*r->nlog)++] = r->id;
+}
+
+static void rec_init(struct rec *r, int n, int *log, int *nlog)
+{
+	for (int i = 0; i < n; i++) {
+		sim_event_init(&r[i].ev, rec_fire);
+		r[i].id = i;
+		r[i].log = log;
+		r[i].nlog = nlog;
+	}
+}
+
+/* ---- ordering --------------------------------------------------------- */
+
+Test(sim, same_time_orders_by_priority_then_insertion)
+{
+	for (size_t c = 0; c < NCONFIGS; c++) {
+		struct sim *sim = sim_create(&configs[c]);
+		struct rec r[6];
+		int log[MAXLOG], n = 0;
+
+		rec_init(r, 6, log, &n);
+		sim_schedule(sim, &r[0].ev, 100, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[1].ev, 100, SIM_PRIO_LAST);
+		sim_schedule(sim, &r[2].ev, 100, SIM_PRIO_UPDATE);
+		sim_schedule(sim, &r[3].ev, 100, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[4].ev, 99, SIM_PRIO_LAST);
+		sim_schedule(sim, &r[5].ev, 100, SIM_PRIO_OBSERVE);
+		sim_run_until(sim, 1000);
+		/* time first, then priority, then FIFO within a priority */
+		int want[] = { 4, 2, 0, 3, 5, 1 };
+		cr_assert_eq(n, 6);
+		for (int i = 0; i < 6; i++)
+			cr_assert_eq(log[i], want[i], "config %zu pos %d: got %d want %d",
+				     c, i, log[i], want[i]);
+		sim_destroy(sim);
+	}
+}
+
+Test(sim, reschedule_takes_a_new_sequence_number)
+{
+	for (size_t c = 0; c < NCONFIGS; c++) {
+		struct sim *sim = sim_create(&configs[c]);
+		struct rec r[3];
+		int log[MAXLOG], n = 0;
+
+		rec_init(r, 3, log, &n);
+		sim_schedule(sim, &r[0].ev, 50, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[1].ev, 50, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[2].ev, 10, SIM_PRIO_DEFAULT);
+		/* moving r0 to the same time puts it behind r1 */
+		sim_reschedule(sim, &r[0].ev, 50, SIM_PRIO_DEFAULT);
+		sim_run_until(sim, 100);
+		cr_assert_eq(n, 3);
+		cr_assert_eq(log[0], 2);
+		cr_assert_eq(log[1], 1);
+		cr_assert_eq(log[2], 0);
+		sim_destroy(sim);
+	}
+}
+
+/*
+ * Reference model: every event's (pending, time, prio, seq) kept in plain
+ * arrays; the next event is found by scanning. Callbacks apply random
+ * schedule / cancel / reschedule operations to both the kernel and the
+ * model, and every firing must be the model's minimum.
+ */
+#define NREF 97
+
+struct refworld {
+	struct sim *sim;
+	struct sim_rng rng;
+	struct rev {
+		struct sim_event ev;
+		int id;
+	} ev[NREF];
+	bool pending[NREF];
+	sim_time_t time[NREF];
+	unsigned prio[NREF];
+	uint64_t seq[NREF];
+	uint64_t nextseq;
+	uint64_t fired;
+	uint64_t budget; /* random operations left */
+};
+
+static struct refworld *world;
+
+static int ref_min(const struct refworld *w)
+{
+	int best = -1;
+
+	for (int i = 0; i < NREF; i++) {
+		if (!w->pending[i])
+			continue;
+		if (best < 0 || w->time[i] < w->time[best] ||
+		    (w->time[i] == w->time[best] &&
+		     (w->prio[i] < w->prio[best] ||
+		      (w->prio[i] == w->prio[best] && w->seq[i] < w->seq[best]))))
+			best = i;
+	}
+	return best;
+}
+
+static size_t ref_count(const struct refworld *w)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < NREF; i++)
+		n += w->pending[i];
+	return n;
+}
+
+static sim_time_t random_delay(struct sim_rng *r)
+{
+	/* many scales: ties, one slot, one level, many levels */
+	switch (sim_rng_below(r, 6)) {
+	case 0:
+		return 0;
+	case 1:
+		return sim_rng_below(r, 4);
+	case 2:
+		return sim_rng_below(r, 1u << 12);
+	case 3:
+		return sim_rng_below(r, 1u << 20);
+	case 4:
+		return sim_rng_below(r, UINT64_C(1) << 34);
+	default:
+		return sim_rng_below(r, UINT64_C(1) << 50);
+	}
+}
+
+static const enum sim_prio prios[] = { SIM_PRIO_UPDATE, SIM_PRIO_DEFAULT,
+				       SIM_PRIO_OBSERVE, SIM_PRIO_LAST };
+
+static void ref_schedule(struct refworld *w, int i, bool move)
+{
+	sim_time_t t = sim_now(w->sim) + random_delay(&w->rng);
+	enum sim_prio p = prios[sim_rng_below(&w->rng, 4)];
+
+	if (move)
+		sim_reschedule(w->sim, &w->ev[i].ev, t, p);
+	else
+		sim_schedule(w->sim, &w->ev[i].ev, t, p);
+	w->pending[i] = true;
+	w->time[i] = t;
+	w->prio[i] = p;
+	w->seq[i] = w->nextseq++;
+}
+
+static void ref_random_ops(struct refworld *w)
+{
+	unsigned nops = (unsigned)sim_rng_below(&w->rng, 4);
+
+	for (unsigned k = 0; k < nops && w->budget; k++, w->budget--) {
+		int i = (int)sim_rng_below(&w->rng, NREF);
+
+		switch (sim_rng_below(&w->rng, 3)) {
+		case 0: /* schedule if idle */
+			if (!w->pending[i])
+				ref_schedule(w, i, false);
+			break;
+		case 1: {
+			bool was = sim_cancel(w->sim, &w->ev[i].ev);
+
+			cr_assert_eq(was, w->pending[i], "cancel of %d", i);
+			w->pending[i] = false;
+			break;
+		}
+		default:
+			ref_schedule(w, i, true);
+		}
+		cr_assert_eq(sim_event_pending(&w->ev[i].ev), w->pending[i]);
+	}
+}
+
+static void ref_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct rev *e = container_of(ev, struct rev, ev);
+	struct refworld *w = world;
+	int want = ref_min(w);
+
+	cr_assert_eq(e->id, want, "fired %d at %llu, reference says %d at %llu",
+		     e->id, (unsigned long long)sim_now(sim), want,
+		     want >= 0 ? (unsigned long long)w->time[want] : 0ULL);
+	cr_assert_eq(sim_now(sim), w->time[want]);
+	cr_assert_not(sim_event_pending(ev));
+	w->pending[want] = false;
+	w->fired++;
+	ref_random_ops(w);
+}
+
+static void run_reference(const struct sim_config *cfg, uint64_t seed)
+{
+	struct refworld *w = calloc(1, sizeof(*w));
+
+	world = w;
+	w->sim = sim_create(cfg);
+	sim_rng_seed(&w->rng, seed, 0);
+	w->budget = 30000;
+	for (int i = 0; i < NREF; i++) {
+		sim_event_init(&w->ev[i].ev, ref_fire);
+		w->ev[i].id = i;
+	}
+	/* operations from outside callbacks, then run in random-length steps */
+	while (w->budget) {
+		ref_random_ops(w);
+		cr_assert_eq(sim_pending(w->sim), ref_count(w));
+		sim_run_for(w->sim, random_delay(&w->rng));
+	}
+	sim_run_until(w->sim, SIM_TIME_MAX);
+	cr_assert_eq(ref_min(w), -1, "events left behind");
+	cr_assert_eq(sim_pending(w->sim), 0);
+	cr_assert_gt(w->fired, 1000, "the test exercised too little");
+	sim_destroy(w->sim);
+	free(w);
+}
+
+Test(sim, random_operations_match_reference_model)
+{
+	for (size_t c = 0; c < NCONFIGS; c++)
+		for (uint64_t seed = 1; seed <= 4; seed++)
+			run_reference(&configs[c], seed);
+}
+
+/* ---- callbacks that schedule and cancel ------------------------------- */
+
+struct selfish {
+	struct sim_event ev, victim;
+	int fired, victim_fired, limit;
+	bool cancel_self_was_pending;
+};
+
+static void victim_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct selfish *s = container_of(ev, struct selfish, victim);
+
+	(void)sim;
+	s->victim_fired++;
+}
+
+static void selfish_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct selfish *s = container_of(ev, struct selfish, ev);
+
+	s->fired++;
+	/* an event is no longer pending inside its own callback */
+	s->cancel_self_was_pending = sim_cancel(sim, ev);
+	/* cancel another event due at this very time */
+	sim_cancel(sim, &s->victim);
+	if (s->fired < s->limit) {
+		sim_schedule_in(sim, ev, 10, SIM_PRIO_DEFAULT);
+		sim_schedule_in(sim, &s->victim, 10, SIM_PRIO_LAST);
+	}
+}
+
+Test(sim, callback_reschedules_itself_and_cancels_same_time_event)
+{
+	for (size_t c = 0; c < NCONFIGS; c++) {
+		struct sim *sim = sim_create(&configs[c]);
+		struct selfish s = { .limit = 5 };
+
+		sim_event_init(&s.ev, selfish_fire);
+		sim_event_init(&s.victim, victim_fire);
+		sim_schedule(sim, &s.ev, 0, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &s.victim, 0, SIM_PRIO_LAST);
+		cr_assert_eq(sim_run_until(sim, 1000), SIM_RUN_REACHED);
+		cr_assert_eq(s.fired, 5);
+		cr_assert_eq(s.victim_fired, 0,
+			     "a cancelled event at the same time must not fire");
+		cr_assert_not(s.cancel_self_was_pending);
+		cr_assert_eq(sim_pending(sim), 0);
+		sim_destroy(sim);
+	}
+}
+
+Test(sim, cancel_is_idempotent_and_reports_pending)
+{
+	struct sim *sim = sim_create(NULL);
+	struct rec r;
+	int log[MAXLOG], n = 0;
+
+	rec_init(&r, 1, log, &n);
+	cr_assert_not(sim_cancel(sim, &r.ev));
+	sim_schedule(sim, &r.ev, 5, SIM_PRIO_DEFAULT);
+	cr_assert(sim_event_pending(&r.ev));
+	cr_assert(sim_cancel(sim, &r.ev));
+	cr_assert_not(sim_cancel(sim, &r.ev));
+	sim_run_until(sim, 10);
+	cr_assert_eq(n, 0);
+	sim_destroy(sim);
+}
+
+Test(sim, scheduling_a_pending_event_is_an_assertion, .signal = SIGABRT)
+{
+	struct sim *sim = sim_create(NULL);
+	struct rec r;
+	int log[MAXLOG], n = 0;
+
+	rec_init(&r, 1, log, &n);
+	sim_schedule(sim, &r.ev, 5, SIM_PRIO_DEFAULT);
+	sim_schedule(sim, &r.ev, 6, SIM_PRIO_DEFAULT);
+}
+
+Test(sim, scheduling_in_the_past_is_an_assertion, .signal = SIGABRT)
+{
+	struct sim *sim = sim_create(NULL);
+	struct rec r;
+	int log[MAXLOG], n = 0;
+
+	rec_init(&r, 1, log, &n);
+	sim_run_until(sim, 100);
+	sim_schedule(sim, &r.ev, 99, SIM_PRIO_DEFAULT);
+}
+
+/* ---- run_until boundaries --------------------------------------------- */
+
+struct chain {
+	struct sim_event ev;
+	int fired;
+	sim_time_t at[8];
+	bool stop_at_second;
+};
+
+static void chain_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct chain *c = container_of(ev, struct chain, ev);
+
+	c->at[c->fired++] = sim_now(sim);
+	if (c->fired == 1)
+		sim_schedule_in(sim, ev, 0, SIM_PRIO_DEFAULT); /* same instant */
+	else if (c->fired == 2) {
+		sim_schedule_in(sim, ev, 1, SIM_PRIO_DEFAULT);
+		if (c->stop_at_second)
+			sim_stop(sim);
+	}
+}
+
+Test(sim, run_until_fires_events_at_the_limit_inclusive)
+{
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		struct chain c = { 0 };
+
+		sim_event_init(&c.ev, chain_fire);
+		sim_schedule(sim, &c.ev, 1000, SIM_PRIO_DEFAULT);
+		cr_assert_eq(sim_run_until(sim, 999), SIM_RUN_REACHED);
+		cr_assert_eq(c.fired, 0);
+		cr_assert_eq(sim_now(sim), 999);
+		/* the event at 1000 and the one it adds at 1000 both fire; the
+		 * one at 1001 waits */
+		cr_assert_eq(sim_run_until(sim, 1000), SIM_RUN_REACHED);
+		cr_assert_eq(c.fired, 2);
+		cr_assert_eq(c.at[0], 1000);
+		cr_assert_eq(c.at[1], 1000);
+		cr_assert_eq(sim_now(sim), 1000);
+		cr_assert_eq(sim_next_time(sim), 1001);
+		cr_assert_eq(sim_run_for(sim, 1), SIM_RUN_REACHED);
+		cr_assert_eq(c.fired, 3);
+		cr_assert_eq(c.at[2], 1001);
+		sim_destroy(sim);
+	}
+}
+
+Test(sim, run_until_advances_time_when_nothing_is_pending)
+{
+	struct sim *sim = sim_create(NULL);
+
+	cr_assert_eq(sim_run_until(sim, SIM_NS(5)), SIM_RUN_REACHED);
+	cr_assert_eq(sim_now(sim), 5000);
+	cr_assert_eq(sim_run_for(sim, SIM_TIME_MAX), SIM_RUN_REACHED);
+	cr_assert_eq(sim_now(sim), SIM_TIME_MAX, "run_for saturates");
+	sim_destroy(sim);
+}
+
+Test(sim, stop_returns_at_the_stopping_event_and_keeps_the_rest)
+{
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		struct chain c = { .stop_at_second = true };
+
+		sim_event_init(&c.ev, chain_fire);
+		sim_schedule(sim, &c.ev, 7, SIM_PRIO_DEFAULT);
+		cr_assert_eq(sim_run_until(sim, 100), SIM_RUN_STOPPED);
+		cr_assert_eq(sim_now(sim), 7);
+		cr_assert_eq(c.fired, 2);
+		cr_assert_eq(sim_pending(sim), 1);
+		cr_assert_eq(sim_run_until(sim, 100), SIM_RUN_REACHED);
+		cr_assert_eq(c.fired, 3);
+		cr_assert_eq(sim_now(sim), 100);
+		sim_destroy(sim);
+	}
+}
+
+Test(sim, event_at_end_of_time_fires)
+{
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		struct rec r[2];
+		int log[MAXLOG], n = 0;
+
+		rec_init(r, 2, log, &n);
+		sim_schedule(sim, &r[0].ev, SIM_TIME_MAX, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[1].ev, SIM_TIME_MAX - 1, SIM_PRIO_DEFAULT);
+		sim_run_until(sim, SIM_TIME_MAX);
+		cr_assert_eq(n, 2);
+		cr_assert_eq(log[0], 1);
+		cr_assert_eq(log[1], 0);
+		sim_destroy(sim);
+	}
+}
+
+/* ---- no allocation on the schedule / cancel / fire path ---------------- */
+
+struct churn {
+	struct sim_event ev[64];
+	struct sim_rng rng;
+	uint64_t left;
+};
+
+static struct churn *churn_world;
+
+static void churn_periodic(struct sim *sim, struct sim_event *ev)
+{
+	struct churn *c = churn_world;
+	size_t i = (size_t)(ev - c->ev);
+
+	if (c->left == 0)
+		return;
+	c->left--;
+	/* re-arm self, and cancel / re-arm a neighbour */
+	sim_schedule_in(sim, ev, 1 + sim_rng_below(&c->rng, 5000 * (i + 1)),
+			SIM_PRIO_DEFAULT);
+	sim_reschedule(sim, &c->ev[(i * 7 + 3) % 64],
+		       sim_now(sim) + sim_rng_below(&c->rng, 1u << 24),
+		       SIM_PRIO_DEFAULT);
+	if (c->left % 3 == 0)
+		sim_cancel(sim, &c->ev[(i * 11 + 5) % 64]);
+}
+
+Test(sim, no_allocation_over_a_million_events)
+{
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		struct churn *c = calloc(1, sizeof(*c));
+		unsigned long before;
+
+		churn_world = c;
+		sim_rng_seed(&c->rng, 7, 0);
+		c->left = 1000000;
+		for (int i = 0; i < 64; i++) {
+			sim_event_init(&c->ev[i], churn_periodic);
+			sim_schedule(sim, &c->ev[i], (sim_time_t)i, SIM_PRIO_DEFAULT);
+		}
+		/* warm-up: the queue reaches its working size */
+		sim_run_for(sim, SIM_NS(100));
+		before = alloc_calls;
+		while (c->left)
+			sim_run_for(sim, SIM_US(10));
+		cr_assert_eq(alloc_calls, before,
+			     "config %zu: %lu allocations on the event path", k,
+			     alloc_calls - before);
+		cr_assert_geq(sim_fired(sim), 1000000);
+		sim_destroy(sim);
+		free(c);
+	}
+}
+
+/* ---- clocks ----------------------------------------------------------- */
+
+Test(sim, clock_of_integer_period_converts_exactly)
+{
+	struct sim_clock c;
+
+	sim_clock_init_period(&c, 1);
+	cr_assert_eq(sim_clock_time(&c, UINT64_MAX), UINT64_MAX);
+	cr_assert_eq(sim_clock_cycles(&c, UINT64_MAX), UINT64_MAX);
+	cr_assert_eq(sim_clock_next_edge(&c, 12345), 12345);
+
+	sim_clock_init_period(&c, 1000); /* 1 GHz */
+	cr_assert_eq(sim_clock_time(&c, 3), 3000);
+	cr_assert_eq(sim_clock_cycles(&c, 2999), 2);
+	cr_assert_eq(sim_clock_cycles(&c, 3000), 3);
+	cr_assert_eq(sim_clock_next_edge(&c, 3001), 4000);
+	cr_assert_eq(sim_clock_next_edge(&c, 3000), 3000);
+	/* beyond the end of time saturates */
+	cr_assert_eq(sim_clock_time(&c, UINT64_MAX / 1000 + 1), SIM_TIME_MAX);
+	cr_assert_eq(sim_clock_time(&c, UINT64_MAX / 1000),
+		     (UINT64_MAX / 1000) * 1000);
+	cr_assert_eq(sim_clock_cycles(&c, UINT64_MAX), UINT64_MAX / 1000);
+	cr_assert_eq(sim_clock_next_edge(&c, UINT64_MAX), SIM_TIME_MAX,
+		     "no edge is representable after the last one");
+}
+
+Test(sim, clock_of_non_integer_period_has_no_drift)
+{
+	struct sim_clock c;
+
+	sim_clock_init_hz(&c, 3000000000u); /* 3 GHz: 333.33.. ps */
+	cr_assert_eq(sim_clock_time(&c, 1), 333);
+	cr_assert_eq(sim_clock_time(&c, 2), 666);
+	cr_assert_eq(sim_clock_time(&c, 3), 1000);
+	/* 3e9 cycles take exactly one second */
+	cr_assert_eq(sim_clock_time(&c, 3000000000u), SIM_S(1));
+	cr_assert_eq(sim_clock_cycles(&c, SIM_S(1)), 3000000000u);
+	cr_assert_eq(sim_clock_cycles(&c, SIM_S(1) - 1), 2999999999u);
+	cr_assert_eq(sim_clock_cycles(&c, 332), 0);
+	cr_assert_eq(sim_clock_cycles(&c, 333), 1);
+	cr_assert_eq(sim_clock_next_edge(&c, 334), 666);
+	/* the last cycle start that fits: floor((2^64-1) * 3e9 / 1e12) */
+	cr_assert_eq(sim_clock_cycles(&c, UINT64_MAX),
+		     (uint64_t)((unsigned __int128)UINT64_MAX * 3 / 1000));
+
+	sim_clock_init_hz(&c, 1); /* 1 Hz */
+	cr_assert_eq(sim_clock_time(&c, 18446744), 18446744 * SIM_S(1));
+	cr_assert_eq(sim_clock_time(&c, 18446745), SIM_TIME_MAX);
+}
+
+Test(sim, clock_cycles_inverts_time_for_random_values)
+{
+	struct sim_rng r;
+	struct sim_clock c;
+
+	sim_rng_seed(&r, 11, 0);
+	for (int i = 0; i < 20000; i++) {
+		uint64_t hz = 1 + sim_rng_below(&r, UINT64_C(5000000000));
+		uint64_t n = sim_rng_next(&r) >> sim_rng_below(&r, 64);
+		sim_time_t t;
+
+		sim_clock_init_hz(&c, hz);
+		t = sim_clock_time(&c, n);
+		if (t == SIM_TIME_MAX)
+			continue;
+		cr_assert_eq(sim_clock_cycles(&c, t), n, "hz %llu n %llu",
+			     (unsigned long long)hz, (unsigned long long)n);
+		cr_assert_eq(sim_clock_next_edge(&c, t), t);
+		if (t > 0 && sim_clock_time(&c, n - (n > 0)) < t)
+			cr_assert_eq(sim_clock_cycles(&c, t - 1), n - 1);
+	}
+}
+
+Test(sim, time_unit_macros)
+{
+	cr_assert_eq(SIM_NS(1), 1000);
+	cr_assert_eq(SIM_US(1), 1000000);
+	cr_assert_eq(SIM_MS(1), UINT64_C(1000000000));
+	cr_assert_eq(SIM_S(1), UINT64_C(1000000000000));
+}
