@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sched.c — `make bench`: events per second of the sim/ kernel.
+ *
+ *  (a) periodic: N self-rescheduling events with mixed clock periods
+ *      (N = 64, 1 k, 64 k), also run on the SystemC 2.3 kernel when
+ *      --systemc names bench/sched_systemc;
+ *  (b) hold: the classic hold model, exponential increments (mean 1 us),
+ *      at 10^2, 10^4, 10^6 pending events;
+ *  (c) churn: every fired event re-arms itself soon and pushes a random
+ *      other event far out (cancel + schedule), as timeouts do.
+ *
+ * Each case runs in its own child process so that its peak RSS is its own.
+ * Both queue structures run every kvmsim case. Output: a table on stdout,
+ * DIR/sched.json and DIR/sched.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_periods.h"
+#include "sim/rng.h"
+#include "sim/sim.h"
+
+#define TARGET_SYSTEMC_RATIO 3.0 /* issue 2: >= 3x SystemC on (a) */
+#define GOAL_SYSTEMC_RATIO 10.0  /* project goal */
+#define TARGET_HOLD_SPREAD 2.0   /* issue 2: 10^2..10^6 within 2x */
+
+struct result {
+	uint64_t events;
+	double seconds;
+	long rss_kib;
+	int ok;
+};
+
+struct bcase {
+	const char *pattern; /* periodic, hold, churn */
+	unsigned n;
+	const char *kernel; /* wheel, heap, systemc */
+	struct result r;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- (a) periodic ----------------------------------------------------- */
+
+struct ticker {
+	struct sim_event ev;
+	sim_time_t period;
+};
+
+static void ticker_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct ticker *t = container_of(ev, struct ticker, ev);
+
+	sim_schedule(sim, ev, sim_now(sim) + t->period, SIM_PRIO_DEFAULT);
+}
+
+/* Simulated duration giving about @events firings of N tickers. */
+static sim_time_t periodic_duration(unsigned n, uint64_t events)
+{
+	double rate = 0; /* events per ps */
+
+	for (unsigned i = 0; i < n; i++)
+		rate += 1.0 / (double)bench_period(i);
+	return (sim_time_t)((double)events / rate);
+}
+
+static struct result run_periodic(struct sim *sim, unsigned n, uint64_t events)
+{
+	struct ticker *t = calloc(n, sizeof(*t));
+	sim_time_t dur = periodic_duration(n, events);
+	struct result r = { 0 };
+	double t0;
+
+	for (unsigned i = 0; i < n; i++) {
+		sim_event_init(&t[i].ev, ticker_fire);
+		t[i].period = bench_period(i);
+		sim_schedule(sim, &t[i].ev, bench_phase(i), SIM_PRIO_DEFAULT);
+	}
+	t0 = now_s();
+	sim_run_until(sim, dur);
+	r.seconds = now_s() - t0;
+	r.events = sim_fired(sim);
+	free(t);
+	return r;
+}
+
+/* ---- (b) hold --------------------------------------------------------- */
+
+#define HOLD_TABLE 65536u
+
+struct hold_ctx {
+	sim_time_t inc[HOLD_TABLE];
+	unsigned next;
+};
+
+struct hold_ev {
+	struct sim_event ev;
+	struct hold_ctx *ctx;
+};
+
+static void hold_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct hold_ctx *c = container_of(ev, struct hold_ev, ev)->ctx;
+
+	sim_schedule(sim, ev, sim_now(sim) + c->inc[c->next++ % HOLD_TABLE],
+		     SIM_PRIO_DEFAULT);
+}
+
+static struct result run_hold(struct sim *sim, unsigned n, uint64_t events)
+{
+	struct hold_ctx *c = malloc(sizeof(*c));
+	struct hold_ev *e = calloc(n, sizeof(*e));
+	struct sim_rng rng;
+	struct result r = { 0 };
+	uint64_t warm = 2 * (uint64_t)n > 1000000 ? 2 * (uint64_t)n : 1000000;
+	uint64_t start;
+	sim_time_t step;
+	double t0;
+
+	sim_rng_seed(&rng, 1, 0);
+	for (unsigned i = 0; i < HOLD_TABLE; i++)
+		c->inc[i] = 1 + (sim_time_t)sim_rng_exponential(&rng, 1e6);
+	c->next = 0;
+	for (unsigned i = 0; i < n; i++) {
+		e[i].ctx = c;
+		sim_event_init(&e[i].ev, hold_fire);
+		sim_schedule(sim, &e[i].ev, c->inc[i % HOLD_TABLE], SIM_PRIO_DEFAULT);
+	}
+	/* n events fire per mean increment (1 us) of simulated time: steps
+	 * of about 10^4 events keep the stepping cost out of the figure */
+	step = SIM_US(1) * ((10000 + n - 1) / n);
+	while (sim_fired(sim) < warm)
+		sim_run_for(sim, step);
+	start = sim_fired(sim);
+	t0 = now_s();
+	while (sim_fired(sim) - start < events)
+		sim_run_for(sim, step);
+	r.seconds = now_s() - t0;
+	r.events = sim_fired(sim) - start;
+	free(e);
+	free(c);
+	return r;
+}
+
+/* ---- (c) churn -------------------------------------------------------- */
+
+struct churn_ctx {
+	struct sim_rng rng;
+	struct churn_ev *all;
+	unsigned n;
+};
+
+struct churn_ev {
+	struct sim_event ev;
+	struct churn_ctx *ctx;
+};
+
+static void churn_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct churn_ctx *c = container_of(ev, struct churn_ev, ev)->ctx;
+	struct churn_ev *victim = &c->all[sim_rng_below(&c->rng, c->n)];
+
+	sim_schedule(sim, ev, sim_now(sim) + 1 + sim_rng_below(&c->rng, SIM_US(2)),
+		     SIM_PRIO_DEFAULT);
+	if (&victim->ev != ev)
+		sim_reschedule(sim, &victim->ev,
+			       sim_now(sim) + sim_rng_below(&c->rng, SIM_MS(1)),
+			       SIM_PRIO_DEFAULT);
+}
+
+static struct result run_churn(struct sim *sim, unsigned n, uint64_t events)
+{
+	struct churn_ctx c;
+	struct result r = { 0 };
+	double t0;
+
+	sim_rng_seed(&c.rng, 2, 0);
+	c.n = n;
+	c.all = calloc(n, sizeof(*c.all));
+	for (unsigned i = 0; i < n; i++) {
+		c.all[i].ctx = &c;
+		sim_event_init(&c.all[i].ev, churn_fire);
+		sim_schedule(sim, &c.all[i].ev, sim_rng_below(&c.rng, SIM_US(2)),
+			     SIM_PRIO_DEFAULT);
+	}
+	t0 = now_s();
+	while (sim_fired(sim) < events)
+		sim_run_for(sim, SIM_US(10));
+	r.seconds = now_s() - t0;
+	r.events = sim_fired(sim);
+	free(c.all);
+	return r;
+}
+
+/* ---- running cases in children ---------------------------------------- */
+
+static struct result run_kvmsim_case(const struct bcase *bc, uint64_t events)
+{
+	struct sim_config cfg = {
+		.queue = strcmp(bc->kernel, "heap") ? SIM_QUEUE_WHEEL : SIM_QUEUE_HEAP,
+	};
+	struct sim *sim = sim_create(&cfg);
+	struct result r;
+
+	if (!strcmp(bc->pattern, "periodic"))
+		r = run_periodic(sim, bc->n, events);
+	else if (!strcmp(bc->pattern, "hold"))
+		r = run_hold(sim, bc->n, events);
+	else
+		r = run_churn(sim, bc->n, events);
+	sim_destroy(sim);
+	r.ok = 1;
+	return r;
+}
+
+/* Runs the case in a child; the child reports through a pipe. */
+static struct result run_case(const struct bcase *bc, uint64_t events,
+			      const char *systemc)
+{
+	struct result r = { 0 };
+	struct rusage ru;
+	int fd[2], status;
+	pid_t pid;
+
+	if (pipe(fd) < 0)
+		return r;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return r;
+	if (pid == 0) {
+		close(fd[0]);
+		if (!strcmp(bc->kernel, "systemc")) {
+			char n[32], d[32];
+
+			snprintf(n, sizeof(n), "%u", bc->n);
+			snprintf(d, sizeof(d), "%" PRIu64,
+				 periodic_duration(bc->n, events));
+			dup2(fd[1], STDOUT_FILENO);
+			execl(systemc, systemc, n, d, (char *)NULL);
+			fprintf(stderr, "bench: cannot run %s: %s\n", systemc,
+				strerror(errno));
+			_exit(127);
+		}
+		r = run_kvmsim_case(bc, events);
+		if (write(fd[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (!strcmp(bc->kernel, "systemc")) {
+		char buf[256] = { 0 };
+		ssize_t got = read(fd[0], buf, sizeof(buf) - 1);
+
+		if (got > 0 && sscanf(buf, "events=%" SCNu64 " seconds=%lf",
+				      &r.events, &r.seconds) == 2)
+			r.ok = 1;
+	} else if (read(fd[0], &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+		r.ok = 0;
+	}
+	close(fd[0]);
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		r.ok = 0;
+	r.rss_kib = ru.ru_maxrss;
+	return r;
+}
+
+/* ---- reporting -------------------------------------------------------- */
+
+static double eps(const struct result *r)
+{
+	return r->seconds > 0 ? (double)r->events / r->seconds : 0;
+}
+
+static double nspe(const struct result *r)
+{
+	return r->events ? r->seconds * 1e9 / (double)r->events : 0;
+}
+
+static struct bcase *find(struct bcase *c, size_t n, const char *pattern,
+			  unsigned size, const char *kernel)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(c[i].pattern, pattern) && c[i].n == size &&
+		    !strcmp(c[i].kernel, kernel) && c[i].r.ok)
+			return &c[i];
+	return NULL;
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	snprintf(buf, len, "unknown");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!strncmp(line, "model name", 10) && colon) {
+			snprintf(buf, len, "%s", colon + 2);
+			buf[strcspn(buf, "\n")] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+}
+
+struct verdict {
+	const char *what;
+	double value, target;
+	const char *unit;
+	int higher_is_better;
+	int known;
+};
+
+static const char *verdict_word(const struct verdict *v)
+{
+	if (!v->known)
+		return "not measured";
+	return (v->higher_is_better ? v->value >= v->target
+				    : v->value <= v->target)
+		       ? "met"
+		       : "NOT met";
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sched [--out DIR] [--systemc PATH] [--quick]\n"
+		"  --out DIR      write DIR/sched.json and DIR/sched.md\n"
+		"  --systemc PATH run pattern (a) on SystemC too (bench/sched_systemc)\n"
+		"  --quick        10x fewer events (smoke test; figures are noisier)\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "systemc", required_argument, NULL, 's' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *out = NULL, *systemc = NULL;
+	uint64_t scale = 10;
+	struct bcase cases[64];
+	size_t nc = 0;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "o:s:qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			out = optarg;
+			break;
+		case 's':
+			systemc = optarg;
+			break;
+		case 'q':
+			scale = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	static const unsigned periodic_n[] = { 64, 1024, 65536 };
+	static const unsigned hold_n[] = { 100, 10000, 1000000 };
+	static const char *kernels[] = { "wheel", "heap" };
+
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 3; i++)
+			cases[nc++] = (struct bcase){ .pattern = "periodic", .n = periodic_n[i], .kernel = kernels[k] };
+	if (systemc)
+		for (int i = 0; i < 3; i++)
+			cases[nc++] = (struct bcase){ .pattern = "periodic", .n = periodic_n[i], .kernel = "systemc" };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 3; i++)
+			cases[nc++] = (struct bcase){ .pattern = "hold", .n = hold_n[i], .kernel = kernels[k] };
+	for (int k = 0; k < 2; k++)
+		cases[nc++] = (struct bcase){ .pattern = "churn", .n = 4096, .kernel = kernels[k] };
+
+	printf("kvmsim scheduler benchmark (%s run)\n",
+	       scale == 1 ? "quick" : "full");
+	printf("%-9s %8s %-8s %12s %14s %11s %12s\n", "pattern", "N", "kernel",
+	       "events", "events/s", "ns/event", "peak RSS");
+	for (size_t i = 0; i < nc; i++) {
+		uint64_t events = (!strcmp(cases[i].pattern, "periodic") ? 2000000
+				   : 1000000) * scale;
+
+		cases[i].r = run_case(&cases[i], events, systemc);
+		if (!cases[i].r.ok) {
+			printf("%-9s %8u %-8s  FAILED\n", cases[i].pattern,
+			       cases[i].n, cases[i].kernel);
+			continue;
+		}
+		printf("%-9s %8u %-8s %12" PRIu64 " %14.0f %11.1f %9ld KiB\n",
+		       cases[i].pattern, cases[i].n, cases[i].kernel,
+		       cases[i].r.events, eps(&cases[i].r), nspe(&cases[i].r),
+		       cases[i].r.rss_kib);
+	}
+
+	/* Ratios and targets, for both queues; the default is the wheel. */
+	struct verdict v[16];
+	size_t nv = 0;
+	json_t *ratios = json_array();
+
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < 3; i++) {
+			struct bcase *a = find(cases, nc, "periodic", periodic_n[i], kernels[k]);
+			struct bcase *s = find(cases, nc, "periodic", periodic_n[i], "systemc");
+			char *what;
+			double ratio = a && s ? eps(&a->r) / eps(&s->r) : 0;
+
+			if (asprintf(&what, "periodic N=%u: %s / SystemC events/s",
+				     periodic_n[i], kernels[k]) < 0)
+				return 1;
+			if (periodic_n[i] != 1024)
+				v[nv++] = (struct verdict){ what, ratio, TARGET_SYSTEMC_RATIO,
+							    "x", 1, a && s };
+			json_array_append_new(ratios, json_pack(
+				"{s:s, s:f, s:b}", "what", what, "ratio", ratio,
+				"measured", a && s));
+			if (periodic_n[i] == 1024)
+				free(what);
+		}
+		struct bcase *lo = find(cases, nc, "hold", 100, kernels[k]);
+		struct bcase *hi = find(cases, nc, "hold", 1000000, kernels[k]);
+		char *what;
+
+		if (asprintf(&what, "hold: %s ns/event at 10^6 / at 10^2",
+			     kernels[k]) < 0)
+			return 1;
+		v[nv++] = (struct verdict){ what, lo && hi ? nspe(&hi->r) / nspe(&lo->r) : 0,
+					    TARGET_HOLD_SPREAD, "x", 0, lo && hi };
+		json_array_append_new(ratios, json_pack(
+			"{s:s, s:f, s:b}", "what", what, "ratio", v[nv - 1].value,
+			"measured", v[nv - 1].known));
+	}
+
+	printf("\nratios and targets (issue target; project goal %.0fx SystemC)\n",
+	       GOAL_SYSTEMC_RATIO);
+	for (size_t i = 0; i < nv; i++)
+		printf("  %-46s %7.2f%s  target %s%.0f%s: %s\n", v[i].what,
+		       v[i].value, v[i].unit, v[i].higher_is_better ? ">= " : "<= ",
+		       v[i].target, v[i].unit, verdict_word(&v[i]));
+	if (!systemc)
+		printf("  (SystemC not built: configure found no libsystemc-dev)\n");
+
+	if (out) {
+		char path[4096], cpu[256], date[64];
+		struct utsname u;
+		json_t *root = json_object(), *arr = json_array();
+		time_t now = time(NULL);
+		FILE *md;
+
+		cpu_model(cpu, sizeof(cpu));
+		uname(&u);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+		mkdir(out, 0777);
+		for (size_t i = 0; i < nc; i++) {
+			struct result *r = &cases[i].r;
+
+			json_array_append_new(arr, json_pack(
+				"{s:s, s:i, s:s, s:b, s:I, s:f, s:f, s:f, s:I}",
+				"pattern", cases[i].pattern, "n", (json_int_t)cases[i].n,
+				"kernel", cases[i].kernel, "ok", r->ok,
+				"events", (json_int_t)r->events, "seconds", r->seconds,
+				"events_per_s", eps(r), "ns_per_event", nspe(r),
+				"peak_rss_kib", (json_int_t)r->rss_kib));
+		}
+		json_object_set_new(root, "benchmark", json_string("sched"));
+		json_object_set_new(root, "date", json_string(date));
+		json_object_set_new(root, "cpu", json_string(cpu));
+		json_object_set_new(root, "machine", json_string(u.machine));
+		json_object_set_new(root, "cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+		json_object_set_new(root, "quick", json_boolean(scale == 1));
+		json_object_set_new(root, "cases", arr);
+		json_object_set_new(root, "ratios", ratios);
+		snprintf(path, sizeof(path), "%s/sched.json", out);
+		if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS)) {
+			fprintf(stderr, "bench: cannot write %s\n", path);
+			return 1;
+		}
+		json_decref(root);
+
+		snprintf(path, sizeof(path), "%s/sched.md", out);
+		md = fopen(path, "w");
+		if (!md) {
+			fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		fprintf(md, "# kvmsim scheduler benchmark\n\n%s, %s, %ld CPUs, %s%s.\n\n",
+			cpu, u.machine, sysconf(_SC_NPROCESSORS_ONLN), date,
+			scale == 1 ? " (quick run: fewer events, noisier)" : "");
+		fprintf(md, "| pattern | N | kernel | events | events/s | ns/event | peak RSS |\n"
+			    "|---|---:|---|---:|---:|---:|---:|\n");
+		for (size_t i = 0; i < nc; i++)
+			fprintf(md, "| %s | %u | %s | %" PRIu64 " | %.0f | %.1f | %ld KiB |\n",
+				cases[i].pattern, cases[i].n, cases[i].kernel,
+				cases[i].r.events, eps(&cases[i].r), nspe(&cases[i].r),
+				cases[i].r.rss_kib);
+		fprintf(md, "\n| ratio | value | target | |\n|---|---:|---:|---|\n");
+		for (size_t i = 0; i < nv; i++)
+			fprintf(md, "| %s | %.2fx | %s%.0fx | %s |\n", v[i].what,
+				v[i].value, v[i].higher_is_better ? ">= " : "<= ",
+				v[i].target, verdict_word(&v[i]));
+		fclose(md);
+		printf("\nwrote %s/sched.json and %s/sched.md\n", out, out);
+	}
+	for (size_t i = 0; i < nv; i++)
+		free((char *)v[i].what);
+	return 0;
+}
