@@ -9,16 +9,19 @@
  *  - SIM_QUEUE_HEAP: one 4-ary min-heap of {time, key, event} entries. The
  *    event records its heap index, so cancel is O(log n).
  *  - SIM_QUEUE_WHEEL (default): a hierarchical timing wheel. Level l has
- *    64 slots of 2^(shift + 6l) ps; an event sits in the level where its
- *    time first differs from the wheel cursor, in a doubly-linked list, so
- *    schedule and cancel are O(1). Events in or before the cursor's level-0
- *    slot live in a small heap of the same kind as above, which gives the
- *    exact order among them. When that heap runs dry, the cursor jumps to
- *    the lowest occupied slot (found with one count-trailing-zeros per
- *    level) and that slot's events are placed again, relative to the new
- *    cursor ("cascade"). Invariant: every heap event precedes every wheel
- *    event, and a wheel event in level l agrees with the cursor on all bits
- *    above level l and has a larger level-l index.
+ *    64 slots of 2^(shift + 6l) ps; an event's entry sits in the level
+ *    where its time first differs from the wheel cursor, in that slot's
+ *    array, so schedule is O(1) and cancel is an O(1) swap-remove. When the
+ *    earliest events are needed, the lowest occupied slot (one
+ *    count-trailing-zeros per level) is emptied: the cursor jumps to the
+ *    level-0 slot of its earliest entry, the entries in that level-0 slot
+ *    form the "run", sorted once, and the rest go down ("cascade"). Events scheduled into or before the
+ *    cursor's slot meanwhile go to a small heap. Entries carry their time
+ *    and key, so sorting and cascading read arrays sequentially and touch
+ *    each event only to record its position, with prefetches ahead.
+ *    Invariant: heap and run events precede every wheel event, and a wheel
+ *    event in level l agrees with the cursor on all bits above level l and
+ *    has a larger level-l index.
  *
  * bench/sched measures both; the default is the one that wins there.
  */
@@ -36,10 +39,12 @@
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
 #define DEFAULT_SLOT_SHIFT 10
 
-/* ev->where: 0 idle, 1 in the heap, WHERE_WHEEL + n in wheel slot n. */
+/* ev->where: idle, in the heap, in the run, or in wheel slot n (idx is
+ * the position in that array). */
 #define WHERE_IDLE 0u
 #define WHERE_HEAP 1u
-#define WHERE_WHEEL 2u
+#define WHERE_RUN 2u
+#define WHERE_WHEEL 3u
 
 /* ---- clocks ----------------------------------------------------------- */
 
@@ -91,10 +96,14 @@ sim_time_t sim_clock_next_edge(const struct sim_clock *clk, sim_time_t t)
 
 /* ---- the heap --------------------------------------------------------- */
 
+/* (time, key) order as one 128-bit comparison: no data-dependent branch. */
 static inline bool hent_before(const struct sim_hent *a,
 			       const struct sim_hent *b)
 {
-	return a->time < b->time || (a->time == b->time && a->key < b->key);
+	unsigned __int128 x = (unsigned __int128)a->time << 64 | a->key;
+	unsigned __int128 y = (unsigned __int128)b->time << 64 | b->key;
+
+	return x < y;
 }
 
 static inline void hent_put(struct sim *s, uint32_t i, struct sim_hent e)
@@ -175,28 +184,96 @@ static void heap_remove(struct sim *s, uint32_t i)
 
 /* ---- the wheel -------------------------------------------------------- */
 
-static void wheel_place(struct sim *s, struct sim_event *ev)
-{
-	uint64_t diff;
-	unsigned level, slot, n;
-	struct sim_event **head;
+/* Entries ahead of the one being handled whose events are prefetched, so
+ * that walking a run or a cascading slot overlaps the cache misses. */
+#define PREFETCH_AHEAD 16
 
-	if ((ev->time >> s->shift) <= (s->cursor >> s->shift)) {
-		heap_push(s, ev);
+/*
+ * Slot arrays. Every slot starts with SLOT_INITIAL entries carved from one
+ * block at sim_create(), so a never-used slot costs no allocation. A slot
+ * that outgrows them takes a larger array from a free pool (by power-of-two
+ * size) and gives it back when wheel_advance() empties the slot,
+ * remembering its size: the next time the slot outgrows its initial
+ * entries it takes an array of that size at once. So the allocator is
+ * called only when the entries held at once exceed their previous peak,
+ * and a busy slot costs one copy of SLOT_INITIAL entries per pass.
+ */
+#define SLOT_INITIAL 8
+
+static bool vec_in_block(const struct sim *s, const struct sim_vec *v)
+{
+	return v->e >= s->slot_block &&
+	       v->e < s->slot_block + SIM_WHEEL_LEVELS * WHEEL_SLOTS * SLOT_INITIAL;
+}
+
+/* Free arrays are chained through their first bytes. */
+static void pool_put(struct sim *s, struct sim_hent *e, uint32_t cap)
+{
+	unsigned c = (unsigned)__builtin_ctz(cap);
+
+	memcpy(e, &s->pool[c], sizeof(s->pool[c]));
+	s->pool[c] = e;
+}
+
+static struct sim_hent *pool_take(struct sim *s, uint32_t cap)
+{
+	unsigned c = (unsigned)__builtin_ctz(cap);
+	struct sim_hent *e = s->pool[c];
+
+	if (!e)
+		return malloc(cap * sizeof(*e));
+	memcpy(&s->pool[c], e, sizeof(s->pool[c]));
+	return e;
+}
+
+static void vec_grow(struct sim *s, unsigned n)
+{
+	struct sim_vec *v = &s->slots[n];
+	uint32_t cap = 2 * v->cap;
+	struct sim_hent *e;
+
+	if (cap < (UINT32_C(1) << s->slot_hint[n]))
+		cap = UINT32_C(1) << s->slot_hint[n];
+	e = pool_take(s, cap);
+
+	if (!e)
+		abort(); /* see heap_grow() */
+	memcpy(e, v->e, v->len * sizeof(*e));
+	if (!vec_in_block(s, v))
+		pool_put(s, v->e, v->cap);
+	v->e = e;
+	v->cap = cap;
+}
+
+/* Slot @n is empty: return a grown array to the pool. */
+static void vec_release(struct sim *s, unsigned n)
+{
+	struct sim_vec *v = &s->slots[n];
+
+	if (vec_in_block(s, v))
 		return;
-	}
-	diff = (ev->time >> s->shift) ^ (s->cursor >> s->shift);
-	level = (63u - (unsigned)__builtin_clzll(diff)) / WHEEL_BITS;
-	slot = (unsigned)(ev->time >> (s->shift + WHEEL_BITS * level)) &
-	       WHEEL_MASK;
-	n = level * WHEEL_SLOTS + slot;
-	head = &s->slots[n];
-	ev->prev = NULL;
-	ev->next = *head;
-	if (*head)
-		(*head)->prev = ev;
-	*head = ev;
-	ev->where = WHERE_WHEEL + n;
+	s->slot_hint[n] = (uint8_t)__builtin_ctz(v->cap);
+	pool_put(s, v->e, v->cap);
+	v->e = s->slot_block + n * SLOT_INITIAL;
+	v->cap = SLOT_INITIAL;
+}
+
+/* Put @e (an event after the cursor's slot) in its wheel slot. */
+static inline __attribute__((always_inline)) void
+wheel_place(struct sim *s, struct sim_hent e)
+{
+	uint64_t diff = (e.time >> s->shift) ^ (s->cursor >> s->shift);
+	unsigned level = (63u - (unsigned)__builtin_clzll(diff)) / WHEEL_BITS;
+	unsigned slot = (unsigned)(e.time >> (s->shift + WHEEL_BITS * level)) &
+			WHEEL_MASK;
+	unsigned n = level * WHEEL_SLOTS + slot;
+	struct sim_vec *v = &s->slots[n];
+
+	if (__builtin_expect(v->len == v->cap, 0))
+		vec_grow(s, n);
+	e.ev->where = WHERE_WHEEL + n;
+	e.ev->idx = v->len;
+	v->e[v->len++] = e;
 	s->occupied[level] |= UINT64_C(1) << slot;
 	s->wheel_len++;
 }
@@ -204,64 +281,258 @@ static void wheel_place(struct sim *s, struct sim_event *ev)
 static void wheel_unlink(struct sim *s, struct sim_event *ev)
 {
 	unsigned n = ev->where - WHERE_WHEEL;
+	struct sim_vec *v = &s->slots[n];
+	uint32_t last = --v->len;
 
-	if (ev->prev)
-		ev->prev->next = ev->next;
-	else
-		s->slots[n] = ev->next;
-	if (ev->next)
-		ev->next->prev = ev->prev;
-	if (!s->slots[n])
+	if (ev->idx != last) {
+		v->e[ev->idx] = v->e[last];
+		v->e[ev->idx].ev->idx = ev->idx;
+	}
+	if (!v->len)
 		s->occupied[n / WHEEL_SLOTS] &= ~(UINT64_C(1) << (n % WHEEL_SLOTS));
 	s->wheel_len--;
 }
 
-/* Move the cursor to the earliest occupied slot and re-place its events,
- * until the heap holds the earliest pending events. */
-static void wheel_refill(struct sim *s)
+static void hent_swap(struct sim_hent *a, struct sim_hent *b)
 {
-	while (s->heap_len == 0 && s->wheel_len > 0) {
-		unsigned level = 0, slot, sh, n;
-		struct sim_event *ev;
-		uint64_t keep;
+	struct sim_hent t = *a;
 
-		while (!s->occupied[level])
-			level++;
-		slot = (unsigned)__builtin_ctzll(s->occupied[level]);
-		sh = s->shift + WHEEL_BITS * level;
-		keep = sh + WHEEL_BITS >= 64 ? 0 : ~((UINT64_C(1) << (sh + WHEEL_BITS)) - 1);
-		s->cursor = (s->cursor & keep) | ((uint64_t)slot << sh);
+	*a = *b;
+	*b = t;
+}
 
-		n = level * WHEEL_SLOTS + slot;
-		ev = s->slots[n];
-		s->slots[n] = NULL;
-		s->occupied[level] &= ~(UINT64_C(1) << slot);
-		while (ev) {
-			struct sim_event *next = ev->next;
+static void hent_insertion_sort(struct sim_hent *a, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		struct sim_hent e = a[i];
+		uint32_t k = i;
 
-			s->wheel_len--;
-			wheel_place(s, ev);
-			ev = next;
+		while (k > 0 && hent_before(&e, &a[k - 1])) {
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = e;
+	}
+}
+
+/* Sort by (time, key): quicksort down to short ranges, then insertion
+ * sort. Keys are unique, so the order is total. */
+static void hent_sort(struct sim_hent *a, uint32_t n)
+{
+	while (n > 16) {
+		uint32_t mid = n / 2, i, j;
+		struct sim_hent p;
+
+		if (hent_before(&a[mid], &a[0]))
+			hent_swap(&a[mid], &a[0]);
+		if (hent_before(&a[n - 1], &a[0]))
+			hent_swap(&a[n - 1], &a[0]);
+		if (hent_before(&a[n - 1], &a[mid]))
+			hent_swap(&a[n - 1], &a[mid]);
+		p = a[mid];
+		/* Hoare partition: a[0..j] <= p <= a[j+1..n) */
+		i = 0;
+		j = n - 1;
+		for (;;) {
+			while (hent_before(&a[i], &p))
+				i++;
+			while (hent_before(&p, &a[j]))
+				j--;
+			if (i >= j)
+				break;
+			hent_swap(&a[i++], &a[j--]);
+		}
+		if (j + 1 < n - (j + 1)) {
+			hent_sort(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			hent_sort(a + j + 1, n - (j + 1));
+			n = j + 1;
 		}
 	}
+	hent_insertion_sort(a, n);
+}
+
+/*
+ * Sort the run. Its times all lie in [cursor, cursor + 2^shift), so a large
+ * run is counting-sorted on time - cursor (stable, O(n + 2^shift)); the
+ * insertion pass after it only orders events of equal time by key, which
+ * costs O(n) plus the few ties.
+ */
+static void run_sort(struct sim *s)
+{
+	uint32_t n = s->run_len, span = UINT32_C(1) << s->shift;
+	struct sim_hent *a = s->run, *tmp;
+	uint32_t *count;
+
+	if (n < 64 || s->shift > 16 || n < span / 8) {
+		hent_sort(a, n);
+		return;
+	}
+	if (s->sort_tmp_cap < s->run_cap) {
+		tmp = realloc(s->sort_tmp, (size_t)s->run_cap * sizeof(*tmp));
+		if (!tmp)
+			abort(); /* see heap_grow() */
+		s->sort_tmp = tmp;
+		s->sort_tmp_cap = s->run_cap;
+	}
+	if (!s->sort_count) {
+		s->sort_count = calloc((size_t)span + 1, sizeof(*s->sort_count));
+		if (!s->sort_count)
+			abort();
+	}
+	count = s->sort_count;
+	tmp = s->sort_tmp;
+	memset(count, 0, ((size_t)span + 1) * sizeof(*count));
+	for (uint32_t i = 0; i < n; i++)
+		count[a[i].time - s->cursor + 1]++;
+	for (uint32_t i = 1; i <= span; i++)
+		count[i] += count[i - 1];
+	for (uint32_t i = 0; i < n; i++)
+		tmp[count[a[i].time - s->cursor]++] = a[i];
+	/* the sorted copy becomes the run; the old array the scratch */
+	s->sort_tmp = a;
+	s->run = tmp;
+	{
+		uint32_t cap = s->run_cap;
+
+		s->run_cap = s->sort_tmp_cap;
+		s->sort_tmp_cap = cap;
+	}
+	hent_insertion_sort(s->run, n);
+}
+
+
+static void run_append(struct sim *s, struct sim_hent e)
+{
+	if (s->run_len == s->run_cap) {
+		uint32_t cap = s->run_cap ? 2 * s->run_cap : 64;
+		struct sim_hent *r = realloc(s->run, cap * sizeof(*r));
+
+		if (!r)
+			abort(); /* see heap_grow() */
+		s->run = r;
+		s->run_cap = cap;
+	}
+	s->run[s->run_len++] = e;
+}
+
+/*
+ * With the run and the heap empty: take the lowest occupied slot. Its
+ * earliest entry is the earliest of the wheel, so the cursor jumps to that
+ * entry's level-0 slot (which keeps the invariant: the cursor still agrees
+ * with every other wheel entry above its level, and stays below its index
+ * there). The slot's entries in that level-0 slot form the new run; the
+ * others go down to lower levels.
+ */
+static void wheel_advance(struct sim *s)
+{
+	unsigned level = 0, slot, n;
+	sim_time_t first;
+	struct sim_hent *e;
+	uint64_t cur;
+	uint32_t len;
+
+	while (!s->occupied[level])
+		level++;
+	slot = (unsigned)__builtin_ctzll(s->occupied[level]);
+	n = level * WHEEL_SLOTS + slot;
+	/* No entry of this slot lands in it again (they all agree with the
+	 * new cursor on this level), so it can be walked in place. */
+	e = s->slots[n].e;
+	len = s->slots[n].len;
+	s->slots[n].len = 0;
+	s->occupied[level] &= ~(UINT64_C(1) << slot);
+	s->wheel_len -= len;
+
+	first = e[0].time;
+	for (uint32_t i = 1; i < len; i++)
+		if (e[i].time < first)
+			first = e[i].time;
+	cur = first >> s->shift;
+	s->cursor = cur << s->shift;
+
+	s->run_pos = s->run_len = 0;
+	for (uint32_t i = 0; i < len; i++) {
+		if (i + PREFETCH_AHEAD < len)
+			__builtin_prefetch(e[i + PREFETCH_AHEAD].ev, 1);
+		if ((e[i].time >> s->shift) == cur)
+			run_append(s, e[i]);
+		else
+			wheel_place(s, e[i]);
+	}
+	vec_release(s, n);
+
+	run_sort(s);
+	for (uint32_t i = 0; i < s->run_len; i++) {
+		if (i + PREFETCH_AHEAD < s->run_len)
+			__builtin_prefetch(s->run[i + PREFETCH_AHEAD].ev, 1);
+		s->run[i].ev->where = WHERE_RUN;
+		s->run[i].ev->idx = i;
+	}
+	s->run_live = s->run_len;
 }
 
 /* ---- queue front end -------------------------------------------------- */
 
-static inline void queue_insert(struct sim *s, struct sim_event *ev)
+static inline __attribute__((always_inline)) void
+queue_insert(struct sim *s, struct sim_event *ev)
 {
-	if (s->kind == SIM_QUEUE_WHEEL)
-		wheel_place(s, ev);
-	else
+	struct sim_hent e = { .time = ev->time, .key = ev->key, .ev = ev };
+
+	/* In or before the cursor's slot: the heap keeps those in order. */
+	if (s->kind == SIM_QUEUE_HEAP ||
+	    (ev->time >> s->shift) <= (s->cursor >> s->shift))
 		heap_push(s, ev);
+	else
+		wheel_place(s, e);
 }
 
-/* The earliest pending event, still queued; NULL when none. */
-static inline struct sim_event *queue_peek(struct sim *s)
+/*
+ * The earliest pending entry, still queued, or NULL. Sets *from_run to
+ * where it is. Heap entries are in or before the cursor's slot, run entries
+ * in it, wheel entries after it, so the earliest is the first of the run's
+ * and the heap's.
+ */
+static inline struct sim_hent *queue_front(struct sim *s, bool *from_run)
 {
-	if (s->heap_len == 0 && s->wheel_len > 0)
-		wheel_refill(s);
-	return s->heap_len ? s->heap[0].ev : NULL;
+	/* fast path: the run has a live entry and no late arrival */
+	if (s->run_pos < s->run_len && s->run[s->run_pos].ev && !s->heap_len) {
+		*from_run = true;
+		return &s->run[s->run_pos];
+	}
+	for (;;) {
+		while (s->run_pos < s->run_len && !s->run[s->run_pos].ev)
+			s->run_pos++; /* cancelled while in the run */
+		if (s->run_pos < s->run_len) {
+			struct sim_hent *r = &s->run[s->run_pos];
+
+			*from_run = !s->heap_len || hent_before(r, &s->heap[0]);
+			return *from_run ? r : &s->heap[0];
+		}
+		if (s->heap_len) {
+			*from_run = false;
+			return &s->heap[0];
+		}
+		if (!s->wheel_len)
+			return NULL;
+		wheel_advance(s);
+	}
+}
+
+static inline void queue_pop_front(struct sim *s, bool from_run)
+{
+	if (from_run) {
+		uint32_t ahead = s->run_pos + PREFETCH_AHEAD;
+
+		if (ahead < s->run_len)
+			__builtin_prefetch(s->run[ahead].ev, 1);
+		s->run_pos++;
+		s->run_live--;
+	} else {
+		heap_remove(s, 0);
+	}
 }
 
 /* ---- public API ------------------------------------------------------- */
@@ -275,8 +546,21 @@ struct sim *sim_create(const struct sim_config *cfg)
 	s->kind = cfg ? cfg->queue : SIM_QUEUE_WHEEL;
 	s->shift = cfg && cfg->slot_shift ? cfg->slot_shift : DEFAULT_SLOT_SHIFT;
 	assert(s->shift < 64 - WHEEL_BITS);
+	if (s->kind == SIM_QUEUE_WHEEL) {
+		s->slot_block = malloc(SIM_WHEEL_LEVELS * WHEEL_SLOTS *
+				       SLOT_INITIAL * sizeof(*s->slot_block));
+		if (!s->slot_block) {
+			free(s);
+			return NULL;
+		}
+		for (unsigned i = 0; i < SIM_WHEEL_LEVELS * WHEEL_SLOTS; i++) {
+			s->slots[i].e = s->slot_block + i * SLOT_INITIAL;
+			s->slots[i].cap = SLOT_INITIAL;
+		}
+	}
 	s->trace = sim_trace_create(s);
 	if (!s->trace) {
+		free(s->slot_block);
 		free(s);
 		return NULL;
 	}
@@ -289,6 +573,19 @@ void sim_destroy(struct sim *s)
 		return;
 	sim_trace_destroy(s->trace);
 	sim_counters_free(s);
+	for (unsigned i = 0; s->slot_block && i < SIM_WHEEL_LEVELS * WHEEL_SLOTS; i++)
+		vec_release(s, i);
+	for (unsigned c = 0; c < 32; c++) {
+		while (s->pool[c]) {
+			struct sim_hent *e = pool_take(s, UINT32_C(1) << c);
+
+			free(e);
+		}
+	}
+	free(s->slot_block);
+	free(s->run);
+	free(s->sort_tmp);
+	free(s->sort_count);
 	free(s->heap);
 	free(s);
 }
@@ -327,10 +624,14 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 {
 	if (ev->where == WHERE_IDLE)
 		return false;
-	if (ev->where == WHERE_HEAP)
+	if (ev->where == WHERE_HEAP) {
 		heap_remove(s, ev->idx);
-	else
+	} else if (ev->where == WHERE_RUN) {
+		s->run[ev->idx].ev = NULL; /* skipped when the run gets there */
+		s->run_live--;
+	} else {
 		wheel_unlink(s, ev);
+	}
 	ev->where = WHERE_IDLE;
 	return true;
 }
@@ -344,11 +645,14 @@ void sim_reschedule(struct sim *s, struct sim_event *ev, sim_time_t t,
 
 enum sim_run_result sim_run_until(struct sim *s, sim_time_t limit)
 {
-	struct sim_event *ev;
+	struct sim_hent *front;
+	bool from_run;
 
 	s->stop = false;
-	while ((ev = queue_peek(s)) && ev->time <= limit) {
-		heap_remove(s, 0);
+	while ((front = queue_front(s, &from_run)) && front->time <= limit) {
+		struct sim_event *ev = front->ev;
+
+		queue_pop_front(s, from_run);
 		ev->where = WHERE_IDLE;
 		s->now = ev->time;
 		s->fired++;
@@ -375,7 +679,7 @@ void sim_stop(struct sim *s)
 
 size_t sim_pending(const struct sim *s)
 {
-	return (size_t)s->heap_len + s->wheel_len;
+	return (size_t)s->heap_len + s->run_live + s->wheel_len;
 }
 
 uint64_t sim_fired(const struct sim *s)
@@ -385,9 +689,10 @@ uint64_t sim_fired(const struct sim *s)
 
 sim_time_t sim_next_time(struct sim *s)
 {
-	struct sim_event *ev = queue_peek(s);
+	bool from_run;
+	struct sim_hent *front = queue_front(s, &from_run);
 
-	return ev ? ev->time : SIM_TIME_MAX;
+	return front ? front->time : SIM_TIME_MAX;
 }
 
 struct sim_trace *sim_trace_of(struct sim *s)

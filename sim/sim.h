@@ -6,7 +6,8 @@
  * Time is a uint64_t count of picoseconds. Events are embedded in their
  * owner's state and fire in the total order (time, priority, insertion
  * sequence); the same schedule calls always give the same firing order.
- * Nothing on the schedule / cancel / fire path allocates.
+ * Nothing on the schedule / cancel / fire path allocates once the queue's
+ * arrays have grown to the workload's high-water mark (they never shrink).
  *
  * Threading: a struct sim and everything scheduled on it belong to one
  * thread at a time. Separate struct sim instances are independent.
@@ -126,14 +127,14 @@ struct sim_event {
 	sim_time_t time;   /* firing time while pending */
 	uint64_t key;      /* priority << 56 | insertion sequence */
 	sim_event_fn fn;   /* callback */
-	uint32_t where;    /* queue slot, see sim.c */
-	uint32_t idx;      /* position inside that slot */
-	struct sim_event *next, *prev; /* slot list links */
+	uint32_t where;    /* which queue array holds it, see sim.c */
+	uint32_t idx;      /* its position in that array */
 };
 
 enum sim_queue_kind {
-	/* Hierarchical timing wheel with a small heap for the current slot:
-	 * O(1) schedule and cancel for future events. The default. */
+	/* Hierarchical timing wheel, a sorted run for the current slot and a
+	 * small heap for late arrivals: O(1) schedule and cancel for future
+	 * events. The default. */
 	SIM_QUEUE_WHEEL = 0,
 	/* 4-ary heap over all pending events: the reference baseline. */
 	SIM_QUEUE_HEAP = 1,

@@ -18,6 +18,12 @@ struct sim_hent {
 	struct sim_event *ev;
 };
 
+/* A growable array of entries: one wheel slot. */
+struct sim_vec {
+	struct sim_hent *e;
+	uint32_t len, cap;
+};
+
 #define SIM_WHEEL_LEVELS 11 /* ceil(64 / 6): enough for any slot shift */
 
 struct sim {
@@ -31,10 +37,20 @@ struct sim {
 	struct sim_hent *heap;
 	uint32_t heap_len, heap_cap;
 
+	struct sim_hent *run; /* the cursor slot's events, sorted */
+	uint32_t run_pos, run_len, run_cap;
+	size_t run_live; /* entries of the run not yet fired or cancelled */
+	struct sim_hent *sort_tmp; /* counting sort of large runs */
+	uint32_t sort_tmp_cap;
+	uint32_t *sort_count;
+
 	sim_time_t cursor; /* wheel position; <= time of every wheel event */
 	size_t wheel_len;
 	uint64_t occupied[SIM_WHEEL_LEVELS];
-	struct sim_event *slots[SIM_WHEEL_LEVELS * 64];
+	struct sim_vec slots[SIM_WHEEL_LEVELS * 64];
+	struct sim_hent *slot_block; /* the slots' initial arrays */
+	struct sim_hent *pool[32];   /* free slot arrays of 2^n entries */
+	uint8_t slot_hint[SIM_WHEEL_LEVELS * 64]; /* log2 of last grown size */
 
 	struct sim_trace *trace;
 
