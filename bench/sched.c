@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
+
 #include "bench_periods.h"
 #include "sim/rng.h"
 #include "sim/sim.h"
@@ -372,6 +374,88 @@ static const char *verdict_word(const struct verdict *v)
 		       : "NOT met";
 }
 
+/* ns/event of a case, or NaN (gnuplot skips it) when it did not run. */
+static void dat_value(FILE *f, struct bcase *c)
+{
+	if (c)
+		fprintf(f, " %.3f", nspe(&c->r));
+	else
+		fputs(" NaN", f);
+}
+
+/*
+ * DIR/sched_periodic.dat, sched_hold.dat, sched.gp, and, when gnuplot is
+ * installed, sched.png and sched.svg. Returns 0 or -1 on a write error.
+ */
+static int write_plot(const char *out, struct bcase *cases, size_t nc,
+		      const unsigned *pn, const unsigned *hn, unsigned reps)
+{
+	char path[4096], cmd[8300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sched_periodic.dat", out);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fputs("# N  wheel_ns_per_event  heap_ns_per_event  systemc_ns_per_event\n", f);
+	for (int i = 0; i < 3; i++) {
+		fprintf(f, "%u", pn[i]);
+		dat_value(f, find(cases, nc, "periodic", pn[i], "wheel"));
+		dat_value(f, find(cases, nc, "periodic", pn[i], "heap"));
+		dat_value(f, find(cases, nc, "periodic", pn[i], "systemc"));
+		fputc('\n', f);
+	}
+	if (fclose(f))
+		return -1;
+	snprintf(path, sizeof(path), "%s/sched_hold.dat", out);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fputs("# pending  wheel_ns_per_event  heap_ns_per_event\n", f);
+	for (int i = 0; i < 3; i++) {
+		fprintf(f, "%u", hn[i]);
+		dat_value(f, find(cases, nc, "hold", hn[i], "wheel"));
+		dat_value(f, find(cases, nc, "hold", hn[i], "heap"));
+		fputc('\n', f);
+	}
+	if (fclose(f))
+		return -1;
+	snprintf(path, sizeof(path), "%s/sched.gp", out);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f,
+		"# kvmsim scheduler benchmark plot; run from this directory: gnuplot sched.gp\n"
+		"do for [fmt in \"png svg\"] {\n"
+		"  if (fmt eq \"png\") { set terminal pngcairo size 1200,480 font \",10\" } \\\n"
+		"  else { set terminal svg size 1200,480 font \",10\" }\n"
+		"  set output \"sched.\".fmt\n"
+		"  set multiplot layout 1,2 title \"kvmsim scheduler: host time per simulated event (median of %u runs)\"\n"
+		"  set logscale xy\n"
+		"  set grid\n"
+		"  set key top left\n"
+		"  set ylabel \"host time per event (ns)\"\n"
+		"  set xlabel \"(a) periodic events with mixed clock periods, N\"\n"
+		"  plot \"sched_periodic.dat\" using 1:2 with linespoints lw 2 title \"kvmsim (timing wheel)\", \\\n"
+		"       \"\" using 1:3 with linespoints lw 2 title \"kvmsim (4-ary heap)\", \\\n"
+		"       \"\" using 1:4 with linespoints lw 2 title \"SystemC 2.3 kernel\"\n"
+		"  set xlabel \"(b) hold model, pending events\"\n"
+		"  plot \"sched_hold.dat\" using 1:2 with linespoints lw 2 title \"kvmsim (timing wheel)\", \\\n"
+		"       \"\" using 1:3 with linespoints lw 2 title \"kvmsim (4-ary heap)\"\n"
+		"  unset multiplot\n"
+		"}\n",
+		reps);
+	if (fclose(f))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", KVMSIM_GNUPLOT);
+	if (system(cmd) != 0) {
+		printf("warning: gnuplot not found, plot skipped (install the Debian "
+		       "package gnuplot-nox; data and script are in %s)\n", out);
+		return 0;
+	}
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s sched.gp", out, KVMSIM_GNUPLOT);
+	if (system(cmd) != 0)
+		printf("warning: gnuplot failed on %s/sched.gp\n", out);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -578,8 +662,14 @@ int main(int argc, char **argv)
 			fprintf(md, "| %s | %.2fx | %s%.0fx | %s |\n", v[i].what,
 				v[i].value, v[i].higher_is_better ? ">= " : "<= ",
 				v[i].target, verdict_word(&v[i]));
+		fprintf(md, "\n![cost per event](sched.png)\n");
 		fclose(md);
-		printf("\nwrote %s/sched.json and %s/sched.md\n", out, out);
+		if (write_plot(out, cases, nc, periodic_n, hold_n, reps)) {
+			fprintf(stderr, "bench: cannot write the plot files in %s\n", out);
+			return 1;
+		}
+		printf("\nwrote %s/sched.json, sched.md and the plot sched.png/.svg\n",
+		       out);
 	}
 	for (size_t i = 0; i < nv; i++)
 		free((char *)v[i].what);

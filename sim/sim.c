@@ -39,12 +39,12 @@
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
 #define DEFAULT_SLOT_SHIFT 10
 
-/* ev->where: idle, in the heap, in the run, or in wheel slot n (idx is
- * the position in that array). */
+/* ev->where: idle, in the heap (idx: its index), or in wheel slot n (idx:
+ * its index there) — or in the run, when n is the run's source slot. */
 #define WHERE_IDLE 0u
 #define WHERE_HEAP 1u
-#define WHERE_RUN 2u
-#define WHERE_WHEEL 3u
+#define WHERE_NONE UINT32_MAX /* run_src while no run came from a slot */
+#define WHERE_WHEEL 2u
 
 /* ---- clocks ----------------------------------------------------------- */
 
@@ -464,14 +464,31 @@ static void wheel_advance(struct sim *s)
 	}
 	vec_release(s, n);
 
+	/* The run's events keep where == its source slot: that slot takes no
+	 * new entry while the run lasts (its index is the cursor's now), so
+	 * the run needs no pass over its events; see run_cancel(). */
+	s->run_src = WHERE_WHEEL + n;
 	run_sort(s);
-	for (uint32_t i = 0; i < s->run_len; i++) {
-		if (i + PREFETCH_AHEAD < s->run_len)
-			__builtin_prefetch(s->run[i + PREFETCH_AHEAD].ev, 1);
-		s->run[i].ev->where = WHERE_RUN;
-		s->run[i].ev->idx = i;
-	}
 	s->run_live = s->run_len;
+}
+
+/* Cancel a run entry: the run is sorted by (time, key), so binary search. */
+static void run_cancel(struct sim *s, struct sim_event *ev)
+{
+	struct sim_hent key = { .time = ev->time, .key = ev->key };
+	uint32_t lo = s->run_pos, hi = s->run_len;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (hent_before(&s->run[mid], &key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	assert(lo < s->run_len && s->run[lo].ev == ev);
+	s->run[lo].ev = NULL; /* skipped when the run gets there */
+	s->run_live--;
 }
 
 /* ---- queue front end -------------------------------------------------- */
@@ -544,6 +561,7 @@ struct sim *sim_create(const struct sim_config *cfg)
 	if (!s)
 		return NULL;
 	s->kind = cfg ? cfg->queue : SIM_QUEUE_WHEEL;
+	s->run_src = WHERE_NONE;
 	s->shift = cfg && cfg->slot_shift ? cfg->slot_shift : DEFAULT_SLOT_SHIFT;
 	assert(s->shift < 64 - WHEEL_BITS);
 	if (s->kind == SIM_QUEUE_WHEEL) {
@@ -626,9 +644,8 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		return false;
 	if (ev->where == WHERE_HEAP) {
 		heap_remove(s, ev->idx);
-	} else if (ev->where == WHERE_RUN) {
-		s->run[ev->idx].ev = NULL; /* skipped when the run gets there */
-		s->run_live--;
+	} else if (ev->where == s->run_src) {
+		run_cancel(s, ev);
 	} else {
 		wheel_unlink(s, ev);
 	}

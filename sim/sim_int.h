@@ -40,6 +40,7 @@ struct sim {
 	struct sim_hent *run; /* the cursor slot's events, sorted */
 	uint32_t run_pos, run_len, run_cap;
 	size_t run_live; /* entries of the run not yet fired or cancelled */
+	uint32_t run_src; /* where-code of the slot the run came from */
 	struct sim_hent *sort_tmp; /* counting sort of large runs */
 	uint32_t sort_tmp_cap;
 	uint32_t *sort_count;
