@@ -427,7 +427,7 @@ static int write_plot(const char *out, struct bcase *cases, size_t nc,
 		"  if (fmt eq \"png\") { set terminal pngcairo size 1200,480 font \",10\" } \\\n"
 		"  else { set terminal svg size 1200,480 font \",10\" }\n"
 		"  set output \"sched.\".fmt\n"
-		"  set multiplot layout 1,2 title \"kvmsim scheduler: host time per simulated event (median of %u runs)\"\n"
+		"  set multiplot layout 1,2 title \"kvmsim scheduler: host time per simulated event (median of %u run%s)\"\n"
 		"  set logscale xy\n"
 		"  set grid\n"
 		"  set key top left\n"
@@ -441,7 +441,7 @@ static int write_plot(const char *out, struct bcase *cases, size_t nc,
 		"       \"\" using 1:3 with linespoints lw 2 title \"kvmsim (4-ary heap)\"\n"
 		"  unset multiplot\n"
 		"}\n",
-		reps);
+		reps, reps == 1 ? "" : "s");
 	if (fclose(f))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", KVMSIM_GNUPLOT);
@@ -535,8 +535,8 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 2; k++)
 		cases[nc++] = (struct bcase){ .pattern = "churn", .n = 4096, .kernel = kernels[k] };
 
-	printf("kvmsim scheduler benchmark (%s run, median of %u runs per case)\n",
-	       scale == 1 ? "quick" : "full", reps);
+	printf("kvmsim scheduler benchmark (%s run, median of %u run%s per case)\n",
+	       scale == 1 ? "quick" : "full", reps, reps == 1 ? "" : "s");
 	printf("%-9s %8s %-8s %12s %14s %11s %12s\n", "pattern", "N", "kernel",
 	       "events", "events/s", "ns/event", "peak RSS");
 	for (size_t i = 0; i < nc; i++) {

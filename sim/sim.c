@@ -191,12 +191,12 @@ static void heap_remove(struct sim *s, uint32_t i)
 /*
  * Slot arrays. Every slot starts with SLOT_INITIAL entries carved from one
  * block at sim_create(), so a never-used slot costs no allocation. A slot
- * that outgrows them takes a larger array from a free pool (by power-of-two
- * size) and gives it back when wheel_advance() empties the slot,
- * remembering its size: the next time the slot outgrows its initial
- * entries it takes an array of that size at once. So the allocator is
- * called only when the entries held at once exceed their previous peak,
- * and a busy slot costs one copy of SLOT_INITIAL entries per pass.
+ * that outgrows them takes larger arrays from a free pool (by power-of-two
+ * size, reusing one up to 8 times larger before allocating), doubling as
+ * it fills, and gives its array back when wheel_advance() empties it. So
+ * the allocator is called only when the entries held at once exceed their
+ * previous peak, memory stays within a small factor of the entries held,
+ * and growing costs about one copy per entry.
  */
 #define SLOT_INITIAL 8
 
@@ -215,15 +215,22 @@ static void pool_put(struct sim *s, struct sim_hent *e, uint32_t cap)
 	s->pool[c] = e;
 }
 
-static struct sim_hent *pool_take(struct sim *s, uint32_t cap)
+/* A free array of at least *cap entries (up to 8 times more, whose size is
+ * then returned in *cap), or a new one. */
+static struct sim_hent *pool_take(struct sim *s, uint32_t *cap)
 {
-	unsigned c = (unsigned)__builtin_ctz(cap);
-	struct sim_hent *e = s->pool[c];
+	unsigned c = (unsigned)__builtin_ctz(*cap);
 
-	if (!e)
-		return malloc(cap * sizeof(*e));
-	memcpy(&s->pool[c], e, sizeof(s->pool[c]));
-	return e;
+	for (unsigned k = c; k < c + 4 && k < 32; k++) {
+		struct sim_hent *e = s->pool[k];
+
+		if (e) {
+			memcpy(&s->pool[k], e, sizeof(s->pool[k]));
+			*cap = UINT32_C(1) << k;
+			return e;
+		}
+	}
+	return malloc(*cap * sizeof(struct sim_hent));
 }
 
 static void vec_grow(struct sim *s, unsigned n)
@@ -232,9 +239,7 @@ static void vec_grow(struct sim *s, unsigned n)
 	uint32_t cap = 2 * v->cap;
 	struct sim_hent *e;
 
-	if (cap < (UINT32_C(1) << s->slot_hint[n]))
-		cap = UINT32_C(1) << s->slot_hint[n];
-	e = pool_take(s, cap);
+	e = pool_take(s, &cap);
 
 	if (!e)
 		abort(); /* see heap_grow() */
@@ -252,7 +257,6 @@ static void vec_release(struct sim *s, unsigned n)
 
 	if (vec_in_block(s, v))
 		return;
-	s->slot_hint[n] = (uint8_t)__builtin_ctz(v->cap);
 	pool_put(s, v->e, v->cap);
 	v->e = s->slot_block + n * SLOT_INITIAL;
 	v->cap = SLOT_INITIAL;
@@ -595,8 +599,9 @@ void sim_destroy(struct sim *s)
 		vec_release(s, i);
 	for (unsigned c = 0; c < 32; c++) {
 		while (s->pool[c]) {
-			struct sim_hent *e = pool_take(s, UINT32_C(1) << c);
+			struct sim_hent *e = s->pool[c];
 
+			memcpy(&s->pool[c], e, sizeof(s->pool[c]));
 			free(e);
 		}
 	}

@@ -51,7 +51,6 @@ struct sim {
 	struct sim_vec slots[SIM_WHEEL_LEVELS * 64];
 	struct sim_hent *slot_block; /* the slots' initial arrays */
 	struct sim_hent *pool[32];   /* free slot arrays of 2^n entries */
-	uint8_t slot_hint[SIM_WHEEL_LEVELS * 64]; /* log2 of last grown size */
 
 	struct sim_trace *trace;
 
