@@ -20,9 +20,11 @@ static void usage(FILE *f)
 		"  version      print the version\n"
 		"  help         print this help\n"
 		"\n"
-		"This build contains the discrete-event kernel (libkvmsim) and its\n"
-		"benchmark (`make bench`, results under results/bench/). Workload\n"
-		"runs, comparisons and plots come with later releases.\n");
+		"This build contains libkvmsim: the discrete-event kernel, its\n"
+		"benchmark (`make bench`, results under results/bench/), and the\n"
+		"start of the simulated KVM API (<kvmsim/kvmsim.h>). Controller\n"
+		"models, workload runs, comparisons and plots come with later\n"
+		"releases.\n");
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kvm_main.c — handles and the entry points of <kvmsim/kvmsim.h>: the
+ * handle table, the system handle's requests, and dispatch to VM, vCPU and
+ * device handles (kvm_vm.c). Internally every function returns >= 0 or
+ * -errno; only kvmsim_ioctl() turns that into -1 and errno.
+ *
+ * The handle table is the simulated process's fd table, so it is
+ * process-wide and behind one lock; everything a handle reaches belongs to
+ * one VM and is used under that VM's lock.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <kvmsim/kvmsim.h>
+
+#include "kvm_int.h"
+
+#define FIRST_HANDLE 3 /* handles look like fds after stdin/out/err */
+#define MAX_HANDLES 65536
+
+struct handle {
+	enum kvm_handle_kind kind; /* 0: free */
+	void *obj;                 /* host desc, VM, vCPU or device */
+	struct kvm_vm *vm;         /* NULL for system handles */
+};
+
+static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct handle *handles;
+static int nhandles;
+
+/* Takes handles_lock. Returns the index of a free slot or -errno. */
+static int handle_alloc(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
+{
+	int fd;
+
+	pthread_mutex_lock(&handles_lock);
+	for (fd = FIRST_HANDLE; fd < nhandles; fd++)
+		if (!handles[fd].kind)
+			break;
+	if (fd >= nhandles) {
+		int n = nhandles ? 2 * nhandles : 64;
+		struct handle *h;
+
+		if (fd >= MAX_HANDLES) {
+			pthread_mutex_unlock(&handles_lock);
+			return -EMFILE;
+		}
+		h = realloc(handles, (size_t)n * sizeof(*h));
+		if (!h) {
+			pthread_mutex_unlock(&handles_lock);
+			return -ENOMEM;
+		}
+		for (int i = nhandles; i < n; i++)
+			h[i].kind = 0;
+		handles = h;
+		nhandles = n;
+	}
+	handles[fd] = (struct handle){ .kind = kind, .obj = obj, .vm = vm };
+	if (vm)
+		vm->refs++;
+	pthread_mutex_unlock(&handles_lock);
+	return fd;
+}
+
+int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
+{
+	return handle_alloc(kind, obj, vm);
+}
+
+/* Drops one reference of @vm; the last one destroys it. Caller holds
+ * handles_lock. Returns the VM to destroy (outside the lock) or NULL. */
+static struct kvm_vm *vm_put_locked(struct kvm_vm *vm)
+{
+	return vm && --vm->refs == 0 ? vm : NULL;
+}
+
+/* Looks @fd up and pins its VM. Returns 0 or -EBADF. */
+static int handle_get(int fd, struct handle *out)
+{
+	int err = -EBADF;
+
+	pthread_mutex_lock(&handles_lock);
+	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
+		*out = handles[fd];
+		if (out->vm)
+			out->vm->refs++;
+		err = 0;
+	}
+	pthread_mutex_unlock(&handles_lock);
+	return err;
+}
+
+static void handle_put(struct handle *h)
+{
+	struct kvm_vm *dead;
+
+	pthread_mutex_lock(&handles_lock);
+	dead = vm_put_locked(h->vm);
+	pthread_mutex_unlock(&handles_lock);
+	if (dead)
+		kvm_vm_destroy(dead);
+}
+
+/* ---- the system handle ---------------------------------------------------- */
+
+static long create_vm(const struct kvm_host_desc *host, unsigned long type)
+{
+	struct kvm_vm *vm;
+	int fd;
+
+	if (type >= 32 || !(host->vm_types & (UINT32_C(1) << type)))
+		return -EINVAL;
+	vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return -ENOMEM;
+	pthread_mutex_init(&vm->lock, NULL);
+	vm->host = host;
+	vm->type = (uint32_t)type;
+	fd = handle_alloc(KVM_HANDLE_VM, vm, vm);
+	if (fd < 0) {
+		pthread_mutex_destroy(&vm->lock);
+		free(vm);
+	}
+	return fd;
+}
+
+static long system_ioctl(const struct kvm_host_desc *host, unsigned int req,
+			 unsigned long arg)
+{
+	switch (req) {
+	case KVM_GET_API_VERSION:
+		return arg ? -EINVAL : KVM_API_VERSION;
+	case KVM_CREATE_VM:
+		return create_vm(host, arg);
+	case KVM_CHECK_EXTENSION:
+		return kvm_check_extension(host, arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		/* Known to every 4.4 host; kvmsim has no kvm_run mapping. */
+		return arg ? -EINVAL : -ENOSYS;
+	default:
+		/* kvm_arch_dev_ioctl() of every 4.4 architecture */
+		return -EINVAL;
+	}
+}
+
+/* ---- entry points ----------------------------------------------------------- */
+
+/*
+ * Every request number kvmsim knows, for translating a powerpc-encoded one
+ * (a ppc host accepts both encodings).
+ */
+static const unsigned int known_requests[] = {
+	KVM_GET_API_VERSION, KVM_CREATE_VM, KVM_CHECK_EXTENSION,
+	KVM_GET_VCPU_MMAP_SIZE, KVM_CREATE_VCPU, KVM_CREATE_IRQCHIP,
+	KVM_IRQ_LINE, KVM_GET_IRQCHIP, KVM_SET_IRQCHIP, KVM_IRQ_LINE_STATUS,
+	KVM_SET_GSI_ROUTING, KVM_IRQFD, KVM_RUN, KVM_INTERRUPT,
+	KVM_S390_INTERRUPT, KVM_ENABLE_CAP, KVM_SIGNAL_MSI, KVM_GET_ONE_REG,
+	KVM_SET_ONE_REG, KVM_ARM_VCPU_INIT, KVM_S390_IRQ, KVM_S390_SET_IRQ_STATE,
+	KVM_S390_GET_IRQ_STATE, KVM_CREATE_DEVICE, KVM_SET_DEVICE_ATTR,
+	KVM_GET_DEVICE_ATTR, KVM_HAS_DEVICE_ATTR,
+};
+
+static unsigned int ppc_to_generic(unsigned int req)
+{
+	for (size_t i = 0; i < sizeof(known_requests) / sizeof(known_requests[0]); i++)
+		if (kvmsim_ppc_request(known_requests[i]) == req)
+			return known_requests[i];
+	return req;
+}
+
+static const struct kvm_host_desc *handle_host(const struct handle *h)
+{
+	return h->vm ? h->vm->host : (const struct kvm_host_desc *)h->obj;
+}
+
+int kvmsim_open(const char *arch)
+{
+	const struct kvm_host_desc *host = kvm_host_find(arch);
+	int fd;
+
+	if (!host) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = handle_alloc(KVM_HANDLE_SYSTEM, (void *)host, NULL);
+	if (fd < 0) {
+		errno = -fd;
+		return -1;
+	}
+	return fd;
+}
+
+int kvmsim_ioctl(int fd, unsigned long request, ...)
+{
+	/* As in Linux, the request is an unsigned int; higher bits are lost. */
+	unsigned int req = (unsigned int)request;
+	struct handle h;
+	unsigned long arg;
+	va_list ap;
+	long r;
+
+	va_start(ap, request);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+
+	r = handle_get(fd, &h);
+	if (r) {
+		errno = EBADF;
+		return -1;
+	}
+	if (handle_host(&h)->arch == KVM_ARCH_PPC)
+		req = ppc_to_generic(req);
+	switch (h.kind) {
+	case KVM_HANDLE_SYSTEM:
+		r = system_ioctl(h.obj, req, arg);
+		break;
+	case KVM_HANDLE_VM:
+		pthread_mutex_lock(&h.vm->lock);
+		r = kvm_vm_ioctl(h.vm, req, arg);
+		pthread_mutex_unlock(&h.vm->lock);
+		break;
+	case KVM_HANDLE_VCPU:
+		pthread_mutex_lock(&h.vm->lock);
+		r = kvm_vcpu_ioctl(h.obj, req, arg);
+		pthread_mutex_unlock(&h.vm->lock);
+		break;
+	case KVM_HANDLE_DEVICE:
+		pthread_mutex_lock(&h.vm->lock);
+		r = kvm_device_ioctl(h.obj, req, arg);
+		pthread_mutex_unlock(&h.vm->lock);
+		break;
+	}
+	handle_put(&h);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return (int)r;
+}
+
+int kvmsim_close(int fd)
+{
+	struct kvm_vm *dead = NULL;
+	int err = -EBADF;
+
+	pthread_mutex_lock(&handles_lock);
+	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
+		dead = vm_put_locked(handles[fd].vm);
+		handles[fd].kind = 0;
+		err = 0;
+	}
+	pthread_mutex_unlock(&handles_lock);
+	if (dead)
+		kvm_vm_destroy(dead);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
