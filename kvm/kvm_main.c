@@ -212,25 +212,17 @@ int kvmsim_ioctl(int fd, unsigned long request, ...)
 	}
 	if (handle_host(&h)->arch == KVM_ARCH_PPC)
 		req = ppc_to_generic(req);
-	switch (h.kind) {
-	case KVM_HANDLE_SYSTEM:
+	if (h.kind == KVM_HANDLE_SYSTEM) {
 		r = system_ioctl(h.obj, req, arg);
-		break;
-	case KVM_HANDLE_VM:
+	} else {
 		pthread_mutex_lock(&h.vm->lock);
-		r = kvm_vm_ioctl(h.vm, req, arg);
+		if (h.kind == KVM_HANDLE_VM)
+			r = kvm_vm_ioctl(h.vm, req, arg);
+		else if (h.kind == KVM_HANDLE_VCPU)
+			r = kvm_vcpu_ioctl(h.obj, req, arg);
+		else
+			r = kvm_device_ioctl(h.obj, req, arg);
 		pthread_mutex_unlock(&h.vm->lock);
-		break;
-	case KVM_HANDLE_VCPU:
-		pthread_mutex_lock(&h.vm->lock);
-		r = kvm_vcpu_ioctl(h.obj, req, arg);
-		pthread_mutex_unlock(&h.vm->lock);
-		break;
-	case KVM_HANDLE_DEVICE:
-		pthread_mutex_lock(&h.vm->lock);
-		r = kvm_device_ioctl(h.obj, req, arg);
-		pthread_mutex_unlock(&h.vm->lock);
-		break;
 	}
 	handle_put(&h);
 	if (r < 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/rng.h"
+#include "test_util.h"
 
 /*
  * splitmix64 from seed 0: the outputs published with Vigna's reference code
@@ -269,8 +270,7 @@ Test(rng, first_values_match_golden_file)
 {
 	const char *path = KVMSIM_TEST_SRCDIR "/golden/rng_first_values.txt";
 	char *got = NULL, *want;
-	size_t ngot = 0;
-	long nwant;
+	size_t ngot = 0, nwant;
 	FILE *g = open_memstream(&got, &ngot), *f;
 
 	write_values(g);
@@ -281,14 +281,8 @@ Test(rng, first_values_match_golden_file)
 		fwrite(got, 1, ngot, f);
 		fclose(f);
 	}
-	f = fopen(path, "r");
-	cr_assert(f, "missing %s", path);
-	fseek(f, 0, SEEK_END);
-	nwant = ftell(f);
-	rewind(f);
-	want = calloc(1, (size_t)nwant + 1);
-	cr_assert_eq(fread(want, 1, (size_t)nwant, f), (size_t)nwant);
-	fclose(f);
+	want = test_slurp(path, &nwant);
+	cr_assert_eq(ngot, nwant);
 	cr_assert_str_eq(got, want);
 	free(got);
 	free(want);

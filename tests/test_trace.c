@@ -14,6 +14,7 @@
 
 #include "sim/sim.h"
 #include "sim/trace.h"
+#include "test_util.h"
 
 static const struct sim_trace_field irq_fields[] = {
 	{ "intid", SIM_FIELD_U64 },
@@ -43,23 +44,6 @@ static void dev_fire(struct sim *sim, struct sim_event *ev)
 		sim_schedule_in(sim, ev, SIM_NS(1) + 500, SIM_PRIO_DEFAULT);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	cr_assert(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* Runs the device world with one sink of @fmt and @filter; returns output. */
 static char *run_world(enum sim_trace_format fmt, const char *filter,
 		       size_t *len)
@@ -87,7 +71,7 @@ Test(trace, text_format_matches_golden_file)
 {
 	size_t ngot, nwant;
 	char *got = run_world(SIM_TRACE_TEXT, NULL, &ngot);
-	char *want = slurp(KVMSIM_TEST_SRCDIR "/golden/trace_text_basic.txt", &nwant);
+	char *want = test_slurp(KVMSIM_TEST_SRCDIR "/golden/trace_text_basic.txt", &nwant);
 
 	cr_assert_str_eq(got, want);
 	free(got);
