@@ -595,10 +595,17 @@ int main(int argc, char **argv)
 
 	printf("\nratios and targets (issue target; project goal %.0fx SystemC)\n",
 	       GOAL_SYSTEMC_RATIO);
-	for (size_t i = 0; i < nv; i++)
-		printf("  %-46s %7.2f%s  target %s%.0f%s: %s\n", v[i].what,
-		       v[i].value, v[i].unit, v[i].higher_is_better ? ">= " : "<= ",
-		       v[i].target, v[i].unit, verdict_word(&v[i]));
+	for (size_t i = 0; i < nv; i++) {
+		char value[32];
+
+		if (v[i].known)
+			snprintf(value, sizeof(value), "%7.2f%s", v[i].value, v[i].unit);
+		else
+			snprintf(value, sizeof(value), "%8s", "n/a");
+		printf("  %-46s %s  target %s%.0f%s: %s\n", v[i].what, value,
+		       v[i].higher_is_better ? ">= " : "<= ", v[i].target,
+		       v[i].unit, verdict_word(&v[i]));
+	}
 	if (!systemc)
 		printf("  (SystemC not built: configure found no libsystemc-dev)\n");
 
@@ -658,10 +665,15 @@ int main(int argc, char **argv)
 				cases[i].r.events, eps(&cases[i].r), nspe(&cases[i].r),
 				cases[i].r.rss_kib);
 		fprintf(md, "\n| ratio | value | target | |\n|---|---:|---:|---|\n");
-		for (size_t i = 0; i < nv; i++)
-			fprintf(md, "| %s | %.2fx | %s%.0fx | %s |\n", v[i].what,
-				v[i].value, v[i].higher_is_better ? ">= " : "<= ",
-				v[i].target, verdict_word(&v[i]));
+		for (size_t i = 0; i < nv; i++) {
+			if (v[i].known)
+				fprintf(md, "| %s | %.2fx |", v[i].what, v[i].value);
+			else
+				fprintf(md, "| %s | n/a |", v[i].what);
+			fprintf(md, " %s%.0fx | %s |\n",
+				v[i].higher_is_better ? ">= " : "<= ", v[i].target,
+				verdict_word(&v[i]));
+		}
 		fprintf(md, "\n![cost per event](sched.png)\n");
 		fclose(md);
 		if (write_plot(out, cases, nc, periodic_n, hold_n, reps)) {
