@@ -196,22 +196,23 @@ Test(kvm, bad_argument_pointers_give_efault_not_a_crash)
 {
 	int vm = open_vm("x86", NULL);
 	long page = sysconf(_SC_PAGESIZE);
-	void *gone = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+	/* inaccessible, and kept mapped so that no allocation reuses it */
+	void *gone = mmap(NULL, (size_t)page, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	/* two pages, the second unmapped: a struct at the end of the first
-	 * straddles into it */
+	/* two pages, the second inaccessible: a struct at the end of the
+	 * first straddles into it */
 	char *ro = mmap(NULL, 2 * (size_t)page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	cr_assert(gone != MAP_FAILED && ro != MAP_FAILED);
-	munmap(gone, (size_t)page);
-	munmap(ro + page, (size_t)page);
+	cr_assert_eq(mprotect(ro + page, (size_t)page, PROT_NONE), 0);
 	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_DEVICE, NULL), EFAULT, "§1.3 NULL");
 	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_DEVICE, (void *)16), EFAULT, "§1.3 low address");
-	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_DEVICE, gone), EFAULT, "§1.3 unmapped page");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_DEVICE, gone), EFAULT, "§1.3 inaccessible page");
 	/* the struct straddling into an unmapped page */
 	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_DEVICE, ro + page - 4), EFAULT,
-		     "§1.3 partly unmapped");
-	munmap(ro, (size_t)page);
+		     "§1.3 partly inaccessible");
+	munmap(ro, 2 * (size_t)page);
+	munmap(gone, (size_t)page);
 	kvmsim_close(vm);
 }
 
@@ -372,12 +373,13 @@ Test(kvm, random_request_sequences_never_crash)
 		KVM_SET_DEVICE_ATTR, KVM_GET_DEVICE_ATTR, KVM_HAS_DEVICE_ATTR,
 	};
 	long page = sysconf(_SC_PAGESIZE);
-	char *gone = mmap(NULL, (size_t)page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* inaccessible, and kept mapped so that no allocation reuses it */
+	char *gone = mmap(NULL, (size_t)page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	static unsigned char buf[8192];
 	int open[64], nopen = 0;
 	struct sim_rng r;
 
-	munmap(gone, (size_t)page);
+	cr_assert(gone != MAP_FAILED);
 	sim_rng_seed(&r, 2026, 0);
 	for (int i = 0; i < 4; i++)
 		open[nopen++] = kvmsim_open(arches[i]);
@@ -434,4 +436,5 @@ Test(kvm, random_request_sequences_never_crash)
 	}
 	for (int i = 0; i < nopen; i++)
 		kvmsim_close(open[i]);
+	munmap(gone, (size_t)page);
 }
