@@ -30,8 +30,8 @@ static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct handle *handles;
 static int nhandles;
 
-/* Takes handles_lock. Returns the index of a free slot or -errno. */
-static int handle_alloc(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
+/* Takes handles_lock. Returns the new handle or -errno. */
+int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
 {
 	int fd;
 
@@ -62,11 +62,6 @@ static int handle_alloc(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
 		vm->refs++;
 	pthread_mutex_unlock(&handles_lock);
 	return fd;
-}
-
-int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
-{
-	return handle_alloc(kind, obj, vm);
 }
 
 /* Drops one reference of @vm; the last one destroys it. Caller holds
@@ -118,7 +113,7 @@ static long create_vm(const struct kvm_host_desc *host, unsigned long type)
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->host = host;
 	vm->type = (uint32_t)type;
-	fd = handle_alloc(KVM_HANDLE_VM, vm, vm);
+	fd = kvm_handle_new(KVM_HANDLE_VM, vm, vm);
 	if (fd < 0) {
 		pthread_mutex_destroy(&vm->lock);
 		free(vm);
@@ -184,7 +179,7 @@ int kvmsim_open(const char *arch)
 		errno = EINVAL;
 		return -1;
 	}
-	fd = handle_alloc(KVM_HANDLE_SYSTEM, (void *)host, NULL);
+	fd = kvm_handle_new(KVM_HANDLE_SYSTEM, (void *)host, NULL);
 	if (fd < 0) {
 		errno = -fd;
 		return -1;

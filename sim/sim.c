@@ -15,10 +15,12 @@
  *    earliest events are needed, the lowest occupied slot (one
  *    count-trailing-zeros per level) is emptied: the cursor jumps to the
  *    level-0 slot of its earliest entry, the entries in that level-0 slot
- *    form the "run", sorted once, and the rest go down ("cascade"). Events scheduled into or before the
- *    cursor's slot meanwhile go to a small heap. Entries carry their time
- *    and key, so sorting and cascading read arrays sequentially and touch
- *    each event only to record its position, with prefetches ahead.
+ *    form the "run", sorted once, and the rest go down ("cascade").
+ *    Events scheduled into or before the cursor's slot meanwhile go to a
+ *    small heap. Entries carry their time and key, so sorting and
+ *    cascading read arrays sequentially; a cascade touches each moved
+ *    event once to record its new position (prefetched ahead), and the run
+ *    touches none (a run event is known by its source slot).
  *    Invariant: heap and run events precede every wheel event, and a wheel
  *    event in level l agrees with the cursor on all bits above level l and
  *    has a larger level-l index.
@@ -240,7 +242,6 @@ static void vec_grow(struct sim *s, unsigned n)
 	struct sim_hent *e;
 
 	e = pool_take(s, &cap);
-
 	if (!e)
 		abort(); /* see heap_grow() */
 	memcpy(e, v->e, v->len * sizeof(*e));
@@ -406,7 +407,6 @@ static void run_sort(struct sim *s)
 	}
 	hent_insertion_sort(s->run, n);
 }
-
 
 static void run_append(struct sim *s, struct sim_hent e)
 {
