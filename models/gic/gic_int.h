@@ -252,6 +252,12 @@ void gic_trace(struct gic *gic, enum gic_trace_id id, unsigned cpu, uint64_t a,
 /* The state of INTID @intid as CPU @c sees it; NULL beyond nr_irqs. */
 struct gic_irq *gic_irq_of(struct gic *gic, struct gic_cpu *c, unsigned intid);
 
+/* INTIDs 1020-1023: spurious and the other special IDs (§1.1) */
+static inline bool gic_intid_special(uint32_t intid)
+{
+	return intid >= 1020 && intid <= 1023;
+}
+
 static inline bool gic_irq_is_pending(const struct gic_irq *irq)
 {
 	return irq->latch || (!irq->edge && irq->level);

@@ -285,7 +285,7 @@ uint32_t gic_vif_acknowledge(struct gic *gic, struct gic_cpu *c, int want_grp)
 	gic_apr_set(c->vif.apr, gic->cfg.version == GIC_V2 ? 0 : lr.group1, gprio,
 		    gic->vpre_bits);
 	ret = lr.vintid;
-	if (gic->cfg.version == GIC_V3 && lr.vintid >= 1020 && lr.vintid < 8192) {
+	if (gic->cfg.version == GIC_V3 && gic_intid_special(lr.vintid)) {
 		/* §5.6: a bogus vINTID goes pending -> invalid and is returned */
 		lr.state = LR_INVALID;
 	} else {
@@ -377,7 +377,7 @@ void gic_vif_eoi(struct gic *gic, struct gic_cpu *c, uint32_t vintid, int grp)
 	unsigned dropped;
 	int n;
 
-	if (vintid >= 1020 && vintid < 8192) {
+	if (gic_intid_special(vintid)) {
 		gic_trace(gic, GIC_TR_BAD_EOI, c->idx, vintid, gic_vif_running(gic, c));
 		return; /* spurious IDs are ignored */
 	}
@@ -414,7 +414,7 @@ void gic_vif_deactivate(struct gic *gic, struct gic_cpu *c, uint32_t vintid)
 		gic_trace(gic, GIC_TR_BAD_EOI, c->idx, vintid, gic_vif_running(gic, c));
 		return;
 	}
-	if (vintid >= 1020 && vintid < 8192)
+	if (gic_intid_special(vintid))
 		return;
 	n = vif_find_active(gic, c, vintid);
 	if (n < 0)

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_gic_virt.c — the GICv2 virtualization extensions against
+ * ../shared/spec/gic.md §4 and §9: GICH reset values and masks, list
+ * registers, the virtual CPU interface (acknowledge, EOI, EOImode,
+ * active+pending), MISR/EISR/ELRSR and every maintenance condition, the
+ * maintenance PPI, and hardware deactivation through a HW = 1 LR.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "models/gic/gic_int.h"
+#include "gic_test_util.h"
+
+#define GICH_HCR 0x000
+#define GICH_VTR 0x004
+#define GICH_VMCR 0x008
+#define GICH_MISR 0x010
+#define GICH_EISR0 0x020
+#define GICH_ELRSR0 0x030
+#define GICH_APR 0x0F0
+#define GICH_LR(n) (0x100 + 4 * (n))
+#define GICV_CTLR 0x00
+#define GICV_PMR 0x04
+#define GICV_BPR 0x08
+#define GICV_IAR 0x0C
+#define GICV_EOIR 0x10
+#define GICV_RPR 0x14
+#define GICV_HPPIR 0x18
+#define GICV_ABPR 0x1C
+#define GICV_DIR 0x1000
+#define GICD_CTLR 0x000
+#define GICD_ISENABLER 0x100
+#define GICD_ISPENDR 0x200
+#define GICD_ISACTIVER 0x300
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
+#define GICC_CTLR 0x00
+#define GICC_PMR 0x04
+#define GICC_IAR 0x0C
+#define GICC_EOIR 0x10
+
+#define H GIC_BANK_HYP
+#define V GIC_BANK_VCPU
+
+/* GICH_HCR bits (§4.2) */
+#define HCR_EN 0x1
+#define HCR_UIE 0x2
+#define HCR_LRENPIE 0x4
+#define HCR_NPIE 0x8
+#define HCR_VGRP0EIE 0x10
+#define HCR_VGRP0DIE 0x20
+#define HCR_VGRP1EIE 0x40
+#define HCR_VGRP1DIE 0x80
+/* GICH_MISR bits */
+#define MISR_EOI 0x1
+#define MISR_U 0x2
+#define MISR_LRENP 0x4
+#define MISR_NP 0x8
+#define MISR_VGRP0E 0x10
+#define MISR_VGRP0D 0x20
+#define MISR_VGRP1E 0x40
+#define MISR_VGRP1D 0x80
+
+/* A GICH_LR value (§4.3) built from the spec's field positions. */
+static uint32_t lr(uint32_t vid, unsigned state, uint8_t prio)
+{
+	return vid | (uint32_t)(prio >> 3) << 23 | state << 28;
+}
+#define LR_EOI (1u << 19)
+#define LR_HW (1u << 31)
+#define LR_GRP1 (1u << 30)
+#define LR_PID(p) ((uint32_t)(p) << 10)
+#define LR_CPUID(c) ((uint32_t)(c) << 10)
+enum { INVALID, PENDING, ACTIVE, PENDING_ACTIVE };
+
+static const struct gic_config gic400 = {
+	.version = GIC_V2, .ncpus = 2, .nr_irqs = 256, .prio_bits = 5, .nr_lrs = 4,
+};
+
+static void setup(void)
+{
+	gic_make(&gic400);
+}
+
+TestSuite(gic_virt, .init = setup, .fini = gic_fini);
+
+/* The guest's interface on: Group 0 enabled, PMR 0xF8 (VMCR fields §4.2). */
+static void guest_on(unsigned cpu)
+{
+	wr(H, cpu, GICH_HCR, HCR_EN);
+	wr(V, cpu, GICV_CTLR, 0x1);
+	wr(V, cpu, GICV_PMR, 0xF8);
+}
+
+Test(gic_virt, gich_reset_values_and_masks)
+{
+	cr_expect_eq(rd(H, 0, GICH_HCR), 0);
+	cr_expect_eq(rd(H, 0, GICH_VTR), 0x90000003, "GIC-400: 4 LRs, 5 bits");
+	cr_expect_eq(rd(H, 0, GICH_VMCR), 2u << 21 | 3u << 18,
+		     "binary points read back at their minima");
+	cr_expect_eq(rd(H, 0, GICH_MISR), 0);
+	cr_expect_eq(rd(H, 0, GICH_EISR0), 0);
+	cr_expect_eq(rd(H, 0, GICH_ELRSR0), 0xF, "four empty LRs");
+	cr_expect_eq(rd(H, 0, GICH_APR), 0);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)), 0);
+	/* writable masks */
+	wr(H, 0, GICH_HCR, 0xFFFFFFFF);
+	cr_expect_eq(rd(H, 0, GICH_HCR), 0xF80000FF);
+	wr(H, 0, GICH_LR(1), 0xFFFFFFFF);
+	cr_expect_eq(rd(H, 0, GICH_LR(1)), 0xFF8FFFFF, "bits 22:20 reserved");
+	wr(H, 0, GICH_VMCR, 0);
+	cr_expect_eq(rd(H, 0, GICH_VMCR), 2u << 21 | 3u << 18,
+		     "writing 0 resets the binary points");
+	wr(H, 0, GICH_LR(4), 0x10000020);
+	cr_expect_eq(rd(H, 0, GICH_LR(4)), 0, "LRs beyond ListRegs are RAZ/WI");
+	/* GICV view of the same state */
+	cr_expect_eq(rd(V, 0, GICV_BPR), 2);
+	cr_expect_eq(rd(V, 0, GICV_ABPR), 3);
+	wr(V, 0, GICV_PMR, 0xFF);
+	cr_expect_eq(rd(V, 0, GICV_PMR), 0xF8);
+	cr_expect_eq(rd(H, 0, GICH_VMCR) >> 27, 0x1F, "VMPriMask = PMR[7:3]");
+}
+
+Test(gic_virt, pending_lr_is_acknowledged_and_completed_by_the_guest)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_expect(line(0, GIC_OUT_VIRQ));
+	cr_expect_not(line(0, GIC_OUT_IRQ), "no physical interrupt");
+	cr_expect_eq(rd(V, 0, GICV_HPPIR), 40);
+	cr_expect_eq(rd(V, 0, GICV_IAR), 40);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, ACTIVE);
+	cr_expect_eq(rd(H, 0, GICH_APR), 1u << (0xA0 >> 3));
+	cr_expect_eq(rd(V, 0, GICV_RPR), 0xA0);
+	cr_expect_not(line(0, GIC_OUT_VIRQ));
+	cr_expect_eq(rd(H, 0, GICH_ELRSR0) & 1, 0, "occupied");
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, INVALID);
+	cr_expect_eq(rd(H, 0, GICH_ELRSR0) & 1, 1, "empty again");
+	cr_expect_eq(rd(V, 0, GICV_RPR), 0xFF);
+	cr_expect_eq(rd(H, 0, GICH_MISR), 0, "no EOI maintenance requested");
+}
+
+Test(gic_virt, virtual_interface_needs_en_and_group_enable_and_pmr)
+{
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	wr(V, 0, GICV_CTLR, 0x1);
+	wr(V, 0, GICV_PMR, 0xF8);
+	cr_expect_not(line(0, GIC_OUT_VIRQ), "HCR.En = 0");
+	cr_expect_eq(rd(V, 0, GICV_IAR), 1023);
+	wr(H, 0, GICH_HCR, HCR_EN);
+	cr_expect(line(0, GIC_OUT_VIRQ));
+	wr(V, 0, GICV_PMR, 0xA0);
+	cr_expect_not(line(0, GIC_OUT_VIRQ), "priority must be below PMR");
+	wr(V, 0, GICV_PMR, 0xF8);
+	wr(V, 0, GICV_CTLR, 0x0);
+	cr_expect_not(line(0, GIC_OUT_VIRQ), "Group 0 disabled");
+	/* Group 0 with FIQEn is a virtual FIQ */
+	wr(V, 0, GICV_CTLR, 0x1 | 0x8);
+	cr_expect(line(0, GIC_OUT_VFIQ));
+	cr_expect_not(line(0, GIC_OUT_VIRQ));
+}
+
+Test(gic_virt, lowest_priority_then_lowest_lr_index)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(50, PENDING, 0xA0));
+	wr(H, 0, GICH_LR(1), lr(51, PENDING, 0x80));
+	wr(H, 0, GICH_LR(2), lr(52, PENDING, 0x80));
+	cr_expect_eq(rd(V, 0, GICV_IAR), 51);
+	/* 52 (0x80) cannot preempt 51 (0x80) */
+	cr_expect_eq(rd(V, 0, GICV_IAR), 1023);
+	wr(V, 0, GICV_EOIR, 51);
+	cr_expect_eq(rd(V, 0, GICV_IAR), 52);
+	wr(V, 0, GICV_EOIR, 52);
+	cr_expect_eq(rd(V, 0, GICV_IAR), 50);
+}
+
+Test(gic_virt, virtual_preemption_uses_the_virtual_binary_point)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(50, PENDING, 0xA0));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 50);
+	wr(H, 0, GICH_LR(1), lr(51, PENDING, 0x98));
+	cr_expect(line(0, GIC_OUT_VIRQ), "BPR 2: 0x98 preempts 0xA0");
+	wr(V, 0, GICV_BPR, 4);
+	cr_expect(line(0, GIC_OUT_VIRQ), "running priority 0xA0 stays in GICH_APR");
+	wr(H, 0, GICH_LR(1), lr(51, PENDING, 0xB0));
+	cr_expect_not(line(0, GIC_OUT_VIRQ), "0xB0 cannot preempt 0xA0");
+}
+
+Test(gic_virt, pending_and_active_lr_is_not_a_candidate)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING_ACTIVE, 0xA0));
+	cr_expect_not(line(0, GIC_OUT_VIRQ));
+	cr_expect_eq(rd(V, 0, GICV_IAR), 1023);
+	/* the guest completes the active instance: the LR is pending again */
+	wr(H, 0, GICH_APR, 1u << (0xA0 >> 3));
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, PENDING);
+	cr_expect(line(0, GIC_OUT_VIRQ));
+	cr_expect_eq(rd(V, 0, GICV_IAR), 40);
+}
+
+Test(gic_virt, virtual_sgi_reports_its_source_cpu)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(2, PENDING, 0xA0) | LR_CPUID(1));
+	cr_expect_eq(rd(V, 0, GICV_HPPIR), 2 | 1u << 10);
+	cr_expect_eq(rd(V, 0, GICV_IAR), 2 | 1u << 10);
+	wr(V, 0, GICV_EOIR, 2 | 1u << 10);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, INVALID);
+}
+
+Test(gic_virt, eoi_maintenance_for_a_level_interrupt)
+{
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0) | LR_EOI);
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	cr_expect_not(gic_irq_pending(gic, 0, 25));
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_EISR0), 1);
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_EOI, MISR_EOI);
+	cr_expect_eq(rd(H, 0, GICH_ELRSR0) & 1, 0, "not empty until consumed (§9.6)");
+	cr_expect(gic_irq_pending(gic, 0, 25), "maintenance PPI 25 asserted");
+	cr_expect_not(gic_irq_pending(gic, 1, 25), "only on this CPU");
+	/* the hypervisor consumes it: the level drops */
+	wr(H, 0, GICH_LR(0), 0);
+	cr_expect_eq(rd(H, 0, GICH_MISR), 0);
+	cr_expect_not(gic_irq_pending(gic, 0, 25));
+}
+
+Test(gic_virt, underflow_is_zero_or_one_valid_lr)
+{
+	guest_on(0);
+	wr(H, 0, GICH_HCR, HCR_EN | HCR_UIE);
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_U, MISR_U, "zero valid");
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_U, MISR_U, "one valid");
+	wr(H, 0, GICH_LR(1), lr(41, PENDING, 0xA0));
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_U, 0, "two valid");
+	cr_expect_not(gic_irq_pending(gic, 0, 25));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_U, MISR_U);
+	cr_expect(gic_irq_pending(gic, 0, 25));
+	/* no maintenance interrupt while HCR.En = 0 */
+	wr(H, 0, GICH_HCR, HCR_UIE);
+	cr_expect_not(gic_irq_pending(gic, 0, 25));
+}
+
+Test(gic_virt, no_pending_interrupt_condition)
+{
+	guest_on(0);
+	wr(H, 0, GICH_HCR, HCR_EN | HCR_NPIE);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_NP, 0);
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_NP, MISR_NP, "active is not pending");
+}
+
+Test(gic_virt, eoicount_counts_eois_without_an_lr)
+{
+	guest_on(0);
+	wr(H, 0, GICH_HCR, HCR_EN | HCR_LRENPIE);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	/* the hypervisor takes the active interrupt out of the LRs */
+	wr(H, 0, GICH_LR(0), 0);
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_LRENP, 0);
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_HCR) >> 27, 1, "EOICount");
+	cr_expect_eq(rd(H, 0, GICH_MISR) & MISR_LRENP, MISR_LRENP);
+	cr_expect(gic_irq_pending(gic, 0, 25));
+	/* an EOI that drops nothing does not count (§9.8) */
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_HCR) >> 27, 1);
+	/* EOICount is writable and wraps at 5 bits */
+	wr(H, 0, GICH_HCR, HCR_EN | 31u << 27);
+	wr(H, 0, GICH_LR(0), lr(41, PENDING, 0xA0));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 41);
+	wr(H, 0, GICH_LR(0), 0);
+	wr(V, 0, GICV_EOIR, 41);
+	cr_expect_eq(rd(H, 0, GICH_HCR) >> 27, 0);
+}
+
+Test(gic_virt, group_enable_and_disable_notifications)
+{
+	wr(H, 0, GICH_HCR, HCR_EN | HCR_VGRP0EIE | HCR_VGRP0DIE | HCR_VGRP1EIE |
+				   HCR_VGRP1DIE);
+	cr_expect_eq(rd(H, 0, GICH_MISR), MISR_VGRP0D | MISR_VGRP1D);
+	wr(V, 0, GICV_CTLR, 0x1);
+	cr_expect_eq(rd(H, 0, GICH_MISR), MISR_VGRP0E | MISR_VGRP1D);
+	wr(V, 0, GICV_CTLR, 0x3);
+	cr_expect_eq(rd(H, 0, GICH_MISR), MISR_VGRP0E | MISR_VGRP1E);
+}
+
+Test(gic_virt, eoimode_1_splits_drop_and_deactivate)
+{
+	guest_on(0);
+	wr(V, 0, GICV_CTLR, 0x1 | 1u << 9);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_eq(rd(V, 0, GICV_RPR), 0xFF);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, ACTIVE, "only dropped");
+	wr(V, 0, GICV_DIR, 40);
+	cr_expect_eq(rd(H, 0, GICH_LR(0)) >> 28 & 3, INVALID);
+	/* DIR of an ID with no active LR counts in EOICount */
+	wr(V, 0, GICV_DIR, 77);
+	cr_expect_eq(rd(H, 0, GICH_HCR) >> 27, 1);
+}
+
+/* §4.7: a physical SPI handled by the host with EOImode 1 stays active
+ * and is deactivated by the guest through a HW = 1 LR. */
+Test(gic_virt, hw_lr_deactivates_the_physical_interrupt)
+{
+	wr(GIC_BANK_DIST, 0, GICD_CTLR, 0x1);
+	wr(GIC_BANK_CPU, 0, GICC_CTLR, 0x1 | 1u << 9);
+	wr(GIC_BANK_CPU, 0, GICC_PMR, 0xF0);
+	cr_assert_eq(gic_write(gic, GIC_BANK_DIST, 0, GICD_ITARGETSR + 50, 1, 1), GIC_ACCESS_OK);
+	cr_assert_eq(gic_write(gic, GIC_BANK_DIST, 0, GICD_IPRIORITYR + 50, 1, 0x80),
+		     GIC_ACCESS_OK);
+	wr(GIC_BANK_DIST, 0, GICD_ISENABLER + 4, 1u << (50 - 32));
+	gic_set_irq(gic, 0, 50, true);
+	cr_assert_eq(rd(GIC_BANK_CPU, 0, GICC_IAR), 50);
+	wr(GIC_BANK_CPU, 0, GICC_EOIR, 50); /* priority drop only */
+	cr_assert(gic_irq_active(gic, 0, 50));
+	gic_set_irq(gic, 0, 50, false);
+	gic_set_irq(gic, 0, 50, true); /* a new edge: physical A+P, no host IRQ */
+	cr_expect_not(line(0, GIC_OUT_IRQ));
+
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0) | LR_HW | LR_PID(50));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect_not(gic_irq_active(gic, 0, 50), "physical interrupt deactivated");
+	cr_expect_eq(rd(H, 0, GICH_MISR), 0, "no maintenance");
+	cr_expect_eq(rd(H, 0, GICH_ELRSR0) & 1, 1);
+	cr_expect(line(0, GIC_OUT_IRQ), "the pending edge reaches the host now");
+}
+
+Test(gic_virt, hw_lr_with_an_sgi_physical_id_is_ignored)
+{
+	guest_on(0);
+	wr(GIC_BANK_DIST, 0, GICD_ISACTIVER, 1u << 3);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0) | LR_HW | LR_PID(3));
+	cr_assert_eq(rd(V, 0, GICV_IAR), 40);
+	wr(V, 0, GICV_EOIR, 40);
+	cr_expect(gic_irq_active(gic, 0, 3), "UNPREDICTABLE: ignored (§4.3)");
+}
+
+Test(gic_virt, virtual_interrupt_wire_follows_after_its_delay)
+{
+	struct gic_config slow = gic400;
+
+	gic_fini();
+	slow.vsignal_cycles = 5;
+	gic_make(&slow);
+	guest_on(0);
+	wr(H, 0, GICH_LR(0), lr(40, PENDING, 0xA0));
+	cr_expect_not(line(0, GIC_OUT_VIRQ));
+	sim_run_until(sim, SIM_NS(10));
+	cr_expect(line(0, GIC_OUT_VIRQ));
+	cr_expect_eq(wires[0].when[GIC_OUT_VIRQ], SIM_NS(5));
+}
