@@ -13,6 +13,8 @@
 
 #include <kvmsim/kvm.h>
 
+struct sim;
+
 enum kvm_arch {
 	KVM_ARCH_ARM64,
 	KVM_ARCH_PPC,
@@ -39,6 +41,8 @@ struct kvm_cap_entry {
 struct kvm_host_desc {
 	const char *name;
 	enum kvm_arch arch;
+	uint32_t legacy_irqchip; /* KVM_DEV_TYPE_* KVM_CREATE_IRQCHIP builds,
+				  * 0 when kvmsim does not build it (yet) */
 	uint32_t max_vcpus;    /* KVM_MAX_VCPUS: ids and count below it */
 	int unknown_vm_errno;   /* unknown request on a VM handle */
 	int unknown_vcpu_errno; /* unknown request on a vCPU handle */
@@ -73,10 +77,38 @@ extern const struct kvm_device_ops *const kvmsim_device_table[KVM_DEV_TYPE_MAX];
 
 struct kvm_vm;
 
+/*
+ * struct kvm_irqchip_ops - what the VM's in-kernel interrupt controller
+ * answers for VM-level requests (Linux's arch hooks). A device that is the
+ * VM's irqchip sets vm->irqchip and vm->irqchip_ops in its create(). All
+ * members are called with the VM locked and return 0 or -errno.
+ */
+struct kvm_irqchip_ops {
+	/* Mandatory. KVM_CREATE_VCPU is about to create @id: -EBUSY once the
+	 * controller is initialised. */
+	int (*vcpu_create)(struct kvm_device *dev, uint32_t id);
+	/* Mandatory. KVM_IRQ_LINE / _STATUS with this architecture's
+	 * encoding of irq; @status gets the _STATUS result where the
+	 * architecture has one. */
+	int (*irq_line)(struct kvm_device *dev, uint32_t irq, uint32_t level,
+			int32_t *status);
+	/* Mandatory. Whether an irqfd may be assigned now (0 or -EAGAIN). */
+	int (*irqfd_ready)(struct kvm_device *dev);
+	/* Mandatory. Drive GSI @gsi from an irqfd; the result is ignored by
+	 * irqfd, as Linux ignores it. */
+	int (*set_gsi)(struct kvm_device *dev, uint32_t gsi, int level);
+	/* Optional. KVM_ARM_SET_DEVICE_ADDR. */
+	int (*set_device_addr)(struct kvm_device *dev, uint64_t id, uint64_t addr);
+};
+
 struct kvm_vcpu {
 	struct kvm_vm *vm;
 	uint32_t id;
+	bool line[2]; /* arm: IRQ and FIQ inputs driven by KVM_IRQ_LINE
+		       * without an in-kernel irqchip */
 };
+
+struct kvm_irqfd_item;
 
 struct kvm_device {
 	struct kvm_vm *vm;
@@ -91,9 +123,15 @@ struct kvm_vm {
 	const struct kvm_host_desc *host;
 	unsigned refs; /* open handles of this VM, under kvm_handles_lock */
 	uint32_t type;
+	struct sim *sim; /* this VM's simulated time */
 	struct kvm_vcpu **vcpus;
 	uint32_t nvcpus;
+	uint32_t max_vcpus; /* ids and count below it: the host's, or less
+			     * once an irqchip says so */
 	struct kvm_device *devices;
+	struct kvm_device *irqchip; /* the in-kernel irqchip, or NULL */
+	const struct kvm_irqchip_ops *irqchip_ops;
+	struct kvm_irqfd_item *irqfds;
 };
 
 /* ---- kvm_host.c ---------------------------------------------------------- */
@@ -113,6 +151,29 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg);
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int req, unsigned long arg);
 long kvm_device_ioctl(struct kvm_device *dev, unsigned int req, unsigned long arg);
 void kvm_vm_destroy(struct kvm_vm *vm);
+/* A device of @type in @vm without a handle (KVM_CREATE_IRQCHIP). */
+int kvm_device_create(struct kvm_vm *vm, uint32_t type, struct kvm_device **out);
+
+/* ---- kvm_eventfd.c: simulated eventfds and irqfd --------------------------- */
+
+struct kvm_eventfd;
+
+/* KVM_IRQFD on @vm (VM locked). */
+long kvm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args);
+/* Remove every irqfd of @vm (VM destruction). */
+void kvm_irqfd_release_all(struct kvm_vm *vm);
+/* The eventfd behind handle @fd, with a reference; -EBADF if @fd is not
+ * open, -EINVAL if it is not an eventfd. */
+int kvm_eventfd_get(int fd, struct kvm_eventfd **out);
+void kvm_eventfd_put(struct kvm_eventfd *e);
+/* Add @n to the counter and wake the irqfds (kvmsim_eventfd_write, or a
+ * simulated device). @locked: a VM whose lock the caller holds. 0, or
+ * -EAGAIN if the counter would pass 0xfffffffffffffffe. */
+int kvm_eventfd_signal(struct kvm_eventfd *e, uint64_t n, struct kvm_vm *locked);
+/* The handle's eventfd is closed: hang up every irqfd on it. */
+void kvm_eventfd_hangup(struct kvm_eventfd *e);
+/* Ack notifier for resampling irqfds: the guest completed GSI @gsi. */
+void kvm_notify_acked_gsi(struct kvm_vm *vm, uint32_t gsi);
 
 /* ---- kvm_main.c: handles ------------------------------------------------- */
 
@@ -121,10 +182,22 @@ enum kvm_handle_kind {
 	KVM_HANDLE_VM,
 	KVM_HANDLE_VCPU,
 	KVM_HANDLE_DEVICE,
+	KVM_HANDLE_EVENTFD,
 };
 
 /* A new handle for @obj (a VM, vCPU or device of @vm, which gains a
  * reference), or -errno. */
 int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm);
+/* Look @fd up: its kind, or -EBADF. If it is of @kind, @get(obj) runs
+ * under the handle lock (to take a reference) and *@obj is set. */
+int kvm_handle_with(int fd, enum kvm_handle_kind kind, void (*get)(void *obj),
+		    void **obj);
+/* Pin a VM unless it is being destroyed / unpin it (the last reference
+ * destroys it). Lock order: VM lock, eventfd lock, handle lock. */
+bool kvm_vm_tryget(struct kvm_vm *vm);
+void kvm_vm_put(struct kvm_vm *vm);
+/* A new eventfd object with one reference (its handle's). */
+struct kvm_eventfd *kvm_eventfd_new(uint64_t initval);
+int kvm_eventfd_read(struct kvm_eventfd *e, uint64_t *value);
 
 #endif /* KVMSIM_KVM_INT_H */

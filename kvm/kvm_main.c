@@ -16,6 +16,7 @@
 #include <kvmsim/kvmsim.h>
 
 #include "kvm_int.h"
+#include "sim/sim.h"
 
 #define FIRST_HANDLE 3 /* handles look like fds after stdin/out/err */
 #define MAX_HANDLES 65536
@@ -87,6 +88,46 @@ static int handle_get(int fd, struct handle *out)
 	return err;
 }
 
+int kvm_handle_with(int fd, enum kvm_handle_kind kind, void (*get)(void *obj),
+		    void **obj)
+{
+	int r = -EBADF;
+
+	pthread_mutex_lock(&handles_lock);
+	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
+		r = (int)handles[fd].kind;
+		if (handles[fd].kind == kind) {
+			get(handles[fd].obj);
+			*obj = handles[fd].obj;
+		}
+	}
+	pthread_mutex_unlock(&handles_lock);
+	return r;
+}
+
+bool kvm_vm_tryget(struct kvm_vm *vm)
+{
+	bool ok;
+
+	pthread_mutex_lock(&handles_lock);
+	ok = vm->refs > 0;
+	if (ok)
+		vm->refs++;
+	pthread_mutex_unlock(&handles_lock);
+	return ok;
+}
+
+void kvm_vm_put(struct kvm_vm *vm)
+{
+	struct kvm_vm *dead;
+
+	pthread_mutex_lock(&handles_lock);
+	dead = vm_put_locked(vm);
+	pthread_mutex_unlock(&handles_lock);
+	if (dead)
+		kvm_vm_destroy(dead);
+}
+
 static void handle_put(struct handle *h)
 {
 	struct kvm_vm *dead;
@@ -110,12 +151,19 @@ static long create_vm(const struct kvm_host_desc *host, unsigned long type)
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return -ENOMEM;
+	vm->sim = sim_create(NULL);
+	if (!vm->sim) {
+		free(vm);
+		return -ENOMEM;
+	}
 	pthread_mutex_init(&vm->lock, NULL);
 	vm->host = host;
 	vm->type = (uint32_t)type;
+	vm->max_vcpus = host->max_vcpus;
 	fd = kvm_handle_new(KVM_HANDLE_VM, vm, vm);
 	if (fd < 0) {
 		pthread_mutex_destroy(&vm->lock);
+		sim_destroy(vm->sim);
 		free(vm);
 	}
 	return fd;
@@ -167,6 +215,8 @@ static unsigned int ppc_to_generic(unsigned int req)
 
 static const struct kvm_host_desc *handle_host(const struct handle *h)
 {
+	if (h->kind == KVM_HANDLE_EVENTFD)
+		return NULL;
 	return h->vm ? h->vm->host : (const struct kvm_host_desc *)h->obj;
 }
 
@@ -205,10 +255,12 @@ int kvmsim_ioctl(int fd, unsigned long request, ...)
 		errno = EBADF;
 		return -1;
 	}
-	if (handle_host(&h)->arch == KVM_ARCH_PPC)
+	if (handle_host(&h) && handle_host(&h)->arch == KVM_ARCH_PPC)
 		req = ppc_to_generic(req);
 	if (h.kind == KVM_HANDLE_SYSTEM) {
 		r = system_ioctl(h.obj, req, arg);
+	} else if (h.kind == KVM_HANDLE_EVENTFD) {
+		r = -ENOTTY; /* an eventfd has no ioctls */
 	} else {
 		pthread_mutex_lock(&h.vm->lock);
 		if (h.kind == KVM_HANDLE_VM)
@@ -230,20 +282,145 @@ int kvmsim_ioctl(int fd, unsigned long request, ...)
 int kvmsim_close(int fd)
 {
 	struct kvm_vm *dead = NULL;
+	struct kvm_eventfd *efd = NULL;
 	int err = -EBADF;
 
 	pthread_mutex_lock(&handles_lock);
 	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
+		if (handles[fd].kind == KVM_HANDLE_EVENTFD)
+			efd = handles[fd].obj;
 		dead = vm_put_locked(handles[fd].vm);
 		handles[fd].kind = 0;
 		err = 0;
 	}
 	pthread_mutex_unlock(&handles_lock);
+	if (efd) {
+		/* the last file reference is gone: POLLHUP removes its irqfds */
+		kvm_eventfd_hangup(efd);
+		kvm_eventfd_put(efd);
+	}
 	if (dead)
 		kvm_vm_destroy(dead);
 	if (err) {
 		errno = -err;
 		return -1;
 	}
+	return 0;
+}
+
+/* ---- simulated eventfds ------------------------------------------------------ */
+
+int kvmsim_eventfd(unsigned int initval, int flags)
+{
+	struct kvm_eventfd *e;
+	int fd;
+
+	if (flags) {
+		errno = EINVAL;
+		return -1;
+	}
+	e = kvm_eventfd_new(initval);
+	if (!e) {
+		errno = ENOMEM;
+		return -1;
+	}
+	fd = kvm_handle_new(KVM_HANDLE_EVENTFD, e, NULL);
+	if (fd < 0) {
+		kvm_eventfd_put(e);
+		errno = -fd;
+		return -1;
+	}
+	return fd;
+}
+
+int kvmsim_eventfd_write(int fd, uint64_t value)
+{
+	struct kvm_eventfd *e;
+	int err = kvm_eventfd_get(fd, &e);
+
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	if (value == UINT64_MAX)
+		err = -EINVAL; /* eventfd(2): 0xffffffffffffffff is not a value */
+	else
+		err = kvm_eventfd_signal(e, value, NULL);
+	kvm_eventfd_put(e);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
+
+int kvmsim_eventfd_read(int fd, uint64_t *value)
+{
+	struct kvm_eventfd *e;
+	int err = kvm_eventfd_get(fd, &e);
+
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	if (!value)
+		err = -EFAULT;
+	else
+		err = kvm_eventfd_read(e, value);
+	kvm_eventfd_put(e);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- simulated time ----------------------------------------------------------- */
+
+/* The VM behind a VM handle, pinned, or NULL with errno set. */
+static struct kvm_vm *vm_of(int vm_fd, struct handle *h)
+{
+	if (handle_get(vm_fd, h)) {
+		errno = EBADF;
+		return NULL;
+	}
+	if (h->kind != KVM_HANDLE_VM) {
+		handle_put(h);
+		errno = EINVAL;
+		return NULL;
+	}
+	return h->vm;
+}
+
+int kvmsim_run(int vm_fd, uint64_t ns)
+{
+	struct handle h;
+	struct kvm_vm *vm = vm_of(vm_fd, &h);
+
+	if (!vm)
+		return -1;
+	pthread_mutex_lock(&vm->lock);
+	sim_run_for(vm->sim, SIM_NS(ns));
+	pthread_mutex_unlock(&vm->lock);
+	handle_put(&h);
+	return 0;
+}
+
+int kvmsim_now(int vm_fd, uint64_t *ps)
+{
+	struct handle h;
+	struct kvm_vm *vm = vm_of(vm_fd, &h);
+
+	if (!vm)
+		return -1;
+	if (!ps) {
+		handle_put(&h);
+		errno = EFAULT;
+		return -1;
+	}
+	pthread_mutex_lock(&vm->lock);
+	*ps = sim_now(vm->sim);
+	pthread_mutex_unlock(&vm->lock);
+	handle_put(&h);
 	return 0;
 }

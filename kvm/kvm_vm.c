@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "kvm_int.h"
+#include "sim/sim.h"
 
 enum { ON_VM = 1, ON_VCPU = 2 };
 #define X86 (1u << KVM_ARCH_X86)
@@ -69,8 +70,19 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 	struct kvm_vcpu *vcpu, **v;
 	int fd;
 
-	/* kvm_vm_ioctl_create_vcpu(): id range, then count, then uniqueness */
+	int err;
+
+	/* kvm_vm_ioctl_create_vcpu(): KVM_MAX_VCPUS, then the arch (an
+	 * initialised irqchip: EBUSY; the irqchip's own vCPU limit), then
+	 * the count, then uniqueness */
 	if (id >= vm->host->max_vcpus)
+		return -EINVAL;
+	if (vm->irqchip_ops) {
+		err = vm->irqchip_ops->vcpu_create(vm->irqchip, (uint32_t)id);
+		if (err)
+			return err;
+	}
+	if (id >= vm->max_vcpus)
 		return -EINVAL;
 	if (vm->nvcpus >= vm->host->max_vcpus)
 		return -EINVAL;
@@ -97,6 +109,27 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 	return fd;
 }
 
+int kvm_device_create(struct kvm_vm *vm, uint32_t type, struct kvm_device **out)
+{
+	struct kvm_device *dev = calloc(1, sizeof(*dev));
+	int err;
+
+	if (!dev)
+		return -ENOMEM;
+	dev->vm = vm;
+	dev->type = type;
+	dev->ops = kvmsim_device_table[type];
+	err = dev->ops->create(dev, type);
+	if (err) {
+		free(dev);
+		return err;
+	}
+	dev->next = vm->devices;
+	vm->devices = dev;
+	*out = dev;
+	return 0;
+}
+
 static long create_device(struct kvm_vm *vm, unsigned long uaddr)
 {
 	struct kvm_create_device cd;
@@ -112,19 +145,9 @@ static long create_device(struct kvm_vm *vm, unsigned long uaddr)
 		return -ENODEV;
 	if (cd.flags & KVM_CREATE_DEVICE_TEST)
 		return 0;
-	dev = calloc(1, sizeof(*dev));
-	if (!dev)
-		return -ENOMEM;
-	dev->vm = vm;
-	dev->type = cd.type;
-	dev->ops = kvmsim_device_table[cd.type];
-	err = dev->ops->create(dev, cd.type);
-	if (err) {
-		free(dev);
+	err = kvm_device_create(vm, cd.type, &dev);
+	if (err)
 		return err;
-	}
-	dev->next = vm->devices;
-	vm->devices = dev;
 	fd = kvm_handle_new(KVM_HANDLE_DEVICE, dev, vm);
 	if (fd < 0)
 		return fd; /* the device stays in the VM, as in Linux */
@@ -133,6 +156,86 @@ static long create_device(struct kvm_vm *vm, unsigned long uaddr)
 	 * the device and its fd behind. */
 	err = kvm_copy_to_user(uaddr, &cd, sizeof(cd));
 	return err ? err : 0;
+}
+
+/* KVM_CREATE_IRQCHIP: the host's legacy in-kernel irqchip, no handle. */
+static long create_irqchip(struct kvm_vm *vm)
+{
+	struct kvm_device *dev;
+
+	if (!vm->host->legacy_irqchip || !kvm_device_available(vm->host, vm->host->legacy_irqchip))
+		return -ENOSYS; /* known to the host, not built in kvmsim */
+	return kvm_device_create(vm, vm->host->legacy_irqchip, &dev);
+}
+
+/* arm/arm64 KVM_IRQ_LINE (§9.3): the CPU type drives a vCPU's IRQ/FIQ input
+ * when there is no in-kernel GIC; SPIs and PPIs need the VGIC. */
+static int arm_irq_line(struct kvm_vm *vm, struct kvm_irq_level *l)
+{
+	uint32_t type = l->irq >> KVM_ARM_IRQ_TYPE_SHIFT & KVM_ARM_IRQ_TYPE_MASK;
+	uint32_t vcpu = l->irq >> KVM_ARM_IRQ_VCPU_SHIFT & KVM_ARM_IRQ_VCPU_MASK;
+	uint32_t num = l->irq >> KVM_ARM_IRQ_NUM_SHIFT & KVM_ARM_IRQ_NUM_MASK;
+
+	switch (type) {
+	case KVM_ARM_IRQ_TYPE_CPU:
+		if (vm->irqchip)
+			return -ENXIO;
+		if (vcpu >= vm->nvcpus || num > KVM_ARM_IRQ_CPU_FIQ)
+			return -EINVAL;
+		vm->vcpus[vcpu]->line[num] = l->level != 0;
+		return 0;
+	case KVM_ARM_IRQ_TYPE_SPI:
+	case KVM_ARM_IRQ_TYPE_PPI:
+		if (!vm->irqchip)
+			return -ENXIO;
+		return vm->irqchip_ops->irq_line(vm->irqchip, l->irq, l->level, NULL);
+	default:
+		return -EINVAL;
+	}
+}
+
+static long irq_line(struct kvm_vm *vm, unsigned long uaddr, bool status)
+{
+	struct kvm_irq_level l;
+	int err = kvm_copy_from_user(&l, uaddr, sizeof(l));
+
+	if (err)
+		return err;
+	if (vm->host->arch == KVM_ARCH_ARM64) {
+		err = arm_irq_line(vm, &l); /* the struct goes back unchanged */
+	} else {
+		int32_t st = 0;
+
+		if (!vm->irqchip)
+			return -ENXIO;
+		err = vm->irqchip_ops->irq_line(vm->irqchip, l.irq, l.level, &st);
+		l.status = st;
+	}
+	if (err)
+		return err;
+	return status ? kvm_copy_to_user(uaddr, &l, sizeof(l)) : 0;
+}
+
+static long set_device_addr(struct kvm_vm *vm, unsigned long uaddr)
+{
+	struct kvm_arm_device_addr da;
+	int err = kvm_copy_from_user(&da, uaddr, sizeof(da));
+
+	if (err)
+		return err;
+	if ((da.id & KVM_ARM_DEVICE_ID_MASK) >> KVM_ARM_DEVICE_ID_SHIFT != KVM_ARM_DEVICE_VGIC_V2)
+		return -ENODEV;
+	if (!vm->irqchip_ops || !vm->irqchip_ops->set_device_addr)
+		return -ENODEV; /* no VGIC yet */
+	return vm->irqchip_ops->set_device_addr(vm->irqchip, da.id, da.addr);
+}
+
+static long irqfd(struct kvm_vm *vm, unsigned long uaddr)
+{
+	struct kvm_irqfd args;
+	int err = kvm_copy_from_user(&args, uaddr, sizeof(args));
+
+	return err ? err : kvm_irqfd(vm, &args);
 }
 
 long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
@@ -144,9 +247,25 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 		return create_vcpu(vm, arg);
 	case KVM_CREATE_DEVICE:
 		return create_device(vm, arg);
+	case KVM_CREATE_IRQCHIP:
+		if (vm->host->arch != KVM_ARCH_ARM64)
+			break;
+		return create_irqchip(vm);
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS:
+		if (vm->host->arch == KVM_ARCH_S390)
+			break; /* not an s390 request */
+		return irq_line(vm, arg, req == KVM_IRQ_LINE_STATUS);
+	case KVM_ARM_SET_DEVICE_ADDR:
+		if (vm->host->arch != KVM_ARCH_ARM64)
+			break;
+		return set_device_addr(vm, arg);
+	case KVM_IRQFD:
+		return irqfd(vm, arg);
 	default:
-		return not_implemented(vm->host, req, ON_VM);
+		break;
 	}
+	return not_implemented(vm->host, req, ON_VM);
 }
 
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int req, unsigned long arg)
@@ -186,6 +305,7 @@ long kvm_device_ioctl(struct kvm_device *dev, unsigned int req, unsigned long ar
 
 void kvm_vm_destroy(struct kvm_vm *vm)
 {
+	kvm_irqfd_release_all(vm);
 	while (vm->devices) {
 		struct kvm_device *dev = vm->devices;
 
@@ -196,6 +316,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	for (uint32_t i = 0; i < vm->nvcpus; i++)
 		free(vm->vcpus[i]);
 	free(vm->vcpus);
+	sim_destroy(vm->sim);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 }

@@ -150,21 +150,21 @@ Test(gic, every_register_of_the_v2_maps_is_present)
 					0x030, 0x034, 0x0F0, 0x100, 0x1FC };
 
 	for (size_t i = 0; i < sizeof(dist) / sizeof(dist[0]); i++)
-		cr_expect(gic_has_reg(gic, D, dist[i]), "GICD %#x", dist[i]);
+		cr_expect(gic_has_reg(gic_config(gic), D, dist[i]), "GICD %#x", dist[i]);
 	for (size_t i = 0; i < sizeof(cpu) / sizeof(cpu[0]); i++) {
-		cr_expect(gic_has_reg(gic, C, cpu[i]), "GICC %#x", cpu[i]);
+		cr_expect(gic_has_reg(gic_config(gic), C, cpu[i]), "GICC %#x", cpu[i]);
 		/* GICV: the GICC layout without NSAPRn (§4.4) */
 		if (cpu[i] < 0xE0 || cpu[i] > 0xEC)
-			cr_expect(gic_has_reg(gic, GIC_BANK_VCPU, cpu[i]), "GICV %#x",
+			cr_expect(gic_has_reg(gic_config(gic), GIC_BANK_VCPU, cpu[i]), "GICV %#x",
 				  cpu[i]);
 	}
 	for (size_t i = 0; i < sizeof(hyp) / sizeof(hyp[0]); i++)
-		cr_expect(gic_has_reg(gic, GIC_BANK_HYP, hyp[i]), "GICH %#x", hyp[i]);
+		cr_expect(gic_has_reg(gic_config(gic), GIC_BANK_HYP, hyp[i]), "GICH %#x", hyp[i]);
 	/* reserved offsets and the v3-only banks */
-	cr_expect_not(gic_has_reg(gic, D, 0x00C));
-	cr_expect_not(gic_has_reg(gic, D, 0x6100));
-	cr_expect_not(gic_has_reg(gic, GIC_BANK_REDIST, 0x0));
-	cr_expect_not(gic_has_reg(gic, GIC_BANK_ICC, GIC_SYSREG(3, 0, 4, 6, 0)));
+	cr_expect_not(gic_has_reg(gic_config(gic), D, 0x00C));
+	cr_expect_not(gic_has_reg(gic_config(gic), D, 0x6100));
+	cr_expect_not(gic_has_reg(gic_config(gic), GIC_BANK_REDIST, 0x0));
+	cr_expect_not(gic_has_reg(gic_config(gic), GIC_BANK_ICC, GIC_SYSREG(3, 0, 4, 6, 0)));
 }
 
 Test(gic, distributor_reset_values)

@@ -4,8 +4,49 @@
 #define KVMSIM_TEST_UTIL_H
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <kvmsim/kvm.h>
+#include <kvmsim/kvmsim.h>
+
+/* Expects -1 and @err from a call; @why says which rule. */
+#define EXPECT_ERRNO(call, err, why)                                           \
+	do {                                                                   \
+		errno = 0;                                                     \
+		int r_ = (call);                                               \
+		cr_assert_eq(r_, -1, "%s: returned %d, expected -1 (%s)", #call, \
+			     r_, why);                                         \
+		cr_assert_eq(errno, (err), "%s: errno %d, expected %d (%s)",    \
+			     #call, errno, (err), why);                        \
+	} while (0)
+
+/* Expects success (>= 0) from a call; returns its value. */
+#define EXPECT_OK(call, why)                                                   \
+	({                                                                     \
+		errno = 0;                                                     \
+		int r_ = (call);                                               \
+		cr_assert_geq(r_, 0, "%s: failed with errno %d (%s)", #call,    \
+			      errno, why);                                     \
+		r_;                                                            \
+	})
+
+/* A VM on a fresh simulated host of @arch; the system handle goes to
+ * *@sys, or is closed when @sys is NULL. */
+static inline int open_vm(const char *arch, int *sys)
+{
+	int s = kvmsim_open(arch), vm;
+
+	cr_assert_geq(s, 0, "kvmsim_open(%s)", arch);
+	vm = kvmsim_ioctl(s, KVM_CREATE_VM, 0UL);
+	cr_assert_geq(vm, 0, "KVM_CREATE_VM on %s: errno %d", arch, errno);
+	if (sys)
+		*sys = s;
+	else
+		kvmsim_close(s);
+	return vm;
+}
 
 /* The whole of @path, NUL-terminated (length in *len); fails the test if
  * it cannot be read. */

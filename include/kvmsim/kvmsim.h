@@ -18,17 +18,31 @@
  * lock. A simulation itself runs in one thread at a time.
  *
  * What this release implements: the system handle (KVM_GET_API_VERSION,
- * KVM_CHECK_EXTENSION, KVM_CREATE_VM), and on VM handles
- * KVM_CHECK_EXTENSION, KVM_CREATE_VCPU and KVM_CREATE_DEVICE. No
- * interrupt controller is built yet, so KVM_CREATE_DEVICE answers ENODEV
- * for every type, as Linux does for a type its host lacks, and
- * KVM_CHECK_EXTENSION reports 0 for capabilities that need a controller.
- * Requests kvmsim knows but does not implement yet fail with ENOSYS (never
- * a Linux answer, so a VMM cannot mistake it for one); requests a handle
- * does not know fail as Linux fails them.
+ * KVM_CHECK_EXTENSION, KVM_CREATE_VM); on VM handles KVM_CHECK_EXTENSION,
+ * KVM_CREATE_VCPU, KVM_CREATE_DEVICE, KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS,
+ * KVM_IRQFD; on an arm64 host also KVM_CREATE_IRQCHIP and
+ * KVM_ARM_SET_DEVICE_ADDR; and the ARM VGIC devices (KVM_DEV_TYPE_ARM_VGIC_V2,
+ * _V3) with all their 4.4 attribute groups. Device types whose controller
+ * is not built yet answer KVM_CREATE_DEVICE with ENODEV, as Linux does for
+ * a type its host lacks, and KVM_CHECK_EXTENSION reports 0 for
+ * capabilities that need them. Requests kvmsim knows but does not
+ * implement yet fail with ENOSYS (never a Linux answer, so a VMM cannot
+ * mistake it for one); requests a handle does not know fail as Linux
+ * fails them.
+ *
+ * Eventfds: KVM_IRQFD takes kvmsim's own simulated eventfds, made with
+ * kvmsim_eventfd() and signalled with kvmsim_eventfd_write() (or by a
+ * simulated device at a simulated time). They are handles like the
+ * others; closing one removes the irqfds bound to it, as a hang-up does.
+ *
+ * Time: each VM has its own simulated clock, which advances only inside
+ * kvmsim_run(). Injections made through the API happen at the VM's
+ * current simulated time.
  */
 #ifndef KVMSIM_KVMSIM_H
 #define KVMSIM_KVMSIM_H
+
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +79,43 @@ int kvmsim_ioctl(int fd, unsigned long request, ...);
  * -1 with errno EBADF.
  */
 int kvmsim_close(int fd);
+
+/**
+ * kvmsim_eventfd() - a simulated eventfd(2).
+ * @initval: initial counter value
+ * @flags: 0 (the EFD_* flags are not supported: EINVAL)
+ *
+ * Returns a handle (-1 with errno EINVAL, ENOMEM or EMFILE).
+ */
+int kvmsim_eventfd(unsigned int initval, int flags);
+
+/**
+ * kvmsim_eventfd_write() - write(2) of an 8-byte @value to an eventfd:
+ * adds it to the counter and wakes the irqfds bound to it. Returns 0, or
+ * -1 with errno EBADF (not open), EINVAL (not an eventfd, or @value is
+ * 0xffffffffffffffff) or EAGAIN (the counter would pass its maximum).
+ */
+int kvmsim_eventfd_write(int fd, uint64_t value);
+
+/**
+ * kvmsim_eventfd_read() - non-blocking read(2) of an eventfd: stores the
+ * counter in *@value and resets it. Returns 0, or -1 with errno EAGAIN
+ * (counter 0), EBADF, EINVAL (not an eventfd) or EFAULT (@value NULL).
+ */
+int kvmsim_eventfd_read(int fd, uint64_t *value);
+
+/**
+ * kvmsim_run() - advance the simulated time of the VM behind @vm_fd by
+ * @ns nanoseconds, running everything due meanwhile. Returns 0, or -1 with
+ * errno EBADF (not open) or EINVAL (not a VM handle).
+ */
+int kvmsim_run(int vm_fd, uint64_t ns);
+
+/**
+ * kvmsim_now() - the VM's simulated time in picoseconds. Returns 0, or -1
+ * with errno EBADF, EINVAL (not a VM handle) or EFAULT (@ps NULL).
+ */
+int kvmsim_now(int vm_fd, uint64_t *ps);
 
 #ifdef __cplusplus
 }

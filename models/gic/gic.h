@@ -141,8 +141,12 @@ enum gic_access gic_read(struct gic *gic, enum gic_bank bank, unsigned cpu,
 enum gic_access gic_write(struct gic *gic, enum gic_bank bank, unsigned cpu,
 			  uint32_t off, unsigned size, uint64_t val);
 
-/** gic_has_reg() - whether the bank's table has a register at @off. */
-bool gic_has_reg(const struct gic *gic, enum gic_bank bank, uint32_t off);
+/**
+ * gic_has_reg() - whether a controller configured as @cfg has a register at
+ * @off in @bank (no instance needed: KVM_HAS_DEVICE_ATTR asks before one
+ * exists).
+ */
+bool gic_has_reg(const struct gic_config *cfg, enum gic_bank bank, uint32_t off);
 
 /* Architectural state probes for tests and KVM read-back (no side effects). */
 bool gic_irq_pending(const struct gic *gic, unsigned cpu, unsigned intid);

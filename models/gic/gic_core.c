@@ -393,12 +393,24 @@ void gic_set_irq(struct gic *gic, unsigned cpu, unsigned intid, bool level)
 		return;
 	c = &gic->cpu[cpu];
 	irq = gic_irq_of(gic, c, intid);
-	if (!irq || irq->level == level)
+	if (!irq)
 		return;
-	irq->level = level;
-	/* §1.3: a rising edge latches an edge-triggered interrupt */
-	if (level && irq->edge)
+	if (gic->cfg.impl == GIC_IMPL_KVM44 && irq->edge) {
+		/* KVM 4.4 (vgic_validate_injection): for an edge interrupt a
+		 * level of 1 counts whenever the interrupt is not pending,
+		 * whatever the previous level was */
+		irq->level = level;
+		if (!level || irq->latch)
+			return;
 		irq->latch = true;
+	} else {
+		if (irq->level == level)
+			return;
+		irq->level = level;
+		/* §1.3: a rising edge latches an edge-triggered interrupt */
+		if (level && irq->edge)
+			irq->latch = true;
+	}
 	gic_trace(gic, GIC_TR_PENDING, cpu, intid, level);
 	gic_irq_update(gic, c, intid);
 }
@@ -527,7 +539,7 @@ static int check_config(struct gic_config *cfg)
 		return -EINVAL;
 	if (cfg->prio_bits < 4 || cfg->prio_bits > 8)
 		return -EINVAL;
-	if (cfg->nr_lrs > maxlr || (cfg->nr_lrs && cfg->impl == GIC_IMPL_KVM44))
+	if (cfg->nr_lrs > maxlr)
 		return -EINVAL;
 	if (!cfg->vprio_bits)
 		cfg->vprio_bits = 5;

@@ -234,7 +234,7 @@ extern const struct gic_bank_desc gic_dist_bank, gic_cpu_bank, gic_hyp_bank,
 bool gic_icv_traps(const struct gic *gic, const struct gic_cpu *c,
 		   const struct gic_reg *r);
 
-const struct gic_reg *gic_reg_lookup(const struct gic *gic, enum gic_bank bank,
+const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank bank,
 				     uint32_t off);
 
 /* Per-IRQ family handlers shared by GICD and the GICR SGI frame

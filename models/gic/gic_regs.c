@@ -24,23 +24,23 @@ static const struct gic_bank_desc *bank_desc(enum gic_bank bank)
 }
 
 /* Which banks a configuration has. */
-static bool bank_present(const struct gic *gic, enum gic_bank bank)
+static bool bank_present(const struct gic_config *cfg, enum gic_bank bank)
 {
-	bool v2 = gic->cfg.version == GIC_V2;
-	bool virt = gic->cfg.nr_lrs > 0;
+	bool v2 = cfg->version == GIC_V2;
+	bool virt = cfg->nr_lrs > 0;
 
 	switch (bank) {
 	case GIC_BANK_DIST:
 		return true;
 	case GIC_BANK_CPU:
-		return v2 && gic->cfg.impl == GIC_IMPL_HW;
+		return v2 && cfg->impl == GIC_IMPL_HW;
 	case GIC_BANK_HYP:
 	case GIC_BANK_VCPU:
 		return v2 && virt;
 	case GIC_BANK_REDIST:
 		return !v2;
 	case GIC_BANK_ICC:
-		return !v2 && gic->cfg.impl == GIC_IMPL_HW;
+		return !v2 && cfg->impl == GIC_IMPL_HW;
 	case GIC_BANK_ICV:
 		return !v2 && virt;
 	default:
@@ -48,14 +48,14 @@ static bool bank_present(const struct gic *gic, enum gic_bank bank)
 	}
 }
 
-const struct gic_reg *gic_reg_lookup(const struct gic *gic, enum gic_bank bank,
+const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank bank,
 				     uint32_t off)
 {
 	const struct gic_bank_desc *b = bank_desc(bank);
 	size_t lo = 0, hi;
-	unsigned vflag = gic->cfg.version == GIC_V2 ? GIC_R_V2 : GIC_R_V3;
+	unsigned vflag = cfg->version == GIC_V2 ? GIC_R_V2 : GIC_R_V3;
 
-	if (!b || !bank_present(gic, bank))
+	if (!b || !bank_present(cfg, bank))
 		return NULL;
 	hi = b->n;
 	while (lo < hi) {
@@ -69,9 +69,9 @@ const struct gic_reg *gic_reg_lookup(const struct gic *gic, enum gic_bank bank,
 		} else {
 			if (!(r->flags & vflag))
 				return NULL;
-			if ((r->flags & GIC_R_HW_ONLY) && gic->cfg.impl == GIC_IMPL_KVM44)
+			if ((r->flags & GIC_R_HW_ONLY) && cfg->impl == GIC_IMPL_KVM44)
 				return NULL;
-			if ((r->flags & GIC_R_VIRT) && !gic->cfg.nr_lrs)
+			if ((r->flags & GIC_R_VIRT) && !cfg->nr_lrs)
 				return NULL;
 			return r;
 		}
@@ -79,9 +79,9 @@ const struct gic_reg *gic_reg_lookup(const struct gic *gic, enum gic_bank bank,
 	return NULL;
 }
 
-bool gic_has_reg(const struct gic *gic, enum gic_bank bank, uint32_t off)
+bool gic_has_reg(const struct gic_config *cfg, enum gic_bank bank, uint32_t off)
 {
-	return gic_reg_lookup(gic, bank, off) != NULL;
+	return gic_reg_lookup(cfg, bank, off) != NULL;
 }
 
 static unsigned width_bit(unsigned size)
@@ -119,7 +119,7 @@ static enum gic_access access(struct gic *gic, enum gic_bank bank, unsigned cpu,
 	uint64_t v = write ? *val : 0;
 
 	if (cpu < gic->cfg.ncpus)
-		r = gic_reg_lookup(gic, bank, off);
+		r = gic_reg_lookup(&gic->cfg, bank, off);
 	if (!r) {
 		gic_trace(gic, GIC_TR_BAD_ACCESS, cpu, off, size);
 		*val = 0;

@@ -81,16 +81,18 @@ static uint64_t read_lrsr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 static uint64_t read_vapr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx)
 {
-	(void)gic;
 	(void)r;
-	return idx ? 0 : c->vif.apr[0][0];
+	/* KVM 4.4 exposes GICC_APRn as RAZ/WI (kvm-api.md §3.4) */
+	if (idx || gic->cfg.impl == GIC_IMPL_KVM44)
+		return 0;
+	return c->vif.apr[0][0];
 }
 
 static void write_vapr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		       unsigned idx, uint64_t val)
 {
 	(void)r;
-	if (idx)
+	if (idx || gic->cfg.impl == GIC_IMPL_KVM44)
 		return;
 	c->vif.apr[0][0] = (uint32_t)val;
 	gic_vif_update(gic, c);
@@ -218,14 +220,15 @@ static uint64_t read_vhppir(struct gic *gic, struct gic_cpu *c, const struct gic
 	return gic_vif_hppi(gic, c, r->arg);
 }
 
+/* GICV_IIDR: GIC-400's GICC_IIDR; KVM 4.4's CPU_REGS view reports
+ * ProductID 0x4B [31:20], ArchitectureVersion 2, Arm (handle_cpu_mmio_ident) */
 static uint64_t read_viidr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			   unsigned idx)
 {
-	(void)gic;
 	(void)c;
 	(void)r;
 	(void)idx;
-	return 0x0202143B; /* GIC-400, as GICC_IIDR */
+	return gic->cfg.impl == GIC_IMPL_KVM44 ? 0x04B2043B : 0x0202143B;
 }
 
 static void write_vdir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
@@ -240,17 +243,17 @@ static const struct gic_reg gicv_regs[] = {
 	REG("GICV_CTLR", 0x000, 4, 0, 0, GICV_CTLR_MASK, read_vctlr, write_vctlr),
 	REG("GICV_PMR", 0x004, 4, 0, 0, 0xff, read_vpmr, write_vpmr),
 	REG("GICV_BPR", 0x008, 4, GIC_R_IMPL, 0, 0x7, read_vbpr, write_vbpr),
-	REG("GICV_IAR", 0x00C, 4, GIC_R_SIDE, -1, 0, read_viar, NULL),
-	REG("GICV_EOIR", 0x010, 4, 0, -1, 0x1fff, NULL, write_veoir),
-	REG("GICV_RPR", 0x014, 4, 0, 0, 0, read_vrpr, NULL),
-	REG("GICV_HPPIR", 0x018, 4, 0, -1, 0, read_vhppir, NULL),
+	REG("GICV_IAR", 0x00C, 4, GIC_R_SIDE | GIC_R_HW_ONLY, -1, 0, read_viar, NULL),
+	REG("GICV_EOIR", 0x010, 4, GIC_R_HW_ONLY, -1, 0x1fff, NULL, write_veoir),
+	REG("GICV_RPR", 0x014, 4, GIC_R_HW_ONLY, 0, 0, read_vrpr, NULL),
+	REG("GICV_HPPIR", 0x018, 4, GIC_R_HW_ONLY, -1, 0, read_vhppir, NULL),
 	REG("GICV_ABPR", 0x01C, 4, GIC_R_IMPL, 1, 0x7, read_vbpr, write_vbpr),
-	REG("GICV_AIAR", 0x020, 4, GIC_R_SIDE, 1, 0, read_viar, NULL),
-	REG("GICV_AEOIR", 0x024, 4, 0, 1, 0x1fff, NULL, write_veoir),
-	REG("GICV_AHPPIR", 0x028, 4, 0, 1, 0, read_vhppir, NULL),
+	REG("GICV_AIAR", 0x020, 4, GIC_R_SIDE | GIC_R_HW_ONLY, 1, 0, read_viar, NULL),
+	REG("GICV_AEOIR", 0x024, 4, GIC_R_HW_ONLY, 1, 0x1fff, NULL, write_veoir),
+	REG("GICV_AHPPIR", 0x028, 4, GIC_R_HW_ONLY, 1, 0, read_vhppir, NULL),
 	REG("GICV_APR", 0x0D0, 16, 0, 0, 0xffffffff, read_vapr, write_vapr),
 	REG("GICV_IIDR", 0x0FC, 4, 0, 0, 0, read_viidr, NULL),
-	REG("GICV_DIR", 0x1000, 4, 0, 0, 0x1fff, NULL, write_vdir),
+	REG("GICV_DIR", 0x1000, 4, GIC_R_HW_ONLY, 0, 0x1fff, NULL, write_vdir),
 };
 
 const struct gic_bank_desc gic_vcpu_bank = { gicv_regs,

@@ -234,6 +234,8 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 	c->want[GIC_OUT_VFIQ] = vfiq;
 	gic_vif_drive(gic, c);
 
+	if (gic->cfg.impl == GIC_IMPL_KVM44)
+		return; /* KVM's shadow copy: no maintenance wire */
 	misr = gic_vif_misr(gic, c);
 	maint = (c->vif.hcr & GICH_HCR_EN) && misr;
 	struct gic_irq *m = &c->priv[gic->cfg.maint_ppi];

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gic_kvm.c — KVM_DEV_TYPE_ARM_VGIC_V2 and _V3 as Linux 4.4 has them
+ * (kvm-api.md §3, §9.3): the ADDR, DIST_REGS, CPU_REGS, NR_IRQS and CTRL
+ * groups, the VGIC's life cycle (create, lazy or explicit init), and the
+ * VM-level hooks of the in-kernel irqchip: KVM_IRQ_LINE for SPIs and PPIs,
+ * irqfd (GSI = SPI index), KVM_ARM_SET_DEVICE_ADDR and the vCPU-creation
+ * rule.
+ *
+ * The guest's distributor is a GIC model in its KVM 4.4 form
+ * (GIC_IMPL_KVM44); DIST_REGS and CPU_REGS go through that model's
+ * register tables, so the attribute view is the guest's view. The
+ * per-vCPU virtual CPU interface state behind CPU_REGS is the model's
+ * GICV bank over KVM's saved copy of GICH (VMCR).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "kvm/kvm_int.h"
+#include "models/gic/gic.h"
+
+#define VGIC_ADDR_UNDEF UINT64_MAX
+#define KVM_PHYS_SHIFT 40 /* arm64 4.4: 40-bit guest physical addresses */
+#define VGIC_V2_MAX_CPUS 8
+#define VGIC_V3_MAX_CPUS 255 /* KVM_MAX_VCPUS on arm64 in 4.4 */
+#define VGIC_NR_PRIVATE_IRQS 32
+#define VGIC_MAX_IRQS 1024
+#define VGIC_DEFAULT_NR_IRQS 256 /* the legacy default (§3.5) */
+
+/* The host's GIC the VGIC runs on: list registers and virtual priority
+ * bits of the shadow interface (GIC-400 / Neoverse: 4 and 5). */
+#define VGIC_HOST_LRS 4
+
+struct vgic_kvm {
+	uint32_t model;     /* KVM_DEV_TYPE_ARM_VGIC_V2 or _V3 */
+	uint64_t dist_base;
+	uint64_t cpu_base;  /* v3: the redistributor base; one field in 4.4
+			     * (a union), which the overlap check sees */
+	uint32_t nr_irqs;   /* 0: not chosen yet */
+	struct gic *vdist;  /* the guest's distributor, once initialised */
+};
+
+static struct vgic_kvm *vgic_of(struct kvm_device *dev)
+{
+	return dev->priv;
+}
+
+static const struct kvm_irqchip_ops vgic_irqchip_ops;
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static int vgic_create(struct kvm_device *dev, uint32_t type)
+{
+	struct kvm_vm *vm = dev->vm;
+	uint32_t max = type == KVM_DEV_TYPE_ARM_VGIC_V2 ? VGIC_V2_MAX_CPUS : VGIC_V3_MAX_CPUS;
+	struct vgic_kvm *v;
+
+	/* kvm_vgic_create(): one VGIC per VM, whatever the path; vCPUs
+	 * that have run (none can, before KVM_RUN exists here: EBUSY never
+	 * arises); then the model's vCPU limit */
+	if (vm->irqchip)
+		return -EEXIST;
+	if (vm->nvcpus > max)
+		return -E2BIG;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->model = type;
+	v->dist_base = v->cpu_base = VGIC_ADDR_UNDEF;
+	dev->priv = v;
+	vm->irqchip = dev;
+	vm->irqchip_ops = &vgic_irqchip_ops;
+	if (vm->max_vcpus > max)
+		vm->max_vcpus = max; /* later KVM_CREATE_VCPU ids: EINVAL */
+	return 0;
+}
+
+static void vgic_destroy(struct kvm_device *dev)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	gic_destroy(v->vdist);
+	free(v);
+	if (dev->vm->irqchip == dev) {
+		dev->vm->irqchip = NULL;
+		dev->vm->irqchip_ops = NULL;
+	}
+}
+
+/* vgic_init(): size everything from the vCPUs that exist now. */
+static int vgic_init(struct kvm_device *dev)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	struct gic_config cfg = {
+		.name = "vgic",
+		.version = v->model == KVM_DEV_TYPE_ARM_VGIC_V2 ? GIC_V2 : GIC_V3,
+		.impl = GIC_IMPL_KVM44,
+		.prio_bits = 8, /* KVM keeps whole IPRIORITYR bytes */
+		.nr_lrs = VGIC_HOST_LRS,
+	};
+
+	if (v->vdist)
+		return 0;
+	if (!dev->vm->nvcpus)
+		return -ENODEV;
+	if (!v->nr_irqs)
+		v->nr_irqs = VGIC_DEFAULT_NR_IRQS;
+	cfg.ncpus = dev->vm->nvcpus;
+	cfg.nr_irqs = v->nr_irqs;
+	v->vdist = gic_create(dev->vm->sim, &cfg);
+	return v->vdist ? 0 : -ENOMEM;
+}
+
+/* ---- KVM_DEV_ARM_VGIC_GRP_ADDR (§3.3) ----------------------------------------- */
+
+/*
+ * kvm_vgic_addr(): -ENODEV for a type of the other model (the attribute
+ * path turns it into ENXIO, KVM_ARM_SET_DEVICE_ADDR keeps it), then
+ * alignment, the IPA limit, set-once, wrap-around and the v2 overlap.
+ */
+static int vgic_addr(struct vgic_kvm *v, uint64_t type, uint64_t *addr, bool write)
+{
+	uint32_t needed;
+	uint64_t *base, size, align;
+
+	switch (type) {
+	case KVM_VGIC_V2_ADDR_TYPE_DIST:
+		needed = KVM_DEV_TYPE_ARM_VGIC_V2;
+		base = &v->dist_base;
+		size = KVM_VGIC_V2_DIST_SIZE;
+		align = 0x1000;
+		break;
+	case KVM_VGIC_V2_ADDR_TYPE_CPU:
+		needed = KVM_DEV_TYPE_ARM_VGIC_V2;
+		base = &v->cpu_base;
+		size = KVM_VGIC_V2_CPU_SIZE;
+		align = 0x1000;
+		break;
+	case KVM_VGIC_V3_ADDR_TYPE_DIST:
+		needed = KVM_DEV_TYPE_ARM_VGIC_V3;
+		base = &v->dist_base;
+		size = KVM_VGIC_V3_DIST_SIZE;
+		align = 0x10000;
+		break;
+	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
+		needed = KVM_DEV_TYPE_ARM_VGIC_V3;
+		base = &v->cpu_base;
+		size = KVM_VGIC_V3_REDIST_SIZE;
+		align = 0x10000;
+		break;
+	default:
+		return -ENODEV;
+	}
+	if (v->model != needed)
+		return -ENODEV;
+	if (!write) {
+		*addr = *base;
+		return 0;
+	}
+	if (*addr & (align - 1))
+		return -EINVAL;
+	if (*addr >> KVM_PHYS_SHIFT)
+		return -E2BIG;
+	if (*base != VGIC_ADDR_UNDEF)
+		return -EEXIST;
+	if (*addr + size < *addr)
+		return -EINVAL;
+	/* vgic_ioaddr_overlap() compares the two bases with the v2 sizes */
+	uint64_t dist = base == &v->dist_base ? *addr : v->dist_base;
+	uint64_t cpu = base == &v->cpu_base ? *addr : v->cpu_base;
+
+	if (dist != VGIC_ADDR_UNDEF && cpu != VGIC_ADDR_UNDEF &&
+	    ((dist <= cpu && dist + KVM_VGIC_V2_DIST_SIZE > cpu) ||
+	     (cpu <= dist && cpu + KVM_VGIC_V2_CPU_SIZE > dist)))
+		return -EBUSY; /* not recorded */
+	*base = *addr;
+	return 0;
+}
+
+static int addr_attr(struct vgic_kvm *v, const struct kvm_device_attr *attr, bool write)
+{
+	uint64_t addr;
+	int err;
+
+	if (write) {
+		err = kvm_copy_from_user(&addr, attr->addr, sizeof(addr));
+		if (err)
+			return err;
+	}
+	err = vgic_addr(v, attr->attr, &addr, write);
+	if (err)
+		return err == -ENODEV ? -ENXIO : err;
+	return write ? 0 : kvm_copy_to_user(attr->addr, &addr, sizeof(addr));
+}
+
+/* ---- DIST_REGS / CPU_REGS (§3.4) -------------------------------------------------- */
+
+static enum gic_bank regs_bank(uint32_t group)
+{
+	return group == KVM_DEV_ARM_VGIC_GRP_DIST_REGS ? GIC_BANK_DIST : GIC_BANK_VCPU;
+}
+
+/* The register table the attribute group maps onto, for HAS before init. */
+static bool regs_has(uint32_t group, uint32_t off)
+{
+	struct gic_config cfg = { .version = GIC_V2, .impl = GIC_IMPL_KVM44,
+				  .nr_lrs = VGIC_HOST_LRS };
+
+	return gic_has_reg(&cfg, regs_bank(group), off);
+}
+
+/* vgic_attr_regs_access(): init, vCPU index, offset, then the access as a
+ * 32-bit MMIO access of that vCPU. No vCPU is ever loaded on a physical
+ * CPU while the API runs (the simulation runs in kvmsim_run), so the
+ * 4.4 EBUSY case does not arise. */
+static int regs_attr(struct kvm_device *dev, const struct kvm_device_attr *attr,
+		     bool write)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	uint32_t cpu = (uint32_t)((attr->attr & KVM_DEV_ARM_VGIC_CPUID_MASK) >>
+				  KVM_DEV_ARM_VGIC_CPUID_SHIFT);
+	uint32_t off = (uint32_t)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK);
+	uint32_t reg = 0;
+	uint64_t val;
+	int err;
+
+	if (v->model != KVM_DEV_TYPE_ARM_VGIC_V2)
+		return -ENXIO; /* v3 gains these groups in 4.11 */
+	if (write) {
+		err = kvm_copy_from_user(&reg, attr->addr, sizeof(reg));
+		if (err)
+			return err;
+	}
+	err = vgic_init(dev);
+	if (err)
+		return err;
+	if (cpu >= dev->vm->nvcpus)
+		return -EINVAL;
+	if (!regs_has(attr->group, off))
+		return -ENXIO;
+	if (write) {
+		gic_write(v->vdist, regs_bank(attr->group), cpu, off, 4, reg);
+		return 0;
+	}
+	gic_read(v->vdist, regs_bank(attr->group), cpu, off, 4, &val);
+	reg = (uint32_t)val;
+	return kvm_copy_to_user(attr->addr, &reg, sizeof(reg));
+}
+
+/* ---- the device's attribute calls ----------------------------------------------- */
+
+static int vgic_set_attr(struct kvm_device *dev, const struct kvm_device_attr *attr)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	uint32_t n;
+	int err;
+
+	switch (attr->group) {
+	case KVM_DEV_ARM_VGIC_GRP_ADDR:
+		return addr_attr(v, attr, true);
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
+		return regs_attr(dev, attr, true);
+	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
+		err = kvm_copy_from_user(&n, attr->addr, sizeof(n));
+		if (err)
+			return err;
+		/* at least 32 SPIs, at most 1024 INTIDs, a multiple of 32 */
+		if (n < VGIC_NR_PRIVATE_IRQS + 32 || n > VGIC_MAX_IRQS || n % 32)
+			return -EINVAL;
+		if (v->vdist || v->nr_irqs)
+			return -EBUSY; /* chosen once, and fixed by init */
+		v->nr_irqs = n;
+		return 0;
+	case KVM_DEV_ARM_VGIC_GRP_CTRL:
+		if (attr->attr != KVM_DEV_ARM_VGIC_CTRL_INIT)
+			return -ENXIO;
+		return vgic_init(dev);
+	default:
+		return -ENXIO;
+	}
+}
+
+static int vgic_get_attr(struct kvm_device *dev, const struct kvm_device_attr *attr)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	switch (attr->group) {
+	case KVM_DEV_ARM_VGIC_GRP_ADDR:
+		return addr_attr(v, attr, false);
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
+		return regs_attr(dev, attr, false);
+	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
+		return kvm_copy_to_user(attr->addr, &v->nr_irqs, sizeof(v->nr_irqs));
+	default:
+		return -ENXIO; /* CTRL has nothing to read */
+	}
+}
+
+static int vgic_has_attr(struct kvm_device *dev, const struct kvm_device_attr *attr)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	bool v2 = v->model == KVM_DEV_TYPE_ARM_VGIC_V2;
+
+	switch (attr->group) {
+	case KVM_DEV_ARM_VGIC_GRP_ADDR:
+		if (v2 ? attr->attr == KVM_VGIC_V2_ADDR_TYPE_DIST ||
+				 attr->attr == KVM_VGIC_V2_ADDR_TYPE_CPU
+		       : attr->attr == KVM_VGIC_V3_ADDR_TYPE_DIST ||
+				 attr->attr == KVM_VGIC_V3_ADDR_TYPE_REDIST)
+			return 0;
+		return -ENXIO;
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_CPU_REGS:
+		/* the vCPU index is not looked at */
+		if (v2 && regs_has(attr->group,
+				   (uint32_t)(attr->attr & KVM_DEV_ARM_VGIC_OFFSET_MASK)))
+			return 0;
+		return -ENXIO;
+	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
+		return 0;
+	case KVM_DEV_ARM_VGIC_GRP_CTRL:
+		return attr->attr == KVM_DEV_ARM_VGIC_CTRL_INIT ? 0 : -ENXIO;
+	default:
+		return -ENXIO;
+	}
+}
+
+/* ---- the VM's irqchip -------------------------------------------------------------- */
+
+static int vgic_vcpu_create(struct kvm_device *dev, uint32_t id)
+{
+	(void)id;
+	return vgic_of(dev)->vdist ? -EBUSY : 0;
+}
+
+/* vgic_lazy_init(): only a GICv2 initialises itself on first use. */
+static int lazy_init(struct kvm_device *dev)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	if (v->vdist)
+		return 0;
+	if (v->model != KVM_DEV_TYPE_ARM_VGIC_V2)
+		return -EBUSY;
+	return vgic_init(dev);
+}
+
+/* kvm_vgic_inject_irq() */
+static int inject(struct kvm_device *dev, uint32_t cpu, uint32_t intid, uint32_t level)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	int err = lazy_init(dev);
+
+	if (err)
+		return err;
+	if (intid >= v->nr_irqs || intid >= 1020)
+		return -EINVAL;
+	gic_set_irq(v->vdist, cpu, intid, level != 0);
+	return 0;
+}
+
+/* KVM_IRQ_LINE, SPI and PPI types (the arm core handled the CPU type). */
+static int vgic_irq_line(struct kvm_device *dev, uint32_t irq, uint32_t level,
+			 int32_t *status)
+{
+	uint32_t type = irq >> KVM_ARM_IRQ_TYPE_SHIFT & KVM_ARM_IRQ_TYPE_MASK;
+	uint32_t vcpu = irq >> KVM_ARM_IRQ_VCPU_SHIFT & KVM_ARM_IRQ_VCPU_MASK;
+	uint32_t num = irq >> KVM_ARM_IRQ_NUM_SHIFT & KVM_ARM_IRQ_NUM_MASK;
+
+	(void)status;
+	if (type == KVM_ARM_IRQ_TYPE_PPI) {
+		if (vcpu >= dev->vm->nvcpus)
+			return -EINVAL;
+		if (num < 16 || num >= VGIC_NR_PRIVATE_IRQS)
+			return -EINVAL;
+		return inject(dev, vcpu, num, level);
+	}
+	if (num < VGIC_NR_PRIVATE_IRQS)
+		return -EINVAL; /* SGIs cannot be injected */
+	return inject(dev, 0, num, level);
+}
+
+static int vgic_irqfd_ready(struct kvm_device *dev)
+{
+	return vgic_of(dev)->vdist ? 0 : -EAGAIN; /* kvm_arch_intc_initialized */
+}
+
+/* 4.4 arm has no GSI routing: an irqfd's GSI is an SPI index. */
+static int vgic_set_gsi(struct kvm_device *dev, uint32_t gsi, int level)
+{
+	if (gsi > VGIC_MAX_IRQS)
+		return -EINVAL;
+	return inject(dev, 0, gsi + VGIC_NR_PRIVATE_IRQS, (uint32_t)level);
+}
+
+static int vgic_set_device_addr(struct kvm_device *dev, uint64_t id, uint64_t addr)
+{
+	return vgic_addr(vgic_of(dev),
+			 (id & KVM_ARM_DEVICE_TYPE_MASK) >> KVM_ARM_DEVICE_TYPE_SHIFT, &addr,
+			 true);
+}
+
+static const struct kvm_irqchip_ops vgic_irqchip_ops = {
+	.vcpu_create = vgic_vcpu_create,
+	.irq_line = vgic_irq_line,
+	.irqfd_ready = vgic_irqfd_ready,
+	.set_gsi = vgic_set_gsi,
+	.set_device_addr = vgic_set_device_addr,
+};
+
+const struct kvm_device_ops gic_kvm_vgic_ops = {
+	.name = "kvm-arm-vgic",
+	.create = vgic_create,
+	.destroy = vgic_destroy,
+	.set_attr = vgic_set_attr,
+	.get_attr = vgic_get_attr,
+	.has_attr = vgic_has_attr,
+};
