@@ -382,6 +382,43 @@ void gic_sgi_generate(struct gic *gic, struct gic_cpu *src, unsigned sgi,
 	gic_irq_update(gic, t, sgi);
 }
 
+/* ICC_SGI1R_EL1 (§5.5) */
+#define SGIR_TARGETLIST_SHIFT 0
+#define SGIR_AFF1_SHIFT 16
+#define SGIR_INTID_SHIFT 24
+#define SGIR_AFF2_SHIFT 32
+#define SGIR_IRM_SHIFT 40
+#define SGIR_RS_SHIFT 44
+#define SGIR_AFF3_SHIFT 48
+
+/* A write of ICC_SGI0R/SGI1R_EL1 by @src: TargetList bit k names the PE
+ * with Aff0 = RS * 16 + k in cluster Aff3.Aff2.Aff1; IRM = 1 names every
+ * PE but the sender. */
+void gic_sgi1r(struct gic *gic, struct gic_cpu *src, uint64_t val, bool group1)
+{
+	unsigned sgi = (unsigned)GIC_FIELD_GET(val, SGIR_INTID_SHIFT, 4);
+	bool irm = GIC_FIELD_GET(val, SGIR_IRM_SHIFT, 1);
+	uint64_t cluster = GIC_FIELD_GET(val, SGIR_AFF1_SHIFT, 8) << 8 |
+			   GIC_FIELD_GET(val, SGIR_AFF2_SHIFT, 8) << 16 |
+			   GIC_FIELD_GET(val, SGIR_AFF3_SHIFT, 8) << 32;
+	unsigned list = (unsigned)GIC_FIELD_GET(val, SGIR_TARGETLIST_SHIFT, 16);
+	unsigned rs = (unsigned)GIC_FIELD_GET(val, SGIR_RS_SHIFT, 4);
+
+	for (unsigned t = 0; t < gic->cfg.ncpus; t++) {
+		uint64_t m = gic->cpu[t].mpidr;
+		unsigned aff0 = m & 0xff;
+
+		if (irm) {
+			if (t == src->idx)
+				continue;
+		} else if ((m & 0xff0000ff00ull) != cluster || aff0 / 16 != rs ||
+			   !(list & (1u << (aff0 % 16)))) {
+			continue;
+		}
+		gic_sgi_generate(gic, src, sgi, t, group1);
+	}
+}
+
 /* ---- inputs ------------------------------------------------------------------ */
 
 void gic_set_irq(struct gic *gic, unsigned cpu, unsigned intid, bool level)
@@ -445,6 +482,14 @@ struct irq_line *gic_output(struct gic *gic, unsigned cpu, enum gic_output which
 const struct gic_config *gic_config(const struct gic *gic)
 {
 	return &gic->cfg;
+}
+
+void gic_host_wake(struct gic *gic, unsigned cpu)
+{
+	struct gic_cpu *c = &gic->cpu[cpu];
+
+	c->processor_sleep = c->children_asleep = false;
+	gic_cpu_update(gic, c);
 }
 
 /* ---- life cycle -------------------------------------------------------------- */

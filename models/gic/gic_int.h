@@ -291,6 +291,9 @@ unsigned gic_cpu_group_prio(const struct gic *gic, const struct gic_cpu *c,
 			    unsigned prio, bool group1);
 void gic_sgi_generate(struct gic *gic, struct gic_cpu *src, unsigned sgi,
 		      unsigned target, bool group1);
+void gic_sgi1r(struct gic *gic, struct gic_cpu *src, uint64_t val, bool group1);
+/* The firmware's GICR_WAKER handshake at boot, without simulated time. */
+void gic_host_wake(struct gic *gic, unsigned cpu);
 
 /* Virtual interface (gic_virt.c), shared by GICH/GICV and ICH/ICV. */
 struct gic_lr gic_lr_decode(const struct gic *gic, uint64_t raw);

@@ -14,15 +14,6 @@
 #define ICC_SRE_EL1_VALUE 0x7 /* SRE, DFB, DIB: system registers always on */
 #define ICC_SRE_EL2_VALUE 0xf /* + Enable */
 
-/* ICC_SGI1R_EL1 (§5.5) */
-#define SGIR_TARGETLIST_SHIFT 0
-#define SGIR_AFF1_SHIFT 16
-#define SGIR_INTID_SHIFT 24
-#define SGIR_AFF2_SHIFT 32
-#define SGIR_IRM_SHIFT 40
-#define SGIR_RS_SHIFT 44
-#define SGIR_AFF3_SHIFT 48
-
 /* ICV trap classes (ICH_HCR_EL2.TC/TALL0/TALL1/TDIR, §5.6) in gic_reg.arg */
 enum {
 	TRAP_TC = 1,
@@ -187,33 +178,12 @@ static uint64_t icc_read_rpr(struct gic *gic, struct gic_cpu *c, const struct gi
 	return rpr == GIC_PRIO_IDLE ? 0xff : rpr;
 }
 
-/* ICC_SGI0R/SGI1R_EL1 (§5.5): TargetList bit k names the PE with Aff0 =
- * RS * 16 + k in cluster Aff3.Aff2.Aff1; IRM = 1: every PE but the sender. */
+/* ICC_SGI0R/SGI1R_EL1 (§5.5) */
 static void icc_write_sgi(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx, uint64_t val)
 {
-	unsigned sgi = (unsigned)GIC_FIELD_GET(val, SGIR_INTID_SHIFT, 4);
-	bool irm = GIC_FIELD_GET(val, SGIR_IRM_SHIFT, 1);
-	uint64_t cluster = GIC_FIELD_GET(val, SGIR_AFF1_SHIFT, 8) << 8 |
-			   GIC_FIELD_GET(val, SGIR_AFF2_SHIFT, 8) << 16 |
-			   GIC_FIELD_GET(val, SGIR_AFF3_SHIFT, 8) << 32;
-	unsigned list = (unsigned)GIC_FIELD_GET(val, SGIR_TARGETLIST_SHIFT, 16);
-	unsigned rs = (unsigned)GIC_FIELD_GET(val, SGIR_RS_SHIFT, 4);
-
 	(void)idx;
-	for (unsigned t = 0; t < gic->cfg.ncpus; t++) {
-		uint64_t m = gic->cpu[t].mpidr;
-		unsigned aff0 = m & 0xff;
-
-		if (irm) {
-			if (t == c->idx)
-				continue;
-		} else if ((m & 0xff0000ff00ull) != cluster || aff0 / 16 != rs ||
-			   !(list & (1u << (aff0 % 16)))) {
-			continue;
-		}
-		gic_sgi_generate(gic, c, sgi, t, GRP(r));
-	}
+	gic_sgi1r(gic, c, val, GRP(r));
 }
 
 /* ICC_ASGI1R_EL1 targets the other Security state; with DS = 1 there is

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cpu.c — pCPUs, vCPUs and the hypervisor run loop (see cpu.h).
+ *
+ * A vCPU is a chain of timed steps driven by one event: the host steps of
+ * KVM's loop (enter = irqchip flush + world switch in; exit = exception
+ * entry + world switch out; then irqchip sync, the host's physical
+ * interrupts, the exit reason) and the guest's steps (exception entry,
+ * acknowledge, handler, EOI — the guest loops on acknowledge until it
+ * reads a special INTID, as Linux's GIC driver does). An action happens
+ * at the start of its step (a register access changes the controller
+ * then); the step's duration is its cost. A physical interrupt makes a
+ * running guest exit at once: the guest's current step is paused with its
+ * remaining time and resumed after the next entry.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/cpu/cpu.h"
+
+enum vcpu_state {
+	VCPU_OUT,      /* created, not run yet */
+	VCPU_ENTERING, /* flushing and switching in */
+	VCPU_GUEST,    /* running guest code */
+	VCPU_EXITING,  /* exception to EL2 and switching out */
+	VCPU_HOST,     /* in KVM: sync, host interrupts, exit reason */
+	VCPU_BLOCKED,  /* WFI: waiting for a kick */
+};
+
+enum guest_step {
+	G_RUN,     /* computing, interrupts unmasked: no event pending */
+	G_EXC,     /* taking the virtual IRQ exception */
+	G_ACK,     /* reading the acknowledge register */
+	G_HANDLER, /* the handler's own work */
+	G_EOI,     /* completing */
+};
+
+enum host_step {
+	H_SYNC,   /* irqchip sync */
+	H_IRQ,    /* one physical interrupt for the host */
+	H_REASON, /* the exit reason */
+	H_WAKE,   /* waking up from WFI */
+};
+
+enum exit_reason {
+	EXIT_IRQ,
+	EXIT_WFI,
+	EXIT_TRAP,
+	EXIT_NONE, /* a blocked vCPU's pCPU took a host interrupt */
+};
+
+struct cpu_pcpu {
+	struct cpu_machine *m;
+	unsigned idx;
+	bool in[CPU_NR_INPUTS];
+	struct cpu_vcpu *vcpu;
+};
+
+struct cpu_vcpu {
+	struct cpu_machine *m;
+	unsigned idx;
+	struct cpu_pcpu *p;
+	enum vcpu_state state;
+	struct sim_event ev;      /* the next step */
+	struct sim_event kick_ev; /* a kick on its way (IPI or wake-up) */
+	bool kick_is_wake;
+	unsigned kick_from;
+	bool kick_sent;           /* one IPI per entry (IN_GUEST -> EXITING) */
+	bool woken;
+
+	enum guest_step gstep;
+	sim_time_t g_left;  /* remaining time of a paused guest step */
+	bool g_paused;
+	uint32_t cur_id;    /* INTID being handled */
+	enum host_step hstep;
+	enum exit_reason reason;
+	struct {
+		int bank;
+		uint32_t off;
+		uint64_t val;
+	} trap;
+
+	const struct cpu_irqchip_ops *ic;
+	void *ic_ctx;
+	const struct cpu_guest_ops *gops;
+	void *g_ctx;
+	enum cpu_guest_idle idle;
+	uint64_t handler_cycles;
+	struct cpu_observer obs;
+	struct cpu_vcpu_stats stats;
+};
+
+struct cpu_machine {
+	struct sim *sim;
+	struct cpu_machine_config cfg;
+	struct cpu_pcpu *pcpu;
+	struct cpu_vcpu **vcpus;
+	unsigned nvcpus;
+	const struct cpu_host_ops *host;
+	void *host_ctx;
+};
+
+sim_time_t cpu_cycles(const struct cpu_machine *m, uint64_t cycles)
+{
+	return sim_clock_time(&m->cfg.clock, cycles);
+}
+
+struct sim *cpu_machine_sim(const struct cpu_machine *m)
+{
+	return m->sim;
+}
+
+const struct cpu_costs *cpu_machine_costs(const struct cpu_machine *m)
+{
+	return &m->cfg.costs;
+}
+
+unsigned cpu_machine_npcpus(const struct cpu_machine *m)
+{
+	return m->cfg.npcpus;
+}
+
+static void step_in(struct cpu_vcpu *v, uint64_t cycles)
+{
+	sim_schedule_in(v->m->sim, &v->ev, cpu_cycles(v->m, cycles), SIM_PRIO_DEFAULT);
+}
+
+static const struct cpu_costs *costs(const struct cpu_vcpu *v)
+{
+	return &v->m->cfg.costs;
+}
+
+/* ---- the guest ------------------------------------------------------------------ */
+
+static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why);
+
+static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
+{
+	uint64_t cyc = 0;
+	sim_time_t now = sim_now(v->m->sim);
+
+	v->gstep = s;
+	switch (s) {
+	case G_RUN:
+		if (v->idle == CPU_GUEST_WFI)
+			vcpu_exit(v, EXIT_WFI);
+		return; /* computing until something happens */
+	case G_EXC:
+		cyc = costs(v)->guest_exc_entry;
+		break;
+	case G_ACK:
+		v->cur_id = v->gops->ack(v->g_ctx, v, &cyc);
+		if (v->cur_id < 1020)
+			v->stats.irqs_taken++;
+		break;
+	case G_HANDLER:
+		if (v->obs.handler_entry)
+			v->obs.handler_entry(v->obs.ctx, v, v->cur_id, now);
+		cyc = v->handler_cycles;
+		break;
+	case G_EOI:
+		v->gops->eoi(v->g_ctx, v, v->cur_id, &cyc);
+		if (v->obs.handler_exit)
+			v->obs.handler_exit(v->obs.ctx, v, v->cur_id, now);
+		break;
+	}
+	step_in(v, cyc);
+}
+
+static bool virq_pending(const struct cpu_vcpu *v)
+{
+	return v->p->in[CPU_VIRQ] || v->p->in[CPU_VFIQ];
+}
+
+/* The guest's next move with interrupts unmasked. */
+static void guest_next(struct cpu_vcpu *v)
+{
+	guest_step_start(v, virq_pending(v) ? G_EXC : G_RUN);
+}
+
+static void guest_step_done(struct cpu_vcpu *v)
+{
+	switch (v->gstep) {
+	case G_EXC:
+		guest_step_start(v, G_ACK);
+		break;
+	case G_ACK:
+		if (v->cur_id >= 1020 && v->cur_id <= 1023) {
+			if (v->cur_id == 1023)
+				v->stats.spurious_acks++;
+			guest_next(v); /* exception return */
+		} else {
+			guest_step_start(v, G_HANDLER);
+		}
+		break;
+	case G_HANDLER:
+		guest_step_start(v, G_EOI);
+		break;
+	case G_EOI:
+		guest_step_start(v, G_ACK); /* the driver reads IAR again */
+		break;
+	case G_RUN:
+		break;
+	}
+}
+
+/* ---- the host side of the loop --------------------------------------------------- */
+
+static void vcpu_enter(struct cpu_vcpu *v)
+{
+	uint64_t cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
+
+	v->state = VCPU_ENTERING;
+	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */
+	step_in(v, cyc + costs(v)->entry);
+}
+
+static void vcpu_entered(struct cpu_vcpu *v)
+{
+	v->state = VCPU_GUEST;
+	v->stats.entries++;
+	if (v->p->in[CPU_IRQ] || v->p->in[CPU_FIQ]) {
+		vcpu_exit(v, EXIT_IRQ); /* a physical interrupt is waiting */
+		return;
+	}
+	if (v->g_paused) {
+		v->g_paused = false;
+		sim_schedule_in(v->m->sim, &v->ev, v->g_left, SIM_PRIO_DEFAULT);
+		return;
+	}
+	guest_next(v);
+}
+
+static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
+{
+	if (sim_event_pending(&v->ev)) {
+		/* pause the guest's step where it is */
+		v->g_left = v->ev.time - sim_now(v->m->sim);
+		v->g_paused = true;
+		sim_cancel(v->m->sim, &v->ev);
+	}
+	v->state = VCPU_EXITING;
+	v->reason = why;
+	v->stats.exits++;
+	step_in(v, costs(v)->exc_entry + costs(v)->exit);
+}
+
+static void host_step(struct cpu_vcpu *v, enum host_step s)
+{
+	struct cpu_machine *m = v->m;
+	uint64_t cyc = 0;
+
+	v->hstep = s;
+	switch (s) {
+	case H_SYNC:
+		cyc = v->ic ? v->ic->sync(v->ic_ctx, v) : 0;
+		break;
+	case H_IRQ: {
+		uint32_t id;
+
+		if (!v->p->in[CPU_IRQ] || !m->host) {
+			host_step(v, H_REASON);
+			return;
+		}
+		id = m->host->ack(m->host_ctx, v->p->idx, &cyc);
+		if (id >= 1020) {
+			host_step(v, H_REASON);
+			return;
+		}
+		cyc += costs(v)->host_irq;
+		bool fwd = m->host->handle(m->host_ctx, v->p->idx, id, &cyc);
+		m->host->eoi(m->host_ctx, v->p->idx, id, &cyc);
+		if (!fwd)
+			m->host->deactivate(m->host_ctx, v->p->idx, id, &cyc);
+		break;
+	}
+	case H_REASON:
+		switch (v->reason) {
+		case EXIT_WFI:
+			cyc = costs(v)->wfi_trap;
+			break;
+		case EXIT_TRAP:
+			v->stats.traps++;
+			cyc = costs(v)->mmio_trap;
+			if (v->ic)
+				cyc += v->ic->emulate(v->ic_ctx, v, v->trap.bank, v->trap.off,
+						      true, &v->trap.val);
+			break;
+		case EXIT_IRQ:
+		case EXIT_NONE:
+			break;
+		}
+		break;
+	case H_WAKE:
+		cyc = costs(v)->wakeup;
+		break;
+	}
+	step_in(v, cyc);
+}
+
+static void vcpu_block(struct cpu_vcpu *v)
+{
+	v->state = VCPU_BLOCKED;
+	v->stats.wfi_blocks++;
+}
+
+static void host_step_done(struct cpu_vcpu *v)
+{
+	switch (v->hstep) {
+	case H_SYNC:
+		host_step(v, H_IRQ);
+		break;
+	case H_IRQ:
+		host_step(v, H_IRQ); /* until the host reads a special INTID */
+		break;
+	case H_REASON:
+		if ((v->reason == EXIT_WFI || v->reason == EXIT_NONE) && !v->woken &&
+		    !(v->ic && v->ic->pending(v->ic_ctx, v))) {
+			vcpu_block(v);
+			return;
+		}
+		if (v->reason == EXIT_NONE || v->woken) {
+			v->woken = false;
+			host_step(v, H_WAKE);
+			return;
+		}
+		if (v->reason == EXIT_WFI)
+			v->g_paused = false; /* WFI completes */
+		vcpu_enter(v);
+		break;
+	case H_WAKE:
+		v->g_paused = false;
+		vcpu_enter(v);
+		break;
+	}
+}
+
+static void vcpu_step(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = container_of(ev, struct cpu_vcpu, ev);
+
+	(void)sim;
+	switch (v->state) {
+	case VCPU_ENTERING:
+		vcpu_entered(v);
+		break;
+	case VCPU_GUEST:
+		guest_step_done(v);
+		break;
+	case VCPU_EXITING:
+		v->state = VCPU_HOST;
+		host_step(v, H_SYNC);
+		break;
+	case VCPU_HOST:
+		host_step_done(v);
+		break;
+	case VCPU_OUT:
+	case VCPU_BLOCKED:
+		break;
+	}
+}
+
+/* ---- kicks --------------------------------------------------------------------------- */
+
+static void kick_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = container_of(ev, struct cpu_vcpu, kick_ev);
+	struct cpu_machine *m = v->m;
+
+	(void)sim;
+	if (v->kick_is_wake) {
+		v->woken = true;
+		if (v->state == VCPU_BLOCKED) {
+			v->state = VCPU_HOST;
+			v->woken = false;
+			host_step(v, H_WAKE);
+		}
+		return;
+	}
+	if (m->host)
+		m->host->send_ipi(m->host_ctx, v->kick_from, v->p->idx);
+}
+
+void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t)
+{
+	const struct cpu_costs *c = costs(v);
+
+	if (sim_event_pending(&v->kick_ev))
+		return; /* one on its way already */
+	switch (v->state) {
+	case VCPU_BLOCKED:
+		v->stats.kicks_wake++;
+		v->kick_is_wake = true;
+		sim_schedule(v->m->sim, &v->kick_ev, t, SIM_PRIO_DEFAULT);
+		return;
+	case VCPU_ENTERING:
+	case VCPU_GUEST:
+		if (v->kick_sent || v->p->idx == from)
+			return;
+		v->kick_sent = true;
+		v->stats.kicks_ipi++;
+		v->kick_is_wake = false;
+		v->kick_from = from;
+		sim_schedule(v->m->sim, &v->kick_ev, t + cpu_cycles(v->m, c->kick_ipi),
+			     SIM_PRIO_DEFAULT);
+		return;
+	default:
+		return; /* in the host: it flushes before entering again */
+	}
+}
+
+/* ---- inputs --------------------------------------------------------------------------- */
+
+static void pcpu_input(void *ctx, unsigned n, bool level)
+{
+	struct cpu_pcpu *p = ctx;
+	struct cpu_vcpu *v = p->vcpu;
+
+	p->in[n] = level;
+	if (!v || !level)
+		return;
+	switch (n) {
+	case CPU_IRQ:
+	case CPU_FIQ:
+		if (v->state == VCPU_GUEST) {
+			vcpu_exit(v, EXIT_IRQ);
+		} else if (v->state == VCPU_BLOCKED) {
+			/* an idle pCPU takes the interrupt in the host */
+			v->state = VCPU_HOST;
+			v->reason = EXIT_NONE;
+			host_step(v, H_IRQ);
+		}
+		break;
+	case CPU_VIRQ:
+	case CPU_VFIQ:
+		if (v->state == VCPU_GUEST && v->gstep == G_RUN && !v->g_paused)
+			guest_step_start(v, G_EXC);
+		break;
+	}
+}
+
+void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
+		       struct irq_line *line)
+{
+	if (pcpu < m->cfg.npcpus && in < CPU_NR_INPUTS)
+		irq_line_connect(line, pcpu_input, &m->pcpu[pcpu], in);
+}
+
+void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
+{
+	if (v->state != VCPU_GUEST)
+		return; /* only a running guest executes instructions */
+	v->trap.bank = bank;
+	v->trap.off = off;
+	v->trap.val = val;
+	vcpu_exit(v, EXIT_TRAP);
+}
+
+/* ---- life cycle ------------------------------------------------------------------------ */
+
+struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine_config *cfg)
+{
+	struct cpu_machine *m;
+
+	if (!cfg->npcpus) {
+		errno = EINVAL;
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->sim = sim;
+	m->cfg = *cfg;
+	if (!m->cfg.clock.num)
+		sim_clock_init_hz(&m->cfg.clock, 2000000000);
+	m->pcpu = calloc(cfg->npcpus, sizeof(*m->pcpu));
+	if (!m->pcpu) {
+		free(m);
+		return NULL;
+	}
+	for (unsigned i = 0; i < cfg->npcpus; i++) {
+		m->pcpu[i].m = m;
+		m->pcpu[i].idx = i;
+	}
+	return m;
+}
+
+void cpu_machine_destroy(struct cpu_machine *m)
+{
+	if (!m)
+		return;
+	for (unsigned i = 0; i < m->nvcpus; i++) {
+		sim_cancel(m->sim, &m->vcpus[i]->ev);
+		sim_cancel(m->sim, &m->vcpus[i]->kick_ev);
+		free(m->vcpus[i]);
+	}
+	free(m->vcpus);
+	free(m->pcpu);
+	free(m);
+}
+
+void cpu_machine_set_host(struct cpu_machine *m, const struct cpu_host_ops *ops, void *ctx)
+{
+	m->host = ops;
+	m->host_ctx = ctx;
+}
+
+struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned pcpu)
+{
+	struct cpu_vcpu *v, **vs;
+
+	if (pcpu >= m->cfg.npcpus || m->pcpu[pcpu].vcpu) {
+		errno = EINVAL;
+		return NULL;
+	}
+	v = calloc(1, sizeof(*v));
+	vs = realloc(m->vcpus, (m->nvcpus + 1) * sizeof(*vs));
+	if (!v || !vs) {
+		free(v);
+		if (vs)
+			m->vcpus = vs;
+		errno = ENOMEM;
+		return NULL;
+	}
+	m->vcpus = vs;
+	v->m = m;
+	v->idx = idx;
+	v->p = &m->pcpu[pcpu];
+	v->state = VCPU_OUT;
+	sim_event_init(&v->ev, vcpu_step);
+	sim_event_init(&v->kick_ev, kick_fire);
+	m->pcpu[pcpu].vcpu = v;
+	m->vcpus[m->nvcpus++] = v;
+	return v;
+}
+
+void cpu_vcpu_set_irqchip(struct cpu_vcpu *v, const struct cpu_irqchip_ops *ops, void *ctx)
+{
+	v->ic = ops;
+	v->ic_ctx = ctx;
+}
+
+void cpu_vcpu_set_guest(struct cpu_vcpu *v, const struct cpu_guest_ops *ops, void *ctx,
+			enum cpu_guest_idle idle, uint64_t handler_cycles)
+{
+	v->gops = ops;
+	v->g_ctx = ctx;
+	v->idle = idle;
+	v->handler_cycles = handler_cycles;
+}
+
+void cpu_vcpu_set_observer(struct cpu_vcpu *v, const struct cpu_observer *obs)
+{
+	v->obs = *obs;
+}
+
+unsigned cpu_vcpu_index(const struct cpu_vcpu *v)
+{
+	return v->idx;
+}
+
+unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v)
+{
+	return v->p->idx;
+}
+
+const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v)
+{
+	return &v->stats;
+}
+
+void cpu_vcpu_start(struct cpu_vcpu *v)
+{
+	if (v->state != VCPU_OUT)
+		return;
+	vcpu_enter(v);
+}

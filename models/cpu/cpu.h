@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu.h — physical and virtual CPUs as behavioural processors, and the
+ * hypervisor run loop that moves a vCPU between guest and host: where
+ * injection latency comes from (../shared/DESIGN.md, models/cpu/).
+ *
+ * A struct cpu_machine is one host: pCPUs with IRQ/FIQ/vIRQ/vFIQ input
+ * wires, a timing profile, and vCPUs, each pinned to its own pCPU (the
+ * last pCPU is the VMM's I/O thread, which makes userspace injections).
+ * A vCPU loops as KVM's vcpu_run does: flush the irqchip's state into the
+ * hardware, enter, run the guest until an exit, sync back, take the host's
+ * pending physical interrupts, handle the exit (block on WFI), loop.
+ *
+ * Interrupt controllers plug in through three small op tables: the
+ * hypervisor part (flush/sync/pending, cpu_irqchip_ops), the guest's
+ * driver (acknowledge/complete, cpu_guest_ops) and the host's driver for
+ * the physical controller (cpu_host_ops). Each operation returns the CPU
+ * cycles it cost, so every figure comes from simulated time.
+ */
+#ifndef KVMSIM_MODELS_CPU_H
+#define KVMSIM_MODELS_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/irq.h"
+#include "sim/sim.h"
+
+/* Inputs of a CPU: the wires an interrupt controller drives. */
+enum cpu_input {
+	CPU_IRQ,
+	CPU_FIQ,
+	CPU_VIRQ,
+	CPU_VFIQ,
+	CPU_NR_INPUTS
+};
+
+/*
+ * Hypervisor and CPU costs, in cycles of the CPU clock (§8.1 of gic.md
+ * names the stages). A profile says where each figure comes from.
+ */
+struct cpu_costs {
+	uint32_t exc_entry;       /* physical IRQ taken to EL2 (§8.1 4) */
+	uint32_t exit;            /* world switch out, without the irqchip save */
+	uint32_t entry;           /* world switch in, without the irqchip restore */
+	uint32_t host_irq;        /* host ISR body for one physical interrupt
+				   * (acknowledge and EOI are the host driver's) */
+	uint32_t inject;          /* software injection into the irqchip (§8.1 7) */
+	uint32_t kick_ipi;        /* sending the reschedule IPI (§8.1 8) */
+	uint32_t wakeup;          /* waking a vCPU blocked in WFI (§8.1 8) */
+	uint32_t wfi_trap;        /* WFI trap handling before blocking */
+	uint32_t mmio_trap;       /* stage-2 abort / sysreg trap, decode (§8.1 16) */
+	uint32_t emulate;         /* the emulated register access itself */
+	uint32_t guest_exc_entry; /* guest takes a virtual IRQ (§8.1 12) */
+};
+
+struct cpu_machine;
+struct cpu_vcpu;
+
+/* The hypervisor part of an interrupt controller (KVM's VGIC, ...). All
+ * members are mandatory and return the CPU cycles they took. */
+struct cpu_irqchip_ops {
+	/* Before entry, interrupts disabled: load the vCPU's pending
+	 * interrupts into the hardware (list registers). */
+	uint64_t (*flush)(void *ctx, struct cpu_vcpu *v);
+	/* After exit: read the hardware back, process maintenance. */
+	uint64_t (*sync)(void *ctx, struct cpu_vcpu *v);
+	/* Whether the vCPU has an interrupt to take (WFI does not block). */
+	bool (*pending)(void *ctx, struct cpu_vcpu *v);
+	/* A guest access that trapped (MMIO to the emulated distributor,
+	 * an SGI system register): emulate it; @val in/out. */
+	uint64_t (*emulate)(void *ctx, struct cpu_vcpu *v, int bank, uint32_t off,
+			    bool write, uint64_t *val);
+};
+
+/* The guest's driver of its (virtual) CPU interface. */
+struct cpu_guest_ops {
+	/* Acknowledge: the INTID (1020-1023: nothing); *cycles += cost. */
+	uint32_t (*ack)(void *ctx, struct cpu_vcpu *v, uint64_t *cycles);
+	/* Complete @id (EOI, and deactivate where split); *cycles += cost. */
+	void (*eoi)(void *ctx, struct cpu_vcpu *v, uint32_t id, uint64_t *cycles);
+};
+
+/* The host kernel's driver of the physical controller. */
+struct cpu_host_ops {
+	uint32_t (*ack)(void *ctx, unsigned pcpu, uint64_t *cycles);
+	/* Priority drop; forwarded interrupts stay active (EOImode 1). */
+	void (*eoi)(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles);
+	/* Deactivate a physical interrupt the host handled itself. */
+	void (*deactivate)(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles);
+	/* A physical interrupt arrived for the host: who gets it (e.g. the
+	 * VGIC for a forwarded one). Returns whether it was forwarded. */
+	bool (*handle)(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles);
+	/* Send the reschedule IPI from @from to @to. */
+	void (*send_ipi)(void *ctx, unsigned from, unsigned to);
+};
+
+/* What the guest does when it has nothing to handle. */
+enum cpu_guest_idle {
+	CPU_GUEST_BUSY, /* computes: interrupts arrive while it runs */
+	CPU_GUEST_WFI,  /* waits for interrupts with WFI (traps to KVM) */
+};
+
+/* Observer of guest-side events, for measurements. Optional members. */
+struct cpu_observer {
+	/* The guest's handler for @id starts (its acknowledge returned). */
+	void (*handler_entry)(void *ctx, struct cpu_vcpu *v, uint32_t id, sim_time_t t);
+	/* The guest completed @id. */
+	void (*handler_exit)(void *ctx, struct cpu_vcpu *v, uint32_t id, sim_time_t t);
+	void *ctx;
+};
+
+struct cpu_machine_config {
+	const char *name;         /* component path in traces */
+	struct sim_clock clock;   /* CPU clock */
+	unsigned npcpus;          /* vCPU pCPUs + 1 for the VMM's I/O thread */
+	struct cpu_costs costs;
+};
+
+/**
+ * cpu_machine_create() - a host. Returns NULL with errno EINVAL (no pCPU)
+ * or ENOMEM.
+ */
+struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine_config *cfg);
+void cpu_machine_destroy(struct cpu_machine *m);
+
+/* The machine's simulation and its cycle -> time conversion. */
+struct sim *cpu_machine_sim(const struct cpu_machine *m);
+sim_time_t cpu_cycles(const struct cpu_machine *m, uint64_t cycles);
+const struct cpu_costs *cpu_machine_costs(const struct cpu_machine *m);
+unsigned cpu_machine_npcpus(const struct cpu_machine *m);
+
+/* Input @in of pCPU @pcpu, for an interrupt controller to drive. */
+void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
+		       struct irq_line *line);
+
+/* Who serves the physical controller. */
+void cpu_machine_set_host(struct cpu_machine *m, const struct cpu_host_ops *ops, void *ctx);
+
+/**
+ * cpu_vcpu_create() - a vCPU pinned to pCPU @pcpu, not running yet.
+ */
+struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned pcpu);
+void cpu_vcpu_set_irqchip(struct cpu_vcpu *v, const struct cpu_irqchip_ops *ops, void *ctx);
+void cpu_vcpu_set_guest(struct cpu_vcpu *v, const struct cpu_guest_ops *ops, void *ctx,
+			enum cpu_guest_idle idle, uint64_t handler_cycles);
+void cpu_vcpu_set_observer(struct cpu_vcpu *v, const struct cpu_observer *obs);
+unsigned cpu_vcpu_index(const struct cpu_vcpu *v);
+unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v);
+
+/** cpu_vcpu_start() - KVM_RUN: the vCPU enters its run loop now. */
+void cpu_vcpu_start(struct cpu_vcpu *v);
+
+/**
+ * cpu_vcpu_kick() - kvm_vcpu_kick() issued by pCPU @from at time @t (>=
+ * now): wake @v if it is blocked (running again after the wake-up cost),
+ * or make it exit with a reschedule IPI (sent after the kick cost) if it
+ * runs the guest and none was sent since its entry; nothing if it is in
+ * the host (it flushes before entering again).
+ */
+void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t);
+
+/**
+ * cpu_vcpu_trap() - the guest's access to a trapped register: exits,
+ * emulates through the irqchip and resumes. For the guest's driver model
+ * (SGI generation); the guest is paused until the emulation is done.
+ */
+void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
+
+/* Architectural counters of a vCPU, for tests and summaries. */
+struct cpu_vcpu_stats {
+	uint64_t exits, entries, irqs_taken, spurious_acks, wfi_blocks, kicks_ipi,
+		kicks_wake, traps;
+};
+const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v);
+
+#endif /* KVMSIM_MODELS_CPU_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gic_host.h — an ARM KVM host: its timing profile, its physical GIC with
+ * the virtualization extensions wired to the pCPUs of a cpu_machine, the
+ * host kernel's GIC driver, and KVM's VGIC for one VM (the guest's
+ * distributor, the per-vCPU pending lists, list-register flush and sync,
+ * maintenance, kicks, forwarded interrupts and the 4.4 arch timer).
+ */
+#ifndef KVMSIM_MODELS_GIC_HOST_H
+#define KVMSIM_MODELS_GIC_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/cpu/cpu.h"
+#include "models/gic/gic.h"
+
+/*
+ * A host's timing: CPU costs (cpu.h) and the GIC's. Register accesses are
+ * in CPU cycles per access; the profiles in gic_profile.c cite a source
+ * for each figure or mark it an estimate.
+ */
+struct gic_host_profile {
+	const char *name;
+	const char *description;
+	enum gic_version version;
+	uint64_t cpu_hz;
+	struct cpu_costs cpu;
+	uint64_t gic_hz;
+	uint32_t signal_cycles;  /* GIC cycles: state change -> CPU wire */
+	uint32_t vsignal_cycles; /* GIC cycles: LR write -> vIRQ wire */
+	unsigned nr_lrs;
+	unsigned prio_bits;
+	unsigned vprio_bits;
+	uint32_t host_read;   /* host driver: GICC MMIO / ICC sysreg read */
+	uint32_t host_write;
+	uint32_t hyp_read;    /* KVM: GICH MMIO / ICH sysreg read */
+	uint32_t hyp_write;
+	uint32_t guest_read;  /* guest: GICV MMIO / ICV sysreg read */
+	uint32_t guest_write;
+	uint32_t flush_base;  /* vgic flush: software around the LR writes */
+	uint32_t flush_per_lr;
+	uint32_t sync_base;   /* vgic sync: software around the reads */
+	uint32_t timer_sync;  /* 4.4 arch timer: save/restore on exit/entry */
+};
+
+extern const struct gic_host_profile gic_profile_xgene;
+extern const struct gic_host_profile gic_profile_altra;
+
+/* A profile by name ("xgene-gicv2", "altra-gicv3"), or NULL. */
+const struct gic_host_profile *gic_profile_find(const char *name);
+
+/* ---- the host --------------------------------------------------------------- */
+
+struct gic_host;
+
+/**
+ * gic_host_create() - a machine of @npcpus pCPUs with a physical GIC of
+ * @prof's version, the host's driver installed and every pCPU's wires
+ * connected. The host kernel has brought the GIC up as Linux does at EL2:
+ * distributor and CPU interfaces on, EOImode 1, PMR 0xF0, the SGIs, the
+ * maintenance PPI and the timer PPIs enabled.
+ */
+struct gic_host *gic_host_create(struct sim *sim, const struct gic_host_profile *prof,
+				 unsigned npcpus);
+void gic_host_destroy(struct gic_host *h);
+struct gic *gic_host_gic(struct gic_host *h);
+struct cpu_machine *gic_host_machine(struct gic_host *h);
+const struct gic_host_profile *gic_host_profile(const struct gic_host *h);
+
+/* ---- KVM's VGIC for one VM ---------------------------------------------------- */
+
+struct vgic;
+
+/**
+ * vgic_create() - the VGIC of a VM with @nvcpus vCPUs on @host, vCPU i
+ * pinned to pCPU i. Its distributor is the guest's GIC of @version in its
+ * KVM 4.4 form with @nr_irqs INTIDs.
+ */
+struct vgic *vgic_create(struct gic_host *host, enum gic_version version,
+			 unsigned nvcpus, unsigned nr_irqs);
+void vgic_destroy(struct vgic *vg);
+
+/* The guest's distributor (register access for DIST_REGS/CPU_REGS). */
+struct gic *vgic_dist(struct vgic *vg);
+struct cpu_vcpu *vgic_vcpu(struct vgic *vg, unsigned idx);
+
+/**
+ * vgic_inject() - kvm_vgic_inject_irq() from the VMM's I/O thread: drive
+ * INTID @intid (of vCPU @cpu for a PPI) to @level, queue it, kick.
+ */
+void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level);
+
+/* Re-examine every interrupt after a change made behind the VGIC's back
+ * (a DIST_REGS write): queue and kick what became deliverable. */
+void vgic_requeue(struct vgic *vg);
+
+/* kvm_notify_acked_irq(): called with the SPI index of every level SPI
+ * the guest completed (EOI maintenance), for resampling irqfds. */
+void vgic_set_ack_notifier(struct vgic *vg, void (*fn)(void *ctx, uint32_t spi), void *ctx);
+
+/**
+ * vgic_map_phys() - kvm_vgic_map_phys_irq(): vIRQ @vintid of vCPU @cpu is
+ * the physical @pintid (HW = 1 list registers). A host interrupt @pintid
+ * arriving on that vCPU's pCPU is then injected into it, left active on
+ * the physical GIC for the guest to deactivate.
+ */
+void vgic_map_phys(struct vgic *vg, unsigned cpu, unsigned vintid, unsigned pintid);
+
+/* The guest of vCPU @cpu: its driver's costs come from the profile. */
+void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
+		    uint64_t handler_cycles, const struct cpu_observer *obs);
+
+/** vgic_start() - KVM_RUN on every vCPU. */
+void vgic_start(struct vgic *vg);
+
+/**
+ * vgic_guest_sgi() - the guest on vCPU @from sends SGI @sgi to vCPU @to
+ * (GICD_SGIR on v2, ICC_SGI1R_EL1 on v3): a trapped write.
+ */
+void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
+
+/* ---- the arch timer (4.4 semantics, §6.4) ------------------------------------ */
+
+/**
+ * vgic_timer_arm() - the guest on vCPU @cpu programs its virtual timer
+ * (CNTV_CVAL = @at, enabled, unmasked). Its interrupt is PPI 27, level,
+ * forwarded (HW = 1); the guest's handler disables the timer.
+ */
+void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at);
+
+/* Counters of the VGIC, for tests and summaries. */
+struct vgic_stats {
+	uint64_t flushes, syncs, lr_writes, overflows, maint_eoi, kicks, injections;
+};
+const struct vgic_stats *vgic_stats(const struct vgic *vg);
+
+#endif /* KVMSIM_MODELS_GIC_HOST_H */

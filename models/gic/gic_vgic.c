@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gic_vgic.c — KVM's VGIC as software on the hardware (gic.md §6): the
+ * guest's distributor (a GIC model in its KVM 4.4 form), the per-vCPU
+ * pending list ("ap_list") with the target oracle, queueing and kicks, the
+ * list-register flush before entry and sync after exit through the
+ * physical GICH / ICH registers at the profile's cost per access,
+ * overflow with underflow maintenance, EOI maintenance and the re-sampling
+ * of level interrupts, forwarded (HW = 1) interrupts, the 4.4 arch timer,
+ * the guest's GIC driver, and the emulation of trapped guest accesses.
+ *
+ * The algorithm is the 2016 rewrite's (vgic_target_oracle,
+ * vgic_queue_irq_unlock, vgic_flush_lr_state, fold, prune), with the
+ * 4.4 arch-timer contract (§6.4) and a 4.4-style save/restore that reads
+ * and writes the whole GICH state on every exit and entry (§8.2 derives
+ * the per-access costs from it).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/gic/gic_host_int.h"
+
+/* GICH (v2, gic.md §4.2) and ICH (v3, §5.6) */
+#define GICH_HCR 0x000
+#define GICH_VMCR 0x008
+#define GICH_MISR 0x010
+#define GICH_EISR0 0x020
+#define GICH_ELRSR0 0x030
+#define GICH_APR 0x0F0
+#define GICH_LR(n) (0x100 + 4 * (n))
+#define ICH_AP1R0_EL2 GIC_SYSREG(3, 4, 12, 9, 0)
+#define ICH_HCR_EL2 GIC_SYSREG(3, 4, 12, 11, 0)
+#define ICH_MISR_EL2 GIC_SYSREG(3, 4, 12, 11, 2)
+#define ICH_EISR_EL2 GIC_SYSREG(3, 4, 12, 11, 3)
+#define ICH_ELRSR_EL2 GIC_SYSREG(3, 4, 12, 11, 5)
+#define ICH_VMCR_EL2 GIC_SYSREG(3, 4, 12, 11, 7)
+#define ICH_LR_EL2(n) GIC_SYSREG(3, 4, 12, 12 + ((n) >> 3), (n)&7)
+/* the guest's CPU interface (GICV §4.4 / ICV §5.6) */
+#define GICV_IAR 0x0C
+#define GICV_EOIR 0x10
+#define ICC_IAR1_EL1 GIC_SYSREG(3, 0, 12, 12, 0)
+#define ICC_EOIR1_EL1 GIC_SYSREG(3, 0, 12, 12, 1)
+#define ICC_SGI1R_EL1 GIC_SYSREG(3, 0, 12, 11, 5)
+#define GICD_SGIR 0xF00
+#define GICD_ISACTIVER 0x300
+#define GICD_ICACTIVER 0x380
+#define GICR_ISACTIVER0 (0x10000 + 0x300)
+#define GICR_ICACTIVER0 (0x10000 + 0x380)
+
+struct vgic_vcpu {
+	struct vgic *vg;
+	unsigned idx;
+	struct cpu_vcpu *cpu;
+	uint16_t *ap;       /* the ap_list, INTIDs in insertion order */
+	unsigned nap;
+	uint32_t on_ap;     /* private INTIDs on the list */
+	unsigned used;      /* LRs written at the last flush */
+	uint16_t lr_intid[GIC_V2_MAX_LRS];
+	bool loaded;        /* between flush and sync */
+	uint32_t iar;       /* the guest driver's last acknowledge value */
+	uint16_t hw_map[GIC_NR_PRIV]; /* vINTID -> pINTID + 1 (0: none) */
+	struct {
+		sim_time_t cval;
+		bool enabled;
+		bool out;       /* the timer's output, as last given to the VGIC */
+		struct sim_event ev;
+	} timer;
+};
+
+struct vgic {
+	struct gic_host *host;
+	struct gic *vdist;
+	unsigned nvcpus;
+	struct vgic_vcpu *v;
+	int16_t *spi_owner;  /* vCPU whose ap_list holds the SPI, -1 none */
+	uint16_t *spi_hw;    /* SPI -> pINTID + 1 (0: not forwarded) */
+	void (*acked)(void *ctx, uint32_t spi);
+	void *acked_ctx;
+	struct vgic_stats stats;
+};
+
+static const struct gic_host_profile *prof(const struct vgic *vg)
+{
+	return vg->host->prof;
+}
+
+static bool is_v2(const struct vgic *vg)
+{
+	return vg->vdist->cfg.version == GIC_V2;
+}
+
+static struct gic_cpu *vcpu_if(struct vgic *vg, unsigned c)
+{
+	return &vg->vdist->cpu[c];
+}
+
+static struct gic_irq *virq(struct vgic *vg, unsigned c, unsigned intid)
+{
+	return gic_irq_of(vg->vdist, vcpu_if(vg, c), intid);
+}
+
+static sim_time_t now(const struct vgic *vg)
+{
+	return sim_now(vg->vdist->sim);
+}
+
+/* ---- the oracle, queueing and kicks (§6.5) ---------------------------------------- */
+
+static int owner_of(struct vgic *vg, unsigned c, unsigned intid)
+{
+	if (intid < GIC_NR_PRIV)
+		return (vg->v[c].on_ap >> intid & 1) ? (int)c : -1;
+	return vg->spi_owner[intid - GIC_NR_PRIV];
+}
+
+static int target_of(struct vgic *vg, unsigned c, unsigned intid, const struct gic_irq *irq)
+{
+	if (intid < GIC_NR_PRIV)
+		return (int)c;
+	if (is_v2(vg))
+		return irq->targets ? __builtin_ctz(irq->targets) : -1;
+	return irq->route;
+}
+
+/* vgic_target_oracle(): where the interrupt belongs, or -1. */
+static int oracle(struct vgic *vg, unsigned c, unsigned intid)
+{
+	struct gic_irq *irq = virq(vg, c, intid);
+	int owner = owner_of(vg, c, intid);
+
+	if (irq->active)
+		return owner >= 0 ? owner : target_of(vg, c, intid, irq);
+	if (irq->enabled && gic_irq_is_pending(irq) && vg->vdist->grp_en[irq->group1])
+		return target_of(vg, c, intid, irq);
+	return -1;
+}
+
+static void ap_add(struct vgic *vg, unsigned t, unsigned intid)
+{
+	struct vgic_vcpu *v = &vg->v[t];
+
+	v->ap[v->nap++] = (uint16_t)intid;
+	if (intid < GIC_NR_PRIV)
+		v->on_ap |= 1u << intid;
+	else
+		vg->spi_owner[intid - GIC_NR_PRIV] = (int16_t)t;
+}
+
+static void ap_del(struct vgic *vg, unsigned c, unsigned i)
+{
+	struct vgic_vcpu *v = &vg->v[c];
+	unsigned intid = v->ap[i];
+
+	memmove(&v->ap[i], &v->ap[i + 1], (v->nap - i - 1) * sizeof(v->ap[0]));
+	v->nap--;
+	if (intid < GIC_NR_PRIV)
+		v->on_ap &= ~(1u << intid);
+	else
+		vg->spi_owner[intid - GIC_NR_PRIV] = -1;
+}
+
+/* vgic_queue_irq_unlock(): put the interrupt on its target's list and
+ * kick that vCPU; nothing if it is on a list already (no kick, §9.13) or
+ * belongs nowhere. The kick leaves pCPU @from at time @t. */
+static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, sim_time_t t)
+{
+	int target;
+
+	if (owner_of(vg, c, intid) >= 0)
+		return;
+	target = oracle(vg, c, intid);
+	if (target < 0 || (unsigned)target >= vg->nvcpus)
+		return;
+	ap_add(vg, (unsigned)target, intid);
+	vg->stats.kicks++;
+	cpu_vcpu_kick(vg->v[target].cpu, from, t);
+}
+
+static void requeue_all(struct vgic *vg, unsigned from, sim_time_t t)
+{
+	for (unsigned c = 0; c < vg->nvcpus; c++)
+		for (unsigned i = 0; i < GIC_NR_PRIV; i++)
+			queue(vg, c, i, from, t);
+	for (unsigned i = GIC_NR_PRIV; i < vg->vdist->cfg.nr_irqs && i < GIC_MAX_IRQS; i++)
+		queue(vg, 0, i, from, t);
+}
+
+void vgic_requeue(struct vgic *vg)
+{
+	requeue_all(vg, vg->host->npcpus - 1, now(vg));
+}
+
+/* The I/O thread runs on the last pCPU. */
+static unsigned io_pcpu(const struct vgic *vg)
+{
+	return vg->host->npcpus - 1;
+}
+
+void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
+{
+	sim_time_t t = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.inject);
+
+	vg->stats.injections++;
+	gic_set_irq(vg->vdist, cpu, intid, level);
+	if (level)
+		queue(vg, cpu, intid, io_pcpu(vg), t);
+}
+
+/* ---- list registers --------------------------------------------------------------- */
+
+static void hyp_write(struct vgic *vg, unsigned pcpu, uint32_t off, uint64_t val,
+		      uint64_t *cyc)
+{
+	*cyc += prof(vg)->hyp_write;
+	gic_write(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu, off,
+		  is_v2(vg) ? 4 : 8, val);
+}
+
+static uint64_t hyp_read(struct vgic *vg, unsigned pcpu, uint32_t off, uint64_t *cyc)
+{
+	uint64_t v = 0;
+
+	*cyc += prof(vg)->hyp_read;
+	gic_read(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu, off,
+		 is_v2(vg) ? 4 : 8, &v);
+	return v;
+}
+
+static unsigned lr_sources(struct vgic *vg, unsigned intid, const struct gic_irq *irq)
+{
+	if (is_v2(vg) && intid < GIC_NR_SGI && irq->sgi_src)
+		return (unsigned)__builtin_popcount(irq->sgi_src);
+	return 1;
+}
+
+/* vgic_irq_cmp(): active first, then pending and enabled, then priority;
+ * a stable insertion sort keeps list order among equals. */
+static bool lr_before(struct vgic *vg, unsigned c, unsigned a, unsigned b)
+{
+	struct gic_irq *x = virq(vg, c, a), *y = virq(vg, c, b);
+	bool px = x->enabled && gic_irq_is_pending(x);
+	bool py = y->enabled && gic_irq_is_pending(y);
+
+	if (x->active != y->active)
+		return x->active;
+	if (px != py)
+		return px;
+	return x->priority < y->priority;
+}
+
+static void sort_ap(struct vgic *vg, unsigned c)
+{
+	struct vgic_vcpu *v = &vg->v[c];
+
+	for (unsigned i = 1; i < v->nap; i++) {
+		uint16_t x = v->ap[i];
+		unsigned j = i;
+
+		while (j > 0 && lr_before(vg, c, x, v->ap[j - 1])) {
+			v->ap[j] = v->ap[j - 1];
+			j--;
+		}
+		v->ap[j] = x;
+	}
+}
+
+/* vgic_v2/v3_populate_lr(): the LR owns an edge's pending state from now
+ * on; a software level interrupt asks for EOI maintenance; a mapped one
+ * is HW = 1 (never pending and active at once). */
+static struct gic_lr populate(struct vgic *vg, unsigned c, unsigned intid)
+{
+	struct gic_irq *irq = virq(vg, c, intid);
+	struct gic_lr lr = { .vintid = intid, .prio = irq->priority };
+	unsigned pintid = intid < GIC_NR_PRIV ? vg->v[c].hw_map[intid]
+					      : vg->spi_hw[intid - GIC_NR_PRIV];
+
+	/* 4.4 v2 list registers carry no group (Group 0); v3 guests are
+	 * Group 1 */
+	lr.group1 = !is_v2(vg);
+	if (gic_irq_is_pending(irq) && irq->enabled) {
+		lr.state |= LR_PENDING;
+		if (irq->edge) {
+			if (is_v2(vg) && intid < GIC_NR_SGI && irq->sgi_src) {
+				lr.cpuid = (uint8_t)__builtin_ctz(irq->sgi_src);
+				irq->sgi_src &= (uint8_t)(irq->sgi_src - 1);
+				irq->latch = irq->sgi_src != 0;
+			} else {
+				irq->latch = false;
+			}
+		}
+	}
+	if (irq->active)
+		lr.state |= LR_ACTIVE;
+	if (pintid) {
+		lr.hw = true;
+		lr.pintid = pintid - 1u;
+		if (lr.state == LR_PENDING_ACTIVE)
+			lr.state = LR_ACTIVE;
+	} else if (!irq->edge) {
+		lr.eoi = true;
+	}
+	lr.state = (enum gic_lr_state)lr.state;
+	return lr;
+}
+
+/* ---- the 4.4 arch timer (§6.4) ------------------------------------------------------ */
+
+static bool timer_should_fire(const struct vgic_vcpu *v, sim_time_t t)
+{
+	return v->timer.enabled && t >= v->timer.cval;
+}
+
+/* The timer's output changed: tell the VGIC (mapped, level). */
+static void timer_update(struct vgic *vg, struct vgic_vcpu *v)
+{
+	bool out = timer_should_fire(v, now(vg));
+
+	if (out == v->timer.out)
+		return;
+	v->timer.out = out;
+	gic_set_irq(vg->vdist, v->idx, GIC_HOST_VTIMER_PPI, out);
+	if (out)
+		queue(vg, v->idx, GIC_HOST_VTIMER_PPI, cpu_vcpu_pcpu(v->cpu), now(vg));
+}
+
+/* Expiry: with the guest's context loaded the hardware timer asserts the
+ * physical PPI 27 (the guest exits); otherwise KVM's soft timer kicks the
+ * vCPU. */
+static void timer_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct vgic_vcpu *v = container_of(ev, struct vgic_vcpu, timer.ev);
+	struct vgic *vg = v->vg;
+
+	(void)sim;
+	if (v->loaded)
+		gic_set_irq(vg->host->gic, cpu_vcpu_pcpu(v->cpu), GIC_HOST_VTIMER_PPI, true);
+	else
+		cpu_vcpu_kick(v->cpu, cpu_vcpu_pcpu(v->cpu), now(vg));
+}
+
+static void timer_arm_event(struct vgic *vg, struct vgic_vcpu *v)
+{
+	sim_cancel(vg->vdist->sim, &v->timer.ev);
+	if (v->timer.enabled && v->timer.cval > now(vg))
+		sim_schedule(vg->vdist->sim, &v->timer.ev, v->timer.cval, SIM_PRIO_DEFAULT);
+	else if (v->timer.enabled && v->loaded)
+		gic_set_irq(vg->host->gic, cpu_vcpu_pcpu(v->cpu), GIC_HOST_VTIMER_PPI, true);
+}
+
+void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	v->timer.cval = at;
+	v->timer.enabled = true;
+	timer_arm_event(vg, v);
+	timer_update(vg, v);
+}
+
+/* Physical active state of the timer PPI follows the timer's input to the
+ * VGIC (4.4, §6.4). */
+static void timer_phys_active(struct vgic *vg, struct vgic_vcpu *v, bool active,
+			      uint64_t *cyc)
+{
+	unsigned p = cpu_vcpu_pcpu(v->cpu);
+	uint32_t bit = 1u << GIC_HOST_VTIMER_PPI;
+
+	if (gic_irq_active(vg->host->gic, p, GIC_HOST_VTIMER_PPI) == active)
+		return;
+	*cyc += prof(vg)->host_write;
+	if (is_v2(vg))
+		gic_write(vg->host->gic, GIC_BANK_DIST, p, active ? GICD_ISACTIVER : GICD_ICACTIVER,
+			  4, bit);
+	else
+		gic_write(vg->host->gic, GIC_BANK_REDIST, p,
+			  active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, 4, bit);
+}
+
+/* ---- flush and sync (cpu_irqchip_ops) ------------------------------------------------ */
+
+static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+	struct gic_cpu *sh = vcpu_if(vg, v->idx);
+	unsigned p = cpu_vcpu_pcpu(cv), nlr = prof(vg)->nr_lrs, n = 0, need = 0;
+	uint64_t cyc = prof(vg)->flush_base + prof(vg)->timer_sync;
+	bool overflow = false;
+
+	vg->stats.flushes++;
+	/* kvm_timer_flush_hwstate(), before the VGIC */
+	timer_update(vg, v);
+	timer_phys_active(vg, v, v->timer.out, &cyc);
+
+	for (unsigned i = 0; i < v->nap; i++)
+		need += lr_sources(vg, v->ap[i], virq(vg, v->idx, v->ap[i]));
+	if (need > nlr)
+		sort_ap(vg, v->idx);
+	for (unsigned i = 0; i < v->nap && !overflow; i++) {
+		unsigned intid = v->ap[i];
+		struct gic_irq *irq = virq(vg, v->idx, intid);
+
+		if (oracle(vg, v->idx, intid) != (int)v->idx)
+			continue; /* pruned at the next sync */
+		do {
+			if (n == nlr) {
+				overflow = true;
+				break;
+			}
+			struct gic_lr lr = populate(vg, v->idx, intid);
+
+			sh->vif.lr[n] = gic_lr_encode(vg->vdist, &lr);
+			v->lr_intid[n++] = (uint16_t)intid;
+			cyc += prof(vg)->flush_per_lr;
+		} while (is_v2(vg) && intid < GIC_NR_SGI && irq->sgi_src && irq->enabled);
+	}
+	for (unsigned i = n; i < nlr; i++)
+		sh->vif.lr[i] = 0;
+	v->used = n;
+	sh->vif.hcr = GICH_HCR_EN | (overflow ? GICH_HCR_UIE : 0);
+	if (overflow)
+		vg->stats.overflows++;
+	vg->stats.lr_writes += n;
+
+	/* world-switch restore: HCR, VMCR, APR, every LR */
+	hyp_write(vg, p, is_v2(vg) ? GICH_VMCR : ICH_VMCR_EL2, sh->vif.vmcr, &cyc);
+	hyp_write(vg, p, is_v2(vg) ? GICH_APR : ICH_AP1R0_EL2, sh->vif.apr[is_v2(vg) ? 0 : 1][0],
+		  &cyc);
+	for (unsigned i = 0; i < nlr; i++)
+		hyp_write(vg, p, is_v2(vg) ? GICH_LR(i) : ICH_LR_EL2(i), sh->vif.lr[i], &cyc);
+	hyp_write(vg, p, is_v2(vg) ? GICH_HCR : ICH_HCR_EL2, sh->vif.hcr, &cyc);
+	v->loaded = true;
+	timer_arm_event(vg, v);
+	return cyc;
+}
+
+/* vgic_v2_fold_lr_state(): the LR's state back into the distributor. */
+static void fold(struct vgic *vg, unsigned c, unsigned intid, const struct gic_lr *lr)
+{
+	struct gic_irq *irq = virq(vg, c, intid);
+
+	irq->active = lr->state & LR_ACTIVE;
+	if ((lr->state & LR_PENDING) && irq->edge) {
+		irq->latch = true;
+		if (is_v2(vg) && intid < GIC_NR_SGI)
+			irq->sgi_src |= (uint8_t)(1u << lr->cpuid);
+	}
+	if (!irq->edge && !(lr->state & LR_PENDING))
+		irq->latch = false; /* the guest took it: re-sample the line */
+	gic_irq_update(vg->vdist, vcpu_if(vg, c), intid);
+}
+
+static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+	struct gic_cpu *sh = vcpu_if(vg, v->idx);
+	unsigned p = cpu_vcpu_pcpu(cv), nlr = prof(vg)->nr_lrs;
+	uint64_t cyc = prof(vg)->sync_base + prof(vg)->timer_sync, eisr;
+	bool v2 = is_v2(vg);
+
+	vg->stats.syncs++;
+	/* kvm_timer_sync_hwstate(), before the VGIC: the hardware timer is
+	 * saved and disabled, its output sampled */
+	v->loaded = false;
+	sim_cancel(vg->vdist->sim, &v->timer.ev);
+	gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
+	timer_update(vg, v);
+	timer_arm_event(vg, v); /* the soft timer while outside the guest */
+
+	/* world-switch save: VMCR, MISR, EISR, ELRSR, APR, every LR; HCR = 0 */
+	sh->vif.vmcr = (uint32_t)hyp_read(vg, p, v2 ? GICH_VMCR : ICH_VMCR_EL2, &cyc);
+	hyp_read(vg, p, v2 ? GICH_MISR : ICH_MISR_EL2, &cyc);
+	eisr = hyp_read(vg, p, v2 ? GICH_EISR0 : ICH_EISR_EL2, &cyc);
+	hyp_read(vg, p, v2 ? GICH_ELRSR0 : ICH_ELRSR_EL2, &cyc);
+	sh->vif.apr[v2 ? 0 : 1][0] = (uint32_t)hyp_read(vg, p, v2 ? GICH_APR : ICH_AP1R0_EL2, &cyc);
+	for (unsigned i = 0; i < nlr; i++)
+		sh->vif.lr[i] = hyp_read(vg, p, v2 ? GICH_LR(i) : ICH_LR_EL2(i), &cyc);
+	hyp_write(vg, p, v2 ? GICH_HCR : ICH_HCR_EL2, 0, &cyc);
+	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
+
+	for (unsigned i = 0; i < v->used; i++) {
+		struct gic_lr lr = gic_lr_decode(vg->vdist, sh->vif.lr[i]);
+
+		fold(vg, v->idx, v->lr_intid[i], &lr);
+		if ((eisr >> i & 1) && v->lr_intid[i] >= GIC_NR_PRIV) {
+			/* EOI maintenance: a level SPI completed */
+			vg->stats.maint_eoi++;
+			if (vg->acked)
+				vg->acked(vg->acked_ctx, v->lr_intid[i] - GIC_NR_PRIV);
+		}
+	}
+	v->used = 0;
+
+	/* vgic_prune_ap_list(): drop what belongs nowhere, move what moved */
+	for (unsigned i = 0; i < v->nap;) {
+		unsigned intid = v->ap[i];
+		int t = oracle(vg, v->idx, intid);
+
+		if (t == (int)v->idx) {
+			i++;
+			continue;
+		}
+		ap_del(vg, v->idx, i);
+		if (t >= 0)
+			queue(vg, v->idx, intid, p, now(vg) + cpu_cycles(vg->host->m, cyc));
+	}
+	return cyc;
+}
+
+static bool vgic_pending(void *ctx, struct cpu_vcpu *cv)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+
+	(void)cv;
+	if (timer_should_fire(v, now(vg)))
+		return true;
+	for (unsigned i = 0; i < v->nap; i++) {
+		struct gic_irq *irq = virq(vg, v->idx, v->ap[i]);
+
+		if (irq->enabled && gic_irq_is_pending(irq))
+			return true;
+	}
+	return false;
+}
+
+/* A trapped guest access: distributor MMIO, or an SGI system register. */
+static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t off,
+			     bool write, uint64_t *val)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+	uint64_t cyc = prof(vg)->cpu.emulate;
+	unsigned p = cpu_vcpu_pcpu(cv);
+
+	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1 && write)
+		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
+	else if (write)
+		gic_write(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, *val);
+	else
+		gic_read(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, val);
+	if (write) {
+		cyc += prof(vg)->cpu.inject;
+		/* the kick leaves after the trap handling and the injection */
+		requeue_all(vg, p,
+			    now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc));
+	}
+	return cyc;
+}
+
+static const struct cpu_irqchip_ops vgic_irqchip_ops = {
+	.flush = vgic_flush,
+	.sync = vgic_sync,
+	.pending = vgic_pending,
+	.emulate = vgic_emulate,
+};
+
+/* ---- forwarded interrupts --------------------------------------------------------------- */
+
+bool vgic_host_irq(struct vgic *vg, unsigned pcpu, uint32_t id, uint64_t *cycles)
+{
+	for (unsigned c = 0; c < vg->nvcpus; c++) {
+		struct vgic_vcpu *v = &vg->v[c];
+
+		if (cpu_vcpu_pcpu(v->cpu) != pcpu)
+			continue;
+		for (unsigned i = GIC_NR_PRIV; i < vg->vdist->cfg.nr_irqs && i < GIC_MAX_IRQS; i++) {
+			if (vg->spi_hw[i - GIC_NR_PRIV] != id + 1)
+				continue;
+			/* the physical one stays active (EOImode 1 drop only)
+			 * until the guest deactivates it through the LR */
+			*cycles += prof(vg)->cpu.inject;
+			gic_set_irq(vg->vdist, c, i, true);
+			gic_set_irq(vg->vdist, c, i, false);
+			queue(vg, c, i, pcpu, now(vg) + cpu_cycles(vg->host->m, *cycles));
+			vg->stats.injections++;
+			return true;
+		}
+		if (id == GIC_HOST_VTIMER_PPI && v->hw_map[id])
+			return true; /* 4.4: the timer is handled at sync */
+	}
+	return false;
+}
+
+void vgic_map_phys(struct vgic *vg, unsigned cpu, unsigned vintid, unsigned pintid)
+{
+	if (vintid < GIC_NR_PRIV)
+		vg->v[cpu].hw_map[vintid] = (uint16_t)(pintid + 1);
+	else if (vintid < vg->vdist->cfg.nr_irqs)
+		vg->spi_hw[vintid - GIC_NR_PRIV] = (uint16_t)(pintid + 1);
+}
+
+/* ---- the guest's GIC driver (cpu_guest_ops, gic.md §7) ------------------------------------ */
+
+static uint32_t guest_ack(void *ctx, struct cpu_vcpu *cv, uint64_t *cycles)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+	uint64_t val = 1023;
+	unsigned p = cpu_vcpu_pcpu(cv);
+
+	*cycles += prof(vg)->guest_read;
+	if (is_v2(vg)) {
+		gic_read(vg->host->gic, GIC_BANK_VCPU, p, GICV_IAR, 4, &val);
+		v->iar = (uint32_t)val;
+		return (uint32_t)val & 0x3ff;
+	}
+	gic_read(vg->host->gic, GIC_BANK_ICV, p, ICC_IAR1_EL1, 8, &val);
+	v->iar = (uint32_t)val;
+	return (uint32_t)val & 0xffffff;
+}
+
+static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cycles)
+{
+	struct vgic_vcpu *v = ctx;
+	struct vgic *vg = v->vg;
+	unsigned p = cpu_vcpu_pcpu(cv);
+
+	if (id == GIC_HOST_VTIMER_PPI) {
+		/* the guest's timer handler masks the timer before it
+		 * completes the interrupt; the output drops */
+		v->timer.enabled = false;
+		sim_cancel(vg->vdist->sim, &v->timer.ev);
+		gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
+	}
+	*cycles += prof(vg)->guest_write;
+	if (is_v2(vg))
+		gic_write(vg->host->gic, GIC_BANK_VCPU, p, GICV_EOIR, 4, v->iar);
+	else
+		gic_write(vg->host->gic, GIC_BANK_ICV, p, ICC_EOIR1_EL1, 8, v->iar);
+}
+
+static const struct cpu_guest_ops guest_ops = {
+	.ack = guest_ack,
+	.eoi = guest_eoi,
+};
+
+/* The guest's boot-time GIC set-up (gic.md §7): distributor on, every
+ * interrupt at 0xA0 and enabled, CPU interface on with PMR 0xF0. */
+static void guest_boot(struct vgic *vg, unsigned c)
+{
+	struct gic_cpu *sh = vcpu_if(vg, c);
+	uint32_t vmcr = sh->vif.vmcr & ~(0xffu << VMCR_PMR_SHIFT);
+
+	vmcr |= (is_v2(vg) ? VMCR_ENG0 : VMCR_ENG1) | 0xF0u << VMCR_PMR_SHIFT;
+	gic_vif_set_vmcr(vg->vdist, sh, vmcr);
+	for (unsigned i = 0; i < GIC_NR_PRIV; i++) {
+		struct gic_irq *irq = &sh->priv[i];
+
+		irq->priority = 0xA0;
+		irq->enabled = true;
+		if (i >= GIC_NR_SGI)
+			irq->edge = false; /* PPIs level (4.4 timer commit) */
+		gic_irq_update(vg->vdist, sh, i);
+	}
+	if (c)
+		return;
+	for (unsigned i = GIC_NR_PRIV; i < vg->vdist->cfg.nr_irqs && i < GIC_MAX_IRQS; i++) {
+		struct gic_irq *irq = &vg->vdist->spi[i - GIC_NR_PRIV];
+
+		irq->priority = 0xA0;
+		irq->enabled = true;
+		gic_irq_update(vg->vdist, sh, i);
+	}
+	vg->vdist->grp_en[0] = vg->vdist->grp_en[1] = true;
+	gic_update_all(vg->vdist);
+}
+
+void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
+		    uint64_t handler_cycles, const struct cpu_observer *obs)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	cpu_vcpu_set_guest(v->cpu, &guest_ops, v, idle, handler_cycles);
+	if (obs)
+		cpu_vcpu_set_observer(v->cpu, obs);
+	guest_boot(vg, cpu);
+}
+
+void vgic_start(struct vgic *vg)
+{
+	for (unsigned c = 0; c < vg->nvcpus; c++)
+		cpu_vcpu_start(vg->v[c].cpu);
+}
+
+/* The guest on @from writes GICD_SGIR / ICC_SGI1R_EL1: it traps. */
+void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi)
+{
+	struct cpu_vcpu *cv = vg->v[from].cpu;
+
+	if (is_v2(vg)) {
+		cpu_vcpu_trap(cv, GIC_BANK_DIST, GICD_SGIR, (1u << to) << 16 | sgi);
+		return;
+	}
+	cpu_vcpu_trap(cv, GIC_BANK_ICC, ICC_SGI1R_EL1,
+		      (uint64_t)sgi << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
+}
+
+/* ---- life cycle ------------------------------------------------------------------------ */
+
+struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsigned nvcpus,
+			 unsigned nr_irqs)
+{
+	struct gic_config cfg = {
+		.name = "vgic",
+		.version = version,
+		.impl = GIC_IMPL_KVM44,
+		.ncpus = nvcpus,
+		.nr_irqs = nr_irqs,
+		.prio_bits = 8, /* KVM keeps whole IPRIORITYR bytes */
+		.nr_lrs = host->prof->nr_lrs,
+		.vprio_bits = host->prof->vprio_bits,
+	};
+	struct vgic *vg;
+
+	if (!nvcpus || nvcpus >= host->npcpus || version != host->prof->version) {
+		errno = EINVAL;
+		return NULL;
+	}
+	vg = calloc(1, sizeof(*vg));
+	if (!vg)
+		return NULL;
+	vg->host = host;
+	vg->nvcpus = nvcpus;
+	vg->vdist = gic_create(cpu_machine_sim(host->m), &cfg);
+	vg->v = calloc(nvcpus, sizeof(*vg->v));
+	vg->spi_owner = malloc((nr_irqs - GIC_NR_PRIV) * sizeof(*vg->spi_owner));
+	vg->spi_hw = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->spi_hw));
+	if (!vg->vdist || !vg->v || !vg->spi_owner || !vg->spi_hw)
+		goto fail;
+	for (unsigned i = 0; i < nr_irqs - GIC_NR_PRIV; i++)
+		vg->spi_owner[i] = -1;
+	for (unsigned c = 0; c < nvcpus; c++) {
+		struct vgic_vcpu *v = &vg->v[c];
+
+		v->vg = vg;
+		v->idx = c;
+		v->ap = calloc(nr_irqs + GIC_NR_PRIV, sizeof(*v->ap));
+		v->cpu = cpu_vcpu_create(host->m, c, c);
+		if (!v->ap || !v->cpu)
+			goto fail;
+		sim_event_init(&v->timer.ev, timer_fire);
+		cpu_vcpu_set_irqchip(v->cpu, &vgic_irqchip_ops, v);
+		/* the virtual timer is forwarded (4.4 kvm_timer_vcpu_init) */
+		v->hw_map[GIC_HOST_VTIMER_PPI] = GIC_HOST_VTIMER_PPI + 1;
+	}
+	host->vgic = vg;
+	return vg;
+fail:
+	vgic_destroy(vg);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void vgic_destroy(struct vgic *vg)
+{
+	if (!vg)
+		return;
+	if (vg->host->vgic == vg)
+		vg->host->vgic = NULL;
+	for (unsigned c = 0; vg->v && c < vg->nvcpus; c++) {
+		if (vg->v[c].vg)
+			sim_cancel(cpu_machine_sim(vg->host->m), &vg->v[c].timer.ev);
+		free(vg->v[c].ap);
+	}
+	gic_destroy(vg->vdist);
+	free(vg->v);
+	free(vg->spi_owner);
+	free(vg->spi_hw);
+	free(vg);
+}
+
+struct gic *vgic_dist(struct vgic *vg)
+{
+	return vg->vdist;
+}
+
+struct cpu_vcpu *vgic_vcpu(struct vgic *vg, unsigned idx)
+{
+	return idx < vg->nvcpus ? vg->v[idx].cpu : NULL;
+}
+
+void vgic_set_ack_notifier(struct vgic *vg, void (*fn)(void *ctx, uint32_t spi), void *ctx)
+{
+	vg->acked = fn;
+	vg->acked_ctx = ctx;
+}
+
+const struct vgic_stats *vgic_stats(const struct vgic *vg)
+{
+	return &vg->stats;
+}

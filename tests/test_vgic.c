@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_vgic.c — KVM's VGIC on the GIC model and the CPU model, end to end
+ * (gic.md §6, §8): an SPI, an SGI (IPI) and the virtual-timer PPI
+ * delivered to the guest's handler with a latency equal to the sum of the
+ * profile's stage costs on an idle system; more pending interrupts than
+ * list registers (none lost, none taken twice, no livelock); re-sampling
+ * of level interrupts on EOI; forwarding through a HW = 1 list register;
+ * and the profiles' calibration against their published figures.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "models/gic/gic_host.h"
+
+static struct sim *sim;
+static struct gic_host *host;
+static struct vgic *vg;
+
+/* Handler entries seen by the observer. */
+static struct {
+	unsigned cpu;
+	uint32_t id;
+	sim_time_t t;
+} seen[256];
+static unsigned nseen;
+static bool stop_at_first;
+
+static void on_handler(void *ctx, struct cpu_vcpu *v, uint32_t id, sim_time_t t)
+{
+	(void)ctx;
+	if (nseen < 256)
+		seen[nseen++] = (typeof(seen[0])){ cpu_vcpu_index(v), id, t };
+	if (stop_at_first)
+		sim_stop(sim);
+}
+
+static const struct cpu_observer obs = { .handler_entry = on_handler };
+
+static void build(const struct gic_host_profile *p, unsigned nvcpus, enum cpu_guest_idle idle,
+		  uint64_t handler)
+{
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, nvcpus + 1);
+	cr_assert_not_null(host);
+	vg = vgic_create(host, p->version, nvcpus, 256);
+	cr_assert_not_null(vg);
+	for (unsigned c = 0; c < nvcpus; c++)
+		vgic_set_guest(vg, c, idle, handler, &obs);
+	nseen = 0;
+	stop_at_first = false;
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(20)); /* every vCPU entered and settled */
+}
+
+static void teardown(void)
+{
+	vgic_destroy(vg);
+	gic_host_destroy(host);
+	sim_destroy(sim);
+}
+
+TestSuite(vgic, .fini = teardown);
+
+/* One stage of cost @cycles, as the model schedules it. */
+static sim_time_t C(uint64_t cycles)
+{
+	return cpu_cycles(gic_host_machine(host), cycles);
+}
+
+static void make_edge(unsigned intid)
+{
+	struct gic *d = vgic_dist(vg);
+	uint64_t v;
+
+	gic_read(d, GIC_BANK_DIST, 0, 0xC00 + intid / 16 * 4, 4, &v);
+	gic_write(d, GIC_BANK_DIST, 0, 0xC00 + intid / 16 * 4, 4, v | 2u << (intid % 16 * 2));
+}
+
+/* The host side of an exit caused by an interrupt (§8.1 4-6): exception,
+ * world switch out, VGIC save (9 GICH reads + 1 write), the host's
+ * acknowledge, ISR, priority drop and deactivate of one IPI. */
+static sim_time_t exit_for_ipi(const struct gic_host_profile *p)
+{
+	return C(p->cpu.exc_entry + p->cpu.exit) +
+	       C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
+	       C(p->host_read + p->cpu.host_irq + 2ull * p->host_write);
+}
+
+/* Flush of @lrs list registers (+ @extra), world switch in, the guest's
+ * exception entry and acknowledge (§8.1 9-12). */
+static sim_time_t entry_to_handler(const struct gic_host_profile *p, unsigned lrs,
+				   uint64_t extra)
+{
+	return C(p->flush_base + lrs * (uint64_t)p->flush_per_lr + 7ull * p->hyp_write + extra +
+		 p->cpu.entry) +
+	       C(p->cpu.guest_exc_entry) + C(p->guest_read);
+}
+
+static sim_time_t gic_signal(const struct gic_host_profile *p)
+{
+	struct sim_clock g;
+
+	sim_clock_init_hz(&g, p->gic_hz);
+	return sim_clock_time(&g, p->signal_cycles);
+}
+
+static void spi_latency(const struct gic_host_profile *p)
+{
+	sim_time_t t0, expect;
+
+	build(p, 2, CPU_GUEST_BUSY, 1000);
+	make_edge(40);
+	stop_at_first = true;
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_MS(1));
+	cr_assert_eq(nseen, 1);
+	cr_assert_eq(seen[0].id, 40);
+	cr_assert_eq(seen[0].cpu, 0, "SPIs target vCPU 0");
+	/* inject, kick IPI, GIC signal, exit, flush/entry, guest */
+	expect = C(p->cpu.inject) + C(p->cpu.kick_ipi) + gic_signal(p) + exit_for_ipi(p) +
+		 entry_to_handler(p, 1, 0);
+	cr_expect_eq(seen[0].t - t0, expect, "%s: SPI latency %llu ps, stages sum to %llu ps",
+		     p->name, (unsigned long long)(seen[0].t - t0), (unsigned long long)expect);
+}
+
+Test(vgic, spi_latency_is_the_sum_of_the_stages_v2)
+{
+	spi_latency(&gic_profile_xgene);
+}
+
+Test(vgic, spi_latency_is_the_sum_of_the_stages_v3)
+{
+	spi_latency(&gic_profile_altra);
+}
+
+static void sgi_latency(const struct gic_host_profile *p)
+{
+	sim_time_t t0, expect;
+
+	build(p, 2, CPU_GUEST_BUSY, 1000);
+	stop_at_first = true;
+	t0 = sim_now(sim);
+	vgic_guest_sgi(vg, 0, 1, 3);
+	sim_run_for(sim, SIM_MS(1));
+	cr_assert_eq(nseen, 1);
+	cr_assert_eq(seen[0].id, 3);
+	cr_assert_eq(seen[0].cpu, 1);
+	/* the sender traps (exit, save, decode, emulate, inject), kicks;
+	 * the receiver exits, takes the IPI, enters, handles */
+	expect = C(p->cpu.exc_entry + p->cpu.exit) +
+		 C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
+		 C(p->cpu.mmio_trap + p->cpu.emulate + p->cpu.inject) + C(p->cpu.kick_ipi) +
+		 gic_signal(p) + exit_for_ipi(p) + entry_to_handler(p, 1, 0);
+	cr_expect_eq(seen[0].t - t0, expect, "%s: vIPI latency %llu ps, stages sum to %llu ps",
+		     p->name, (unsigned long long)(seen[0].t - t0), (unsigned long long)expect);
+}
+
+Test(vgic, sgi_latency_is_the_sum_of_the_stages_v2)
+{
+	sgi_latency(&gic_profile_xgene);
+}
+
+Test(vgic, sgi_latency_is_the_sum_of_the_stages_v3)
+{
+	sgi_latency(&gic_profile_altra);
+}
+
+static void timer_latency(const struct gic_host_profile *p, enum cpu_guest_idle idle)
+{
+	sim_time_t at, expect;
+
+	build(p, 1, idle, 1000);
+	stop_at_first = true;
+	at = sim_now(sim) + SIM_US(10);
+	vgic_timer_arm(vg, 0, at);
+	sim_run_for(sim, SIM_MS(1));
+	cr_assert_eq(nseen, 1);
+	cr_assert_eq(seen[0].id, 27);
+	if (idle == CPU_GUEST_BUSY)
+		/* the hardware timer fires, the guest exits; the sync sees it
+		 * expired; the flush marks PPI 27 active physically (one more
+		 * GICD write) and queues it with HW = 1 (§6.4) */
+		expect = gic_signal(p) + C(p->cpu.exc_entry + p->cpu.exit) +
+			 C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
+			 entry_to_handler(p, 1, p->host_write);
+	else
+		/* the soft timer wakes the blocked vCPU */
+		expect = C(p->cpu.wakeup) + entry_to_handler(p, 1, p->host_write);
+	cr_expect_eq(seen[0].t - at, expect, "%s: timer latency %llu ps, stages sum to %llu ps",
+		     p->name, (unsigned long long)(seen[0].t - at), (unsigned long long)expect);
+}
+
+Test(vgic, timer_latency_busy_guest_v2)
+{
+	timer_latency(&gic_profile_xgene, CPU_GUEST_BUSY);
+}
+
+Test(vgic, timer_latency_idle_guest_v2)
+{
+	timer_latency(&gic_profile_xgene, CPU_GUEST_WFI);
+}
+
+Test(vgic, timer_latency_busy_guest_v3)
+{
+	timer_latency(&gic_profile_altra, CPU_GUEST_BUSY);
+}
+
+Test(vgic, timer_is_taken_once_and_the_physical_ppi_ends_inactive)
+{
+	build(&gic_profile_xgene, 1, CPU_GUEST_BUSY, 1000);
+	vgic_timer_arm(vg, 0, sim_now(sim) + SIM_US(10));
+	sim_run_for(sim, SIM_MS(1));
+	cr_expect_eq(nseen, 1, "the guest masked it: one interrupt");
+	cr_expect_not(gic_irq_active(gic_host_gic(host), 0, 27),
+		      "the guest's deactivation deactivated the physical PPI");
+	/* 4.4 samples the timer only at exit: the next exit (here an SPI's
+	 * kick) lowers the distributor's line */
+	make_edge(40);
+	vgic_inject(vg, 0, 40, true);
+	sim_run_for(sim, SIM_US(50));
+	cr_expect_eq(nseen, 2);
+	cr_expect_not(gic_irq_pending(vgic_dist(vg), 0, 27));
+}
+
+/* More pending interrupts than list registers (§9: neither livelock nor
+ * lose nor duplicate). */
+static void overflow(const struct gic_host_profile *p, enum cpu_guest_idle idle)
+{
+	unsigned n = 12;
+	bool got[12] = { false };
+
+	build(p, 1, idle, 500);
+	for (unsigned i = 0; i < n; i++) {
+		struct gic *d = vgic_dist(vg);
+
+		make_edge(40 + i);
+		/* distinct priorities, the lowest INTID the least urgent */
+		gic_write(d, GIC_BANK_DIST, 0, 0x400 + 40 + i, 1, 0xB0 - 8 * i);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		vgic_inject(vg, 0, 40 + i, true);
+		vgic_inject(vg, 0, 40 + i, false);
+	}
+	sim_run_for(sim, SIM_MS(2));
+	cr_assert_eq(nseen, n, "%u handled, %u injected", nseen, n);
+	for (unsigned i = 0; i < nseen; i++) {
+		cr_assert(seen[i].id >= 40 && seen[i].id < 40 + n);
+		cr_assert_not(got[seen[i].id - 40], "INTID %u taken twice", seen[i].id);
+		got[seen[i].id - 40] = true;
+	}
+	cr_expect_gt(vgic_stats(vg)->overflows, 0, "LRs overflowed");
+	/* the most urgent first: the first flush holds the four best */
+	cr_expect_eq(seen[0].id, 40 + n - 1);
+	/* and the system goes quiet: no exits without work */
+	uint64_t exits = cpu_vcpu_stats(vgic_vcpu(vg, 0))->exits;
+	sim_run_for(sim, SIM_MS(1));
+	if (idle == CPU_GUEST_BUSY)
+		cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->exits, exits, "no livelock");
+}
+
+Test(vgic, more_pending_than_lrs_busy_v2)
+{
+	overflow(&gic_profile_xgene, CPU_GUEST_BUSY);
+}
+
+Test(vgic, more_pending_than_lrs_idle_v2)
+{
+	overflow(&gic_profile_xgene, CPU_GUEST_WFI);
+}
+
+Test(vgic, more_pending_than_lrs_busy_v3)
+{
+	overflow(&gic_profile_altra, CPU_GUEST_BUSY);
+}
+
+Test(vgic, sgis_from_several_sources_are_each_taken)
+{
+	build(&gic_profile_xgene, 4, CPU_GUEST_BUSY, 500);
+	vgic_guest_sgi(vg, 1, 0, 5);
+	vgic_guest_sgi(vg, 2, 0, 5);
+	vgic_guest_sgi(vg, 3, 0, 5);
+	sim_run_for(sim, SIM_MS(1));
+	cr_expect_eq(nseen, 3, "one per source (§9.5)");
+	for (unsigned i = 0; i < nseen; i++)
+		cr_expect(seen[i].id == 5 && seen[i].cpu == 0);
+}
+
+static unsigned acked;
+static uint32_t acked_spi;
+
+static void on_ack(void *ctx, uint32_t spi)
+{
+	(void)ctx;
+	acked++;
+	acked_spi = spi;
+	/* a resampling irqfd: the device was serviced, the line drops */
+	vgic_inject(vg, 0, 32 + spi, false);
+}
+
+Test(vgic, level_interrupt_is_resampled_on_eoi)
+{
+	build(&gic_profile_xgene, 1, CPU_GUEST_BUSY, 500);
+	acked = 0;
+	vgic_set_ack_notifier(vg, on_ack, NULL);
+	vgic_inject(vg, 0, 41, true); /* level, held */
+	sim_run_for(sim, SIM_MS(1));
+	cr_expect_eq(nseen, 1);
+	cr_expect_eq(acked, 1, "EOI maintenance notified the resampler");
+	cr_expect_eq(acked_spi, 9);
+	cr_expect_gt(vgic_stats(vg)->maint_eoi, 0);
+	cr_expect_not(gic_irq_pending(vgic_dist(vg), 0, 41));
+}
+
+Test(vgic, level_interrupt_still_high_after_eoi_fires_again)
+{
+	build(&gic_profile_xgene, 1, CPU_GUEST_BUSY, 500);
+	vgic_inject(vg, 0, 41, true); /* nobody lowers it */
+	sim_run_for(sim, SIM_US(100));
+	cr_expect_gt(nseen, 1, "re-sampled high: taken again");
+	vgic_inject(vg, 0, 41, false);
+	unsigned n = nseen;
+	sim_run_for(sim, SIM_US(100));
+	cr_expect_leq(nseen, n + 1, "lowered: it stops");
+}
+
+Test(vgic, forwarded_spi_is_deactivated_by_the_guest)
+{
+	struct gic *pg;
+
+	build(&gic_profile_xgene, 1, CPU_GUEST_BUSY, 500);
+	pg = gic_host_gic(host);
+	/* physical SPI 48: edge, at pCPU 0, enabled; mapped to vINTID 48 */
+	gic_write(pg, GIC_BANK_DIST, 0, 0x800 + 48, 1, 1);
+	gic_write(pg, GIC_BANK_DIST, 0, 0xC0C, 4, 2u << 0);
+	gic_write(pg, GIC_BANK_DIST, 0, 0x104, 4, 1u << 16);
+	make_edge(48);
+	vgic_map_phys(vg, 0, 48, 48);
+	gic_set_irq(pg, 0, 48, true);
+	gic_set_irq(pg, 0, 48, false);
+	sim_run_for(sim, SIM_US(20));
+	cr_assert_eq(nseen, 1);
+	cr_expect_eq(seen[0].id, 48);
+	cr_expect_not(gic_irq_active(pg, 0, 48), "guest EOI deactivated the physical SPI");
+	cr_expect_eq(vgic_stats(vg)->maint_eoi, 0, "no maintenance for HW = 1");
+	/* a second edge reaches the host only after that: it is taken */
+	gic_set_irq(pg, 0, 48, true);
+	gic_set_irq(pg, 0, 48, false);
+	sim_run_for(sim, SIM_US(20));
+	cr_expect_eq(nseen, 2);
+}
+
+/* The calibrations the profiles claim (gic_profile.c). */
+Test(vgic, profiles_reproduce_their_hypercall_figures)
+{
+	const struct gic_host_profile *ps[] = { &gic_profile_xgene, &gic_profile_altra };
+	const uint64_t published[] = { 6500, 918 };
+
+	for (unsigned i = 0; i < 2; i++) {
+		const struct gic_host_profile *p = ps[i];
+		uint64_t rt = p->cpu.exc_entry + p->cpu.exit + p->sync_base + 9ull * p->hyp_read +
+			      p->hyp_write + p->flush_base + 7ull * p->hyp_write + p->cpu.entry;
+
+		cr_expect_eq(rt, published[i], "%s: hypercall round trip %llu cycles", p->name,
+			     (unsigned long long)rt);
+		cr_expect_eq(gic_profile_find(p->name), p);
+	}
+	cr_expect_null(gic_profile_find("nope"));
+	/* Interrupt Controller Trap: ISCA16 7,370 cycles, Altra 1,353 */
+	cr_expect_eq(6500 + gic_profile_xgene.cpu.mmio_trap + gic_profile_xgene.cpu.emulate, 7370);
+	cr_expect_eq(918 + gic_profile_altra.cpu.mmio_trap + gic_profile_altra.cpu.emulate, 1353);
+	/* Virtual IRQ completion: 71 cycles (X-Gene); Altra EOI 42 cycles */
+	cr_expect_eq(gic_profile_xgene.guest_read + gic_profile_xgene.guest_write, 71);
+	cr_expect_eq(gic_profile_altra.guest_write, 42);
+}
