@@ -45,9 +45,7 @@ static const struct kvm_cap_entry arm64_caps[] = {
 	{ KVM_CAP_IRQFD, 1, DEVICE(ARM_VGIC_V2) },
 	{ KVM_CAP_MAX_VCPUS, 255, NOTHING },
 	{ KVM_CAP_ONE_REG, 1, UNBUILT },   /* vCPU core registers */
-	/* resampling needs the guest's EOI reported by the VGIC's
-	 * maintenance path (models/gic: not built yet) */
-	{ KVM_CAP_IRQFD_RESAMPLE, 1, UNBUILT },
+	{ KVM_CAP_IRQFD_RESAMPLE, 1, DEVICE(ARM_VGIC_V2) },
 	{ KVM_CAP_ARM_PSCI, 1, UNBUILT },  /* PSCI calls */
 	{ KVM_CAP_ARM_SET_DEVICE_ADDR, 1, DEVICE(ARM_VGIC_V2) },
 	{ KVM_CAP_DEVICE_CTRL, 1, NOTHING },

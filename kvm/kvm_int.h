@@ -99,11 +99,18 @@ struct kvm_irqchip_ops {
 	int (*set_gsi)(struct kvm_device *dev, uint32_t gsi, int level);
 	/* Optional. KVM_ARM_SET_DEVICE_ADDR. */
 	int (*set_device_addr)(struct kvm_device *dev, uint64_t id, uint64_t addr);
+	/* Mandatory. KVM_RUN on the vCPU created @index-th: first-run checks,
+	 * then the vCPU runs in the VM's simulation. */
+	int (*vcpu_run)(struct kvm_device *dev, uint32_t index);
 };
 
 struct kvm_vcpu {
 	struct kvm_vm *vm;
 	uint32_t id;
+	uint32_t index;   /* creation order */
+	bool initialized; /* arm: KVM_ARM_VCPU_INIT done */
+	uint32_t features; /* arm: its feature bits */
+	bool ran;         /* KVM_RUN succeeded once */
 	bool line[2]; /* arm: IRQ and FIQ inputs driven by KVM_IRQ_LINE
 		       * without an in-kernel irqchip */
 };

@@ -100,6 +100,7 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 	vm->vcpus = v;
 	vcpu->vm = vm;
 	vcpu->id = (uint32_t)id;
+	vcpu->index = vm->nvcpus;
 	fd = kvm_handle_new(KVM_HANDLE_VCPU, vcpu, vm);
 	if (fd < 0) {
 		free(vcpu);
@@ -230,6 +231,63 @@ static long set_device_addr(struct kvm_vm *vm, unsigned long uaddr)
 	return vm->irqchip_ops->set_device_addr(vm->irqchip, da.id, da.addr);
 }
 
+/* The simulated arm64 host's CPUs are no core KVM knows by name. */
+#define ARM_HOST_TARGET KVM_ARM_TARGET_GENERIC_V8
+#define ARM_VCPU_MAX_FEATURES 3 /* POWER_OFF, EL1_32BIT, PSCI_0_2 in 4.4 */
+
+static long arm_preferred_target(unsigned long uaddr)
+{
+	struct kvm_vcpu_init init = { .target = ARM_HOST_TARGET };
+
+	return kvm_copy_to_user(uaddr, &init, sizeof(init));
+}
+
+/* kvm_vcpu_set_target() and kvm_reset_vcpu() of 4.4 */
+static long arm_vcpu_init(struct kvm_vcpu *vcpu, unsigned long uaddr)
+{
+	struct kvm_vcpu_init init;
+	int err = kvm_copy_from_user(&init, uaddr, sizeof(init));
+
+	if (err)
+		return err;
+	if (init.target != ARM_HOST_TARGET)
+		return -EINVAL;
+	for (unsigned i = 0; i < 7 * 32; i++) {
+		bool set = init.features[i / 32] >> (i % 32) & 1;
+
+		if (set && i >= ARM_VCPU_MAX_FEATURES)
+			return -ENOENT;
+		if (vcpu->initialized && i < ARM_VCPU_MAX_FEATURES &&
+		    set != (bool)(vcpu->features >> i & 1))
+			return -EINVAL; /* later calls keep the feature set */
+	}
+	/* the host has no AArch32 EL1 (KVM_CAP_ARM_EL1_32BIT reads 0) */
+	if (init.features[0] >> KVM_ARM_VCPU_EL1_32BIT & 1)
+		return -EINVAL;
+	vcpu->features = init.features[0] & ((1u << ARM_VCPU_MAX_FEATURES) - 1);
+	vcpu->initialized = true;
+	return 0;
+}
+
+/* KVM_RUN (kvmsim.h): the first-run checks of 4.4, then the vCPU runs in
+ * the VM's simulation and the call returns at once. */
+static long vcpu_run(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vm *vm = vcpu->vm;
+	int err;
+
+	if (vm->host->arch != KVM_ARCH_ARM64)
+		return -ENOSYS; /* no CPU model for this host yet */
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	if (!vm->irqchip_ops)
+		return -ENOSYS; /* a userspace irqchip: nothing to run on yet */
+	err = vm->irqchip_ops->vcpu_run(vm->irqchip, vcpu->index);
+	if (!err)
+		vcpu->ran = true;
+	return err;
+}
+
 static long irqfd(struct kvm_vm *vm, unsigned long uaddr)
 {
 	struct kvm_irqfd args;
@@ -262,6 +320,10 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 		return set_device_addr(vm, arg);
 	case KVM_IRQFD:
 		return irqfd(vm, arg);
+	case KVM_ARM_PREFERRED_TARGET:
+		if (vm->host->arch != KVM_ARCH_ARM64)
+			break;
+		return arm_preferred_target(arg);
 	default:
 		break;
 	}
@@ -270,7 +332,18 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int req, unsigned long arg)
 {
-	(void)arg;
+	switch (req) {
+	case KVM_ARM_VCPU_INIT:
+		if (vcpu->vm->host->arch != KVM_ARCH_ARM64)
+			break;
+		return arm_vcpu_init(vcpu, arg);
+	case KVM_RUN:
+		if (arg)
+			return -EINVAL; /* KVM_RUN takes no argument */
+		return vcpu_run(vcpu);
+	default:
+		break;
+	}
 	return not_implemented(vcpu->vm->host, req, ON_VCPU);
 }
 

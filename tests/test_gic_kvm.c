@@ -535,3 +535,246 @@ Test(gic_kvm, capabilities_of_the_arm64_host)
 				  (unsigned long)KVM_CAP_ARM_SET_DEVICE_ADDR), 1);
 	kvmsim_close(sys);
 }
+
+/* ---- vCPU init and KVM_RUN (§3.7, §11.2 A28/A29) ------------------------------ */
+
+static int vcpu_fd(int id)
+{
+	return EXPECT_OK(kvmsim_ioctl(vm, KVM_CREATE_VCPU, (unsigned long)id), "vCPU");
+}
+
+static void vcpu_init(int fd)
+{
+	struct kvm_vcpu_init init = { 0 };
+
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init), "preferred target");
+	EXPECT_OK(kvmsim_ioctl(fd, KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT");
+}
+
+Test(gic_kvm, vcpu_init_rules)
+{
+	int v = vcpu_fd(0);
+	struct kvm_vcpu_init init = { 0 };
+
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init), "preferred target");
+	cr_expect_eq(init.target, KVM_ARM_TARGET_GENERIC_V8);
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENOEXEC, "KVM_RUN before KVM_ARM_VCPU_INIT");
+	init.target = KVM_ARM_TARGET_CORTEX_A57;
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_ARM_VCPU_INIT, &init), EINVAL, "not this host's CPU");
+	init.target = KVM_ARM_TARGET_GENERIC_V8;
+	init.features[0] = 1u << 3;
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_ARM_VCPU_INIT, &init), ENOENT, "unknown feature");
+	init.features[0] = 1u << KVM_ARM_VCPU_PSCI_0_2;
+	EXPECT_OK(kvmsim_ioctl(v, KVM_ARM_VCPU_INIT, &init), "PSCI 0.2");
+	init.features[0] = 0;
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_ARM_VCPU_INIT, &init), EINVAL, "same features again");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_ARM_VCPU_INIT, NULL), EFAULT, "no struct");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 1UL), EINVAL, "KVM_RUN takes no argument");
+}
+
+Test(gic_kvm, a28_a29_first_run_checks)
+{
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2), v = vcpu_fd(0);
+
+	vcpu_init(v);
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENXIO, "A29: addresses not set");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENXIO, "A29: CPU interface not set");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_CPU, 0x08010000), "cpu");
+	EXPECT_OK(kvmsim_ioctl(v, KVM_RUN, 0UL), "runs: v2 initialised itself");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_VCPU, 1UL), EBUSY, "after init");
+}
+
+Test(gic_kvm, a28_v3_must_be_initialised_before_run)
+{
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3), v = vcpu_fd(0);
+
+	vcpu_init(v);
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), EBUSY, "A28");
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+	EXPECT_OK(kvmsim_ioctl(v, KVM_RUN, 0UL), "runs");
+}
+
+/* A running VM, as a VMM sets one up. */
+static int running_vm(uint32_t model, int nvcpus)
+{
+	int dev = create_vgic(model), v[8];
+
+	for (int i = 0; i < nvcpus; i++) {
+		v[i] = vcpu_fd(i);
+		vcpu_init(v[i]);
+	}
+	if (model == KVM_DEV_TYPE_ARM_VGIC_V2) {
+		EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_DIST, 0x08000000), "dist");
+		EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_CPU, 0x08010000), "cpu");
+	} else {
+		EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+		EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000),
+			  "redist");
+	}
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+	for (int i = 0; i < nvcpus; i++)
+		EXPECT_OK(kvmsim_ioctl(v[i], KVM_RUN, 0UL), "KVM_RUN");
+	EXPECT_OK(kvmsim_run(vm, 50000), "the guests boot and idle");
+	return dev;
+}
+
+Test(gic_kvm, injected_spi_is_taken_and_completed_by_the_guest)
+{
+	int dev = running_vm(KVM_DEV_TYPE_ARM_VGIC_V2, 2);
+
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x000), 1, "the guest enabled its distributor");
+	EXPECT_OK(set_u32(dev, GRP_DIST, 0xC08, 2u << 16), "SPI 40 edge");
+	EXPECT_OK(irq_line(SPI(40), 1), "raise");
+	EXPECT_OK(irq_line(SPI(40), 0), "lower");
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 1, "pending before time moves");
+	EXPECT_OK(kvmsim_run(vm, 100000), "100 us");
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 0, "taken");
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x304) >> 8 & 1, 0, "and completed");
+}
+
+Test(gic_kvm, resampling_irqfd_is_resampled_when_the_guest_completes)
+{
+	int dev = running_vm(KVM_DEV_TYPE_ARM_VGIC_V3, 1);
+	int efd = kvmsim_eventfd(0, 0), rfd = kvmsim_eventfd(0, 0);
+	struct kvm_irqfd f = { .fd = (uint32_t)efd, .gsi = 8,
+			       .flags = KVM_IRQFD_FLAG_RESAMPLE,
+			       .resamplefd = (uint32_t)rfd };
+	uint64_t n = 0;
+	int sys = kvmsim_open("arm64");
+
+	(void)dev;
+	cr_expect_eq(kvmsim_ioctl(sys, KVM_CHECK_EXTENSION,
+				  (unsigned long)KVM_CAP_IRQFD_RESAMPLE), 1);
+	kvmsim_close(sys);
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "assign");
+	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "the device asserts SPI 40 (level)");
+	EXPECT_ERRNO(kvmsim_eventfd_read(rfd, &n), EAGAIN, "not completed yet");
+	EXPECT_OK(kvmsim_run(vm, 100000), "100 us");
+	EXPECT_OK(kvmsim_eventfd_read(rfd, &n), "resampled");
+	cr_expect_eq(n, 1, "once: the line was lowered at the guest's EOI");
+	kvmsim_close(efd);
+	kvmsim_close(rfd);
+}
+
+/*
+ * Random VGIC traffic: attributes of every group with random and nearly
+ * valid values, injections, irqfds on live and closed eventfds, KVM_RUN
+ * and simulated time, in random order on both models. Under ASan and
+ * UBSan (./quickstart check) nothing may crash; every failure must be one
+ * of the errors the API defines.
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sim/rng.h"
+
+Test(gic_kvm, random_vgic_traffic_never_crashes)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *gone = mmap(NULL, (size_t)page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct sim_rng r;
+
+	cr_assert(gone != MAP_FAILED);
+	sim_rng_seed(&r, 44, 0);
+	for (int round = 0; round < 12; round++) {
+		int v[4], nv = (int)sim_rng_below(&r, 4), dev, efd[4];
+		uint32_t model = sim_rng_below(&r, 2) ? KVM_DEV_TYPE_ARM_VGIC_V2
+						      : KVM_DEV_TYPE_ARM_VGIC_V3;
+
+		kvmsim_close(vm);
+		vm = open_vm("arm64", NULL);
+		for (int i = 0; i < nv; i++) {
+			v[i] = vcpu_fd(i);
+			if (sim_rng_below(&r, 4))
+				vcpu_init(v[i]);
+		}
+		dev = create_vgic(model);
+		for (int i = 0; i < 4; i++)
+			efd[i] = kvmsim_eventfd((unsigned)sim_rng_below(&r, 2), 0);
+		for (int step = 0; step < 600; step++) {
+			uint64_t payload = sim_rng_below(&r, 3) ? sim_rng_below(&r, 2048)
+							       : sim_rng_next(&r);
+			void *p = sim_rng_below(&r, 8) ? (void *)&payload
+						       : sim_rng_below(&r, 2) ? NULL : gone;
+			uint64_t a = sim_rng_below(&r, 2)
+					     ? (sim_rng_below(&r, 3) << 32) | sim_rng_below(&r, 0x1010)
+					     : sim_rng_next(&r);
+			int ret = 0;
+
+			errno = 0;
+			switch (sim_rng_below(&r, 8)) {
+			case 0:
+			case 1: {
+				static const unsigned long reqs[] = { KVM_SET_DEVICE_ATTR,
+								      KVM_GET_DEVICE_ATTR,
+								      KVM_HAS_DEVICE_ATTR };
+
+				ret = attr(dev, reqs[sim_rng_below(&r, 3)],
+					   (uint32_t)sim_rng_below(&r, 10), a, p);
+				break;
+			}
+			case 2: {
+				uint32_t irq = (uint32_t)sim_rng_below(&r, 4) << 24 |
+					       (uint32_t)sim_rng_below(&r, 5) << 16 |
+					       (uint32_t)sim_rng_below(&r, 1100);
+
+				ret = irq_line(sim_rng_below(&r, 8) ? irq : (uint32_t)sim_rng_next(&r),
+					       (uint32_t)sim_rng_below(&r, 2));
+				break;
+			}
+			case 3: {
+				struct kvm_irqfd f = {
+					.fd = (uint32_t)efd[sim_rng_below(&r, 4)],
+					.gsi = (uint32_t)sim_rng_below(&r, 1200),
+					.flags = (uint32_t)sim_rng_below(&r, 5),
+					.resamplefd = (uint32_t)efd[sim_rng_below(&r, 4)],
+				};
+
+				ret = kvmsim_ioctl(vm, KVM_IRQFD, &f);
+				break;
+			}
+			case 4:
+				ret = kvmsim_eventfd_write(efd[sim_rng_below(&r, 4)],
+							   sim_rng_below(&r, 3));
+				break;
+			case 5:
+				if (nv)
+					ret = kvmsim_ioctl(v[sim_rng_below(&r, (uint64_t)nv)], KVM_RUN,
+							   0UL);
+				break;
+			case 6:
+				ret = kvmsim_run(vm, sim_rng_below(&r, 20000));
+				break;
+			default:
+				if (sim_rng_below(&r, 10) == 0) {
+					int k = (int)sim_rng_below(&r, 4);
+
+					kvmsim_close(efd[k]);
+					efd[k] = kvmsim_eventfd(0, 0);
+				} else {
+					ret = kvmsim_ioctl(vm, KVM_CREATE_VCPU,
+							   (unsigned long)sim_rng_below(&r, 10));
+					if (ret >= 0)
+						kvmsim_close(ret);
+					ret = 0;
+				}
+			}
+			if (ret < 0) {
+				cr_assert_eq(ret, -1);
+				cr_assert(errno == EINVAL || errno == ENXIO || errno == EFAULT ||
+					  errno == EBUSY || errno == E2BIG || errno == EEXIST ||
+					  errno == ENODEV || errno == EAGAIN || errno == EBADF ||
+					  errno == ENOEXEC || errno == ENOENT,
+					  "round %d step %d: errno %d", round, step, errno);
+			}
+		}
+		for (int i = 0; i < 4; i++)
+			kvmsim_close(efd[i]);
+	}
+	munmap(gone, (size_t)page);
+}

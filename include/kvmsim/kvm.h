@@ -367,6 +367,7 @@ struct kvm_s390_vm_cpu_machine {
 #define KVM_GET_ONE_REG KVMSIM_IOW(0xab, struct kvm_one_reg)
 #define KVM_SET_ONE_REG KVMSIM_IOW(0xac, struct kvm_one_reg)
 #define KVM_ARM_VCPU_INIT KVMSIM_IOW(0xae, struct kvm_vcpu_init)
+#define KVM_ARM_PREFERRED_TARGET KVMSIM_IOR(0xaf, struct kvm_vcpu_init)
 #define KVM_S390_IRQ KVMSIM_IOW(0xb4, struct kvm_s390_irq)
 #define KVM_S390_SET_IRQ_STATE KVMSIM_IOW(0xb5, struct kvm_s390_irq_state)
 #define KVM_S390_GET_IRQ_STATE KVMSIM_IOW(0xb6, struct kvm_s390_irq_state)
@@ -494,6 +495,18 @@ enum kvm_device_type {
 #define KVM_ARM_IRQ_CPU_IRQ 0
 #define KVM_ARM_IRQ_CPU_FIQ 1
 #define KVM_ARM_IRQ_GIC_MAX 127
+
+/* KVM_ARM_VCPU_INIT targets and feature bits (asm/kvm.h) */
+#define KVM_ARM_TARGET_AEM_V8 0
+#define KVM_ARM_TARGET_FOUNDATION_V8 1
+#define KVM_ARM_TARGET_CORTEX_A57 2
+#define KVM_ARM_TARGET_XGENE_POTENZA 3
+#define KVM_ARM_TARGET_CORTEX_A53 4
+#define KVM_ARM_TARGET_GENERIC_V8 5
+#define KVM_ARM_NUM_TARGETS 6
+#define KVM_ARM_VCPU_POWER_OFF 0
+#define KVM_ARM_VCPU_EL1_32BIT 1
+#define KVM_ARM_VCPU_PSCI_0_2 2
 
 /* ---- ppc: MPIC, XICS, ONE_REG (§4, §5, §9.9, §9.10) ---------------------- */
 

@@ -107,10 +107,13 @@ void vgic_set_ack_notifier(struct vgic *vg, void (*fn)(void *ctx, uint32_t spi),
  */
 void vgic_map_phys(struct vgic *vg, unsigned cpu, unsigned vintid, unsigned pintid);
 
-/* The guest of vCPU @cpu: its driver's costs come from the profile. */
+/* The guest of vCPU @cpu: what it does when idle, how long its handler
+ * runs; its driver's costs come from the profile. */
 void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
 		    uint64_t handler_cycles, const struct cpu_observer *obs);
 
+/** vgic_start_vcpu() - KVM_RUN on vCPU @cpu: its guest boots and runs. */
+void vgic_start_vcpu(struct vgic *vg, unsigned cpu);
 /** vgic_start() - KVM_RUN on every vCPU. */
 void vgic_start(struct vgic *vg);
 

@@ -7,17 +7,24 @@
  * irqfd (GSI = SPI index), KVM_ARM_SET_DEVICE_ADDR and the vCPU-creation
  * rule.
  *
- * The guest's distributor is a GIC model in its KVM 4.4 form
+ * Initialisation builds the host the VM runs on (gic_host.h: pCPUs, the
+ * physical GIC of the model's version with the matching profile, one pCPU
+ * per vCPU and one for the VMM's I/O thread) and KVM's VGIC on it. The
+ * guest's distributor is a GIC model in its KVM 4.4 form
  * (GIC_IMPL_KVM44); DIST_REGS and CPU_REGS go through that model's
  * register tables, so the attribute view is the guest's view. The
  * per-vCPU virtual CPU interface state behind CPU_REGS is the model's
  * GICV bank over KVM's saved copy of GICH (VMCR).
+ *
+ * KVM_RUN starts the vCPU's run loop in the VM's simulation and returns at
+ * once; the vCPU runs during kvmsim_run(). Until a workload says
+ * otherwise, each guest idles in WFI and its handlers take 1,000 cycles.
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "kvm/kvm_int.h"
-#include "models/gic/gic.h"
+#include "models/gic/gic_host.h"
 
 #define VGIC_ADDR_UNDEF UINT64_MAX
 #define KVM_PHYS_SHIFT 40 /* arm64 4.4: 40-bit guest physical addresses */
@@ -27,9 +34,7 @@
 #define VGIC_MAX_IRQS 1024
 #define VGIC_DEFAULT_NR_IRQS 256 /* the legacy default (§3.5) */
 
-/* The host's GIC the VGIC runs on: list registers and virtual priority
- * bits of the shadow interface (GIC-400 / Neoverse: 4 and 5). */
-#define VGIC_HOST_LRS 4
+#define DEFAULT_HANDLER_CYCLES 1000
 
 struct vgic_kvm {
 	uint32_t model;     /* KVM_DEV_TYPE_ARM_VGIC_V2 or _V3 */
@@ -37,8 +42,16 @@ struct vgic_kvm {
 	uint64_t cpu_base;  /* v3: the redistributor base; one field in 4.4
 			     * (a union), which the overlap check sees */
 	uint32_t nr_irqs;   /* 0: not chosen yet */
-	struct gic *vdist;  /* the guest's distributor, once initialised */
+	struct gic_host *host; /* once initialised */
+	struct vgic *vg;
 };
+
+/* The host profile of each model: an X-Gene GICv2 host, an Altra GICv3
+ * host (gic_profile.c). */
+static const struct gic_host_profile *profile_of(uint32_t model)
+{
+	return model == KVM_DEV_TYPE_ARM_VGIC_V2 ? &gic_profile_xgene : &gic_profile_altra;
+}
 
 static struct vgic_kvm *vgic_of(struct kvm_device *dev)
 {
@@ -49,17 +62,19 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops;
 
 /* ---- life cycle ------------------------------------------------------------ */
 
-static int vgic_create(struct kvm_device *dev, uint32_t type)
+static int kvm_vgic_create(struct kvm_device *dev, uint32_t type)
 {
 	struct kvm_vm *vm = dev->vm;
 	uint32_t max = type == KVM_DEV_TYPE_ARM_VGIC_V2 ? VGIC_V2_MAX_CPUS : VGIC_V3_MAX_CPUS;
 	struct vgic_kvm *v;
 
-	/* kvm_vgic_create(): one VGIC per VM, whatever the path; vCPUs
-	 * that have run (none can, before KVM_RUN exists here: EBUSY never
-	 * arises); then the model's vCPU limit */
+	/* kvm_vgic_create(): one VGIC per VM, whatever the path; no vCPU
+	 * may have run; then the model's vCPU limit */
 	if (vm->irqchip)
 		return -EEXIST;
+	for (uint32_t i = 0; i < vm->nvcpus; i++)
+		if (vm->vcpus[i]->ran)
+			return -EBUSY;
 	if (vm->nvcpus > max)
 		return -E2BIG;
 	v = calloc(1, sizeof(*v));
@@ -75,11 +90,12 @@ static int vgic_create(struct kvm_device *dev, uint32_t type)
 	return 0;
 }
 
-static void vgic_destroy(struct kvm_device *dev)
+static void kvm_vgic_destroy(struct kvm_device *dev)
 {
 	struct vgic_kvm *v = vgic_of(dev);
 
-	gic_destroy(v->vdist);
+	vgic_destroy(v->vg);
+	gic_host_destroy(v->host);
 	free(v);
 	if (dev->vm->irqchip == dev) {
 		dev->vm->irqchip = NULL;
@@ -87,28 +103,37 @@ static void vgic_destroy(struct kvm_device *dev)
 	}
 }
 
+/* kvm_notify_acked_irq() for the VM's resampling irqfds. */
+static void acked(void *ctx, uint32_t spi)
+{
+	kvm_notify_acked_gsi(ctx, spi);
+}
+
 /* vgic_init(): size everything from the vCPUs that exist now. */
 static int vgic_init(struct kvm_device *dev)
 {
 	struct vgic_kvm *v = vgic_of(dev);
-	struct gic_config cfg = {
-		.name = "vgic",
-		.version = v->model == KVM_DEV_TYPE_ARM_VGIC_V2 ? GIC_V2 : GIC_V3,
-		.impl = GIC_IMPL_KVM44,
-		.prio_bits = 8, /* KVM keeps whole IPRIORITYR bytes */
-		.nr_lrs = VGIC_HOST_LRS,
-	};
+	struct kvm_vm *vm = dev->vm;
+	const struct gic_host_profile *prof = profile_of(v->model);
 
-	if (v->vdist)
+	if (v->vg)
 		return 0;
-	if (!dev->vm->nvcpus)
+	if (!vm->nvcpus)
 		return -ENODEV;
 	if (!v->nr_irqs)
 		v->nr_irqs = VGIC_DEFAULT_NR_IRQS;
-	cfg.ncpus = dev->vm->nvcpus;
-	cfg.nr_irqs = v->nr_irqs;
-	v->vdist = gic_create(dev->vm->sim, &cfg);
-	return v->vdist ? 0 : -ENOMEM;
+	v->host = gic_host_create(vm->sim, prof, vm->nvcpus + 1);
+	if (v->host)
+		v->vg = vgic_create(v->host, prof->version, vm->nvcpus, v->nr_irqs);
+	if (!v->vg) {
+		gic_host_destroy(v->host);
+		v->host = NULL;
+		return -ENOMEM;
+	}
+	vgic_set_ack_notifier(v->vg, acked, vm);
+	for (unsigned c = 0; c < vm->nvcpus; c++)
+		vgic_set_guest(v->vg, c, CPU_GUEST_WFI, DEFAULT_HANDLER_CYCLES, NULL);
+	return 0;
 }
 
 /* ---- KVM_DEV_ARM_VGIC_GRP_ADDR (§3.3) ----------------------------------------- */
@@ -204,7 +229,7 @@ static enum gic_bank regs_bank(uint32_t group)
 static bool regs_has(uint32_t group, uint32_t off)
 {
 	struct gic_config cfg = { .version = GIC_V2, .impl = GIC_IMPL_KVM44,
-				  .nr_lrs = VGIC_HOST_LRS };
+				  .nr_lrs = gic_profile_xgene.nr_lrs };
 
 	return gic_has_reg(&cfg, regs_bank(group), off);
 }
@@ -239,10 +264,11 @@ static int regs_attr(struct kvm_device *dev, const struct kvm_device_attr *attr,
 	if (!regs_has(attr->group, off))
 		return -ENXIO;
 	if (write) {
-		gic_write(v->vdist, regs_bank(attr->group), cpu, off, 4, reg);
+		gic_write(vgic_dist(v->vg), regs_bank(attr->group), cpu, off, 4, reg);
+		vgic_requeue(v->vg);
 		return 0;
 	}
-	gic_read(v->vdist, regs_bank(attr->group), cpu, off, 4, &val);
+	gic_read(vgic_dist(v->vg), regs_bank(attr->group), cpu, off, 4, &val);
 	reg = (uint32_t)val;
 	return kvm_copy_to_user(attr->addr, &reg, sizeof(reg));
 }
@@ -268,7 +294,7 @@ static int vgic_set_attr(struct kvm_device *dev, const struct kvm_device_attr *a
 		/* at least 32 SPIs, at most 1024 INTIDs, a multiple of 32 */
 		if (n < VGIC_NR_PRIVATE_IRQS + 32 || n > VGIC_MAX_IRQS || n % 32)
 			return -EINVAL;
-		if (v->vdist || v->nr_irqs)
+		if (v->vg || v->nr_irqs)
 			return -EBUSY; /* chosen once, and fixed by init */
 		v->nr_irqs = n;
 		return 0;
@@ -332,7 +358,7 @@ static int vgic_has_attr(struct kvm_device *dev, const struct kvm_device_attr *a
 static int vgic_vcpu_create(struct kvm_device *dev, uint32_t id)
 {
 	(void)id;
-	return vgic_of(dev)->vdist ? -EBUSY : 0;
+	return vgic_of(dev)->vg ? -EBUSY : 0;
 }
 
 /* vgic_lazy_init(): only a GICv2 initialises itself on first use. */
@@ -340,7 +366,7 @@ static int lazy_init(struct kvm_device *dev)
 {
 	struct vgic_kvm *v = vgic_of(dev);
 
-	if (v->vdist)
+	if (v->vg)
 		return 0;
 	if (v->model != KVM_DEV_TYPE_ARM_VGIC_V2)
 		return -EBUSY;
@@ -357,7 +383,7 @@ static int inject(struct kvm_device *dev, uint32_t cpu, uint32_t intid, uint32_t
 		return err;
 	if (intid >= v->nr_irqs || intid >= 1020)
 		return -EINVAL;
-	gic_set_irq(v->vdist, cpu, intid, level != 0);
+	vgic_inject(v->vg, cpu, intid, level != 0);
 	return 0;
 }
 
@@ -384,7 +410,7 @@ static int vgic_irq_line(struct kvm_device *dev, uint32_t irq, uint32_t level,
 
 static int vgic_irqfd_ready(struct kvm_device *dev)
 {
-	return vgic_of(dev)->vdist ? 0 : -EAGAIN; /* kvm_arch_intc_initialized */
+	return vgic_of(dev)->vg ? 0 : -EAGAIN; /* kvm_arch_intc_initialized */
 }
 
 /* 4.4 arm has no GSI routing: an irqfd's GSI is an SPI index. */
@@ -402,7 +428,23 @@ static int vgic_set_device_addr(struct kvm_device *dev, uint64_t id, uint64_t ad
 			 true);
 }
 
+/* kvm_vcpu_first_run_init() -> kvm_vgic_map_resources(): a v2 VGIC
+ * initialises itself, a v3 one must have been; every base must be set. */
+static int vgic_vcpu_run(struct kvm_device *dev, uint32_t index)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	int err = lazy_init(dev);
+
+	if (err)
+		return err;
+	if (v->dist_base == VGIC_ADDR_UNDEF || v->cpu_base == VGIC_ADDR_UNDEF)
+		return -ENXIO;
+	vgic_start_vcpu(v->vg, index);
+	return 0;
+}
+
 static const struct kvm_irqchip_ops vgic_irqchip_ops = {
+	.vcpu_run = vgic_vcpu_run,
 	.vcpu_create = vgic_vcpu_create,
 	.irq_line = vgic_irq_line,
 	.irqfd_ready = vgic_irqfd_ready,
@@ -412,8 +454,8 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops = {
 
 const struct kvm_device_ops gic_kvm_vgic_ops = {
 	.name = "kvm-arm-vgic",
-	.create = vgic_create,
-	.destroy = vgic_destroy,
+	.create = kvm_vgic_create,
+	.destroy = kvm_vgic_destroy,
 	.set_attr = vgic_set_attr,
 	.get_attr = vgic_get_attr,
 	.has_attr = vgic_has_attr,

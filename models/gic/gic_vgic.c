@@ -58,6 +58,7 @@ struct vgic_vcpu {
 	unsigned used;      /* LRs written at the last flush */
 	uint16_t lr_intid[GIC_V2_MAX_LRS];
 	bool loaded;        /* between flush and sync */
+	bool started;       /* KVM_RUN was called */
 	uint32_t iar;       /* the guest driver's last acknowledge value */
 	uint16_t hw_map[GIC_NR_PRIV]; /* vINTID -> pINTID + 1 (0: none) */
 	struct {
@@ -77,6 +78,7 @@ struct vgic {
 	uint16_t *spi_hw;    /* SPI -> pINTID + 1 (0: not forwarded) */
 	void (*acked)(void *ctx, uint32_t spi);
 	void *acked_ctx;
+	bool booted;         /* the guest set its distributor up */
 	struct vgic_stats stats;
 };
 
@@ -637,8 +639,10 @@ static const struct cpu_guest_ops guest_ops = {
 	.eoi = guest_eoi,
 };
 
-/* The guest's boot-time GIC set-up (gic.md §7): distributor on, every
- * interrupt at 0xA0 and enabled, CPU interface on with PMR 0xF0. */
+/* The guest's boot-time GIC set-up when vCPU @c first runs (gic.md §7):
+ * its CPU interface on with PMR 0xF0 and its private interrupts at 0xA0
+ * and enabled; the boot vCPU also turns the distributor on with every SPI
+ * at 0xA0 and enabled, as if each device driver had requested its line. */
 static void guest_boot(struct vgic *vg, unsigned c)
 {
 	struct gic_cpu *sh = vcpu_if(vg, c);
@@ -655,8 +659,9 @@ static void guest_boot(struct vgic *vg, unsigned c)
 			irq->edge = false; /* PPIs level (4.4 timer commit) */
 		gic_irq_update(vg->vdist, sh, i);
 	}
-	if (c)
+	if (vg->booted)
 		return;
+	vg->booted = true;
 	for (unsigned i = GIC_NR_PRIV; i < vg->vdist->cfg.nr_irqs && i < GIC_MAX_IRQS; i++) {
 		struct gic_irq *irq = &vg->vdist->spi[i - GIC_NR_PRIV];
 
@@ -676,13 +681,23 @@ void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
 	cpu_vcpu_set_guest(v->cpu, &guest_ops, v, idle, handler_cycles);
 	if (obs)
 		cpu_vcpu_set_observer(v->cpu, obs);
+}
+
+void vgic_start_vcpu(struct vgic *vg, unsigned cpu)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	if (v->started)
+		return;
+	v->started = true;
 	guest_boot(vg, cpu);
+	cpu_vcpu_start(v->cpu);
 }
 
 void vgic_start(struct vgic *vg)
 {
 	for (unsigned c = 0; c < vg->nvcpus; c++)
-		cpu_vcpu_start(vg->v[c].cpu);
+		vgic_start_vcpu(vg, c);
 }
 
 /* The guest on @from writes GICD_SGIR / ICC_SGI1R_EL1: it traps. */

@@ -80,7 +80,8 @@ struct uapi_value {
 	X(KVM_S390_GET_IRQ_STATE) X(KVM_CREATE_DEVICE)                         \
 	X(KVM_SET_DEVICE_ATTR) X(KVM_GET_DEVICE_ATTR) X(KVM_HAS_DEVICE_ATTR)
 #define UAPI_IOCTLS_X86(X) X(KVM_GET_IRQCHIP) X(KVM_SET_IRQCHIP)
-#define UAPI_IOCTLS_ARM64(X) X(KVM_ARM_SET_DEVICE_ADDR) X(KVM_ARM_VCPU_INIT)
+#define UAPI_IOCTLS_ARM64(X)                                                   \
+	X(KVM_ARM_SET_DEVICE_ADDR) X(KVM_ARM_VCPU_INIT) X(KVM_ARM_PREFERRED_TARGET)
 
 /* Structures defined in <linux/kvm.h> everywhere (sizes and offsets). */
 #define UAPI_STRUCTS(X)                                                        \
@@ -129,7 +130,12 @@ struct uapi_value {
 	X(KVM_ARM_IRQ_NUM_SHIFT) X(KVM_ARM_IRQ_NUM_MASK)                       \
 	X(KVM_ARM_IRQ_TYPE_CPU) X(KVM_ARM_IRQ_TYPE_SPI)                        \
 	X(KVM_ARM_IRQ_TYPE_PPI) X(KVM_ARM_IRQ_CPU_IRQ)                         \
-	X(KVM_ARM_IRQ_CPU_FIQ) X(KVM_ARM_IRQ_GIC_MAX)
+	X(KVM_ARM_IRQ_CPU_FIQ) X(KVM_ARM_IRQ_GIC_MAX)                          \
+	X(KVM_ARM_TARGET_AEM_V8) X(KVM_ARM_TARGET_FOUNDATION_V8)               \
+	X(KVM_ARM_TARGET_CORTEX_A57) X(KVM_ARM_TARGET_XGENE_POTENZA)           \
+	X(KVM_ARM_TARGET_CORTEX_A53) X(KVM_ARM_TARGET_GENERIC_V8)              \
+	X(KVM_ARM_NUM_TARGETS) X(KVM_ARM_VCPU_POWER_OFF)                       \
+	X(KVM_ARM_VCPU_EL1_32BIT) X(KVM_ARM_VCPU_PSCI_0_2)
 
 #define UAPI_PPC(X)                                                            \
 	X(KVM_DEV_MPIC_GRP_MISC) X(KVM_DEV_MPIC_BASE_ADDR)                     \
