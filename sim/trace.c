@@ -369,6 +369,20 @@ void sim_trace_emit(const struct sim_tracepoint *tp,
 	}
 }
 
+void sim_trace_emit_u(const struct sim_tracepoint *tp, const uint64_t *vals)
+{
+	union sim_trace_val v[8];
+	unsigned n = tp->desc->nfields < 8 ? tp->desc->nfields : 8;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (tp->desc->fields[i].type == SIM_FIELD_STR)
+			v[i].s = (const char *)(uintptr_t)vals[i];
+		else
+			v[i].u = vals[i];
+	}
+	sim_trace_emit(tp, v);
+}
+
 static int parse_filter(struct trace_sink *sk, const char *filter)
 {
 	if (!filter || !*filter)

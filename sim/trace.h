@@ -87,6 +87,13 @@ void sim_tracepoint_release(struct sim_tracepoint *tp);
 void sim_trace_emit(const struct sim_tracepoint *tp,
 		    const union sim_trace_val *vals);
 
+/**
+ * sim_trace_emit_u() - sim_trace_emit() with every value passed as a
+ * uint64_t (a string field's value is its pointer cast to uintptr_t); at
+ * most 8 fields. For models that declare their events as tables.
+ */
+void sim_trace_emit_u(const struct sim_tracepoint *tp, const uint64_t *vals);
+
 /* Emit @tp with the given field values (SIM_TV_U/I/S), in field order. */
 #define SIM_TRACE(tp, ...)                                                     \
 	do {                                                                   \

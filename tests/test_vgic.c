@@ -9,9 +9,13 @@
  * and the profiles' calibration against their published figures.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/gic/gic_host.h"
+#include "sim/trace.h"
+#include "test_util.h"
 
 static struct sim *sim;
 static struct gic_host *host;
@@ -40,7 +44,8 @@ static const struct cpu_observer obs = { .handler_entry = on_handler };
 static void build(const struct gic_host_profile *p, unsigned nvcpus, enum cpu_guest_idle idle,
 		  uint64_t handler)
 {
-	sim = sim_create(NULL);
+	if (!sim)
+		sim = sim_create(NULL);
 	host = gic_host_create(sim, p, nvcpus + 1);
 	cr_assert_not_null(host);
 	vg = vgic_create(host, p->version, nvcpus, 256);
@@ -58,6 +63,7 @@ static void teardown(void)
 	vgic_destroy(vg);
 	gic_host_destroy(host);
 	sim_destroy(sim);
+	sim = NULL;
 }
 
 TestSuite(vgic, .fini = teardown);
@@ -374,4 +380,43 @@ Test(vgic, profiles_reproduce_their_hypercall_figures)
 	/* Virtual IRQ completion: 71 cycles (X-Gene); Altra EOI 42 cycles */
 	cr_expect_eq(gic_profile_xgene.guest_read + gic_profile_xgene.guest_write, 71);
 	cr_expect_eq(gic_profile_altra.guest_write, 42);
+}
+
+/*
+ * Determinism: an SPI, a vIPI and a timer interrupt on the X-Gene host give
+ * this trace byte for byte (tests/golden/vgic_xgene_trace.txt). Regenerate
+ * on purpose only, with KVMSIM_REGEN_GOLDEN=1, and say why in the commit.
+ */
+Test(vgic, trace_of_an_spi_a_vipi_and_a_timer_is_golden)
+{
+	const char *path = KVMSIM_TEST_SRCDIR "/golden/vgic_xgene_trace.txt";
+	char *got, *want;
+	size_t ngot, nwant;
+	FILE *f = open_memstream(&got, &ngot);
+
+	sim = sim_create(NULL);
+	cr_assert_eq(sim_trace_open(sim, SIM_TRACE_TEXT, f, "vgic:*,cpu:*,gic:signal"), 0);
+	build(&gic_profile_xgene, 2, CPU_GUEST_BUSY, 1000);
+	make_edge(40);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(10));
+	vgic_guest_sgi(vg, 0, 1, 3);
+	vgic_timer_arm(vg, 1, sim_now(sim) + SIM_US(3));
+	sim_run_for(sim, SIM_US(30));
+	cr_assert_eq(sim_trace_close(sim), 0);
+	fclose(f);
+	cr_assert_eq(nseen, 3);
+	if (getenv("KVMSIM_REGEN_GOLDEN")) {
+		FILE *out = fopen(path, "w");
+
+		cr_assert(out);
+		fwrite(got, 1, ngot, out);
+		fclose(out);
+	}
+	want = test_slurp(path, &nwant);
+	cr_expect_eq(ngot, nwant, "trace length %zu, golden %zu", ngot, nwant);
+	cr_expect(ngot == nwant && memcmp(got, want, ngot) == 0, "trace differs from %s", path);
+	free(got);
+	free(want);
 }

@@ -20,9 +20,10 @@
  * What this release implements: the system handle (KVM_GET_API_VERSION,
  * KVM_CHECK_EXTENSION, KVM_CREATE_VM); on VM handles KVM_CHECK_EXTENSION,
  * KVM_CREATE_VCPU, KVM_CREATE_DEVICE, KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS,
- * KVM_IRQFD; on an arm64 host also KVM_CREATE_IRQCHIP and
- * KVM_ARM_SET_DEVICE_ADDR; and the ARM VGIC devices (KVM_DEV_TYPE_ARM_VGIC_V2,
- * _V3) with all their 4.4 attribute groups. Device types whose controller
+ * KVM_IRQFD; on an arm64 host also KVM_CREATE_IRQCHIP,
+ * KVM_ARM_SET_DEVICE_ADDR, KVM_ARM_PREFERRED_TARGET, and on its vCPUs
+ * KVM_ARM_VCPU_INIT and KVM_RUN; and the ARM VGIC devices
+ * (KVM_DEV_TYPE_ARM_VGIC_V2, _V3) with all their 4.4 attribute groups. Device types whose controller
  * is not built yet answer KVM_CREATE_DEVICE with ENODEV, as Linux does for
  * a type its host lacks, and KVM_CHECK_EXTENSION reports 0 for
  * capabilities that need them. Requests kvmsim knows but does not
@@ -38,6 +39,15 @@
  * Time: each VM has its own simulated clock, which advances only inside
  * kvmsim_run(). Injections made through the API happen at the VM's
  * current simulated time.
+ *
+ * KVM_RUN performs Linux's checks for a vCPU's first run (ENOEXEC before
+ * KVM_ARM_VCPU_INIT; the VGIC's EBUSY/ENXIO rules), then starts the vCPU's
+ * run loop in the VM's simulation and returns 0 at once: the guest runs
+ * while kvmsim_run() advances time. A VM runs on a simulated host of the
+ * VGIC's version (an X-Gene GICv2 or an Ampere Altra GICv3 timing
+ * profile) with one pCPU per vCPU and one for the VMM's I/O thread; its
+ * guests idle in WFI. A VM without an in-kernel irqchip cannot run yet
+ * (ENOSYS).
  */
 #ifndef KVMSIM_KVMSIM_H
 #define KVMSIM_KVMSIM_H

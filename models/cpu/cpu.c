@@ -18,6 +18,32 @@
 #include <string.h>
 
 #include "models/cpu/cpu.h"
+#include "sim/trace.h"
+
+enum cpu_trace_id {
+#define CPU_TRACE(id, ...) CPU_TR_##id,
+#include "models/cpu/cpu_trace.def"
+#undef CPU_TRACE
+	CPU_NR_TRACE
+};
+
+static const struct sim_trace_field cpu_trace_fields[CPU_NR_TRACE][3] = {
+#define CPU_TRACE(id, name, fa, ta, fb, tb)                                    \
+	[CPU_TR_##id] = { { "vcpu", SIM_FIELD_U64 },                           \
+			  { fa, SIM_FIELD_##ta },                              \
+			  { fb, SIM_FIELD_##tb } },
+#include "models/cpu/cpu_trace.def"
+#undef CPU_TRACE
+};
+
+static const struct sim_trace_desc cpu_trace_desc[CPU_NR_TRACE] = {
+#define CPU_TRACE(id, name, ...)                                               \
+	[CPU_TR_##id] = { name, cpu_trace_fields[CPU_TR_##id], 3 },
+#include "models/cpu/cpu_trace.def"
+#undef CPU_TRACE
+};
+
+static const char *const exit_names[] = { "irq", "wfi", "trap", "none" };
 
 enum vcpu_state {
 	VCPU_OUT,      /* created, not run yet */
@@ -99,7 +125,16 @@ struct cpu_machine {
 	unsigned nvcpus;
 	const struct cpu_host_ops *host;
 	void *host_ctx;
+	struct sim_tracepoint tp[CPU_NR_TRACE];
 };
+
+static void trace(struct cpu_vcpu *v, enum cpu_trace_id id, uint64_t a, uint64_t b)
+{
+	const struct sim_tracepoint *tp = &v->m->tp[id];
+
+	if (__builtin_expect(tp->on, 0))
+		sim_trace_emit_u(tp, (const uint64_t[]){ v->idx, a, b });
+}
 
 sim_time_t cpu_cycles(const struct cpu_machine *m, uint64_t cycles)
 {
@@ -155,11 +190,13 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 			v->stats.irqs_taken++;
 		break;
 	case G_HANDLER:
+		trace(v, CPU_TR_HANDLER, v->cur_id, v->p->idx);
 		if (v->obs.handler_entry)
 			v->obs.handler_entry(v->obs.ctx, v, v->cur_id, now);
 		cyc = v->handler_cycles;
 		break;
 	case G_EOI:
+		trace(v, CPU_TR_EOI, v->cur_id, v->p->idx);
 		v->gops->eoi(v->g_ctx, v, v->cur_id, &cyc);
 		if (v->obs.handler_exit)
 			v->obs.handler_exit(v->obs.ctx, v, v->cur_id, now);
@@ -213,6 +250,7 @@ static void vcpu_enter(struct cpu_vcpu *v)
 
 	v->state = VCPU_ENTERING;
 	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */
+	trace(v, CPU_TR_ENTER, v->p->idx, cyc + costs(v)->entry);
 	step_in(v, cyc + costs(v)->entry);
 }
 
@@ -243,6 +281,7 @@ static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
 	v->state = VCPU_EXITING;
 	v->reason = why;
 	v->stats.exits++;
+	trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
 	step_in(v, costs(v)->exc_entry + costs(v)->exit);
 }
 
@@ -270,6 +309,8 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		}
 		cyc += costs(v)->host_irq;
 		bool fwd = m->host->handle(m->host_ctx, v->p->idx, id, &cyc);
+
+		trace(v, CPU_TR_HOST_IRQ, id, fwd);
 		m->host->eoi(m->host_ctx, v->p->idx, id, &cyc);
 		if (!fwd)
 			m->host->deactivate(m->host_ctx, v->p->idx, id, &cyc);
@@ -293,6 +334,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		}
 		break;
 	case H_WAKE:
+		trace(v, CPU_TR_WAKE, v->p->idx, false);
 		cyc = costs(v)->wakeup;
 		break;
 	}
@@ -303,6 +345,7 @@ static void vcpu_block(struct cpu_vcpu *v)
 {
 	v->state = VCPU_BLOCKED;
 	v->stats.wfi_blocks++;
+	trace(v, CPU_TR_BLOCK, v->p->idx, v->reason == EXIT_WFI);
 }
 
 static void host_step_done(struct cpu_vcpu *v)
@@ -483,6 +526,14 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 		m->pcpu[i].m = m;
 		m->pcpu[i].idx = i;
 	}
+	for (unsigned i = 0; i < CPU_NR_TRACE; i++) {
+		if (sim_tracepoint_init(sim, &m->tp[i], cfg->name ? cfg->name : "cpu",
+					&cpu_trace_desc[i])) {
+			cpu_machine_destroy(m);
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
 	return m;
 }
 
@@ -490,6 +541,8 @@ void cpu_machine_destroy(struct cpu_machine *m)
 {
 	if (!m)
 		return;
+	for (unsigned i = 0; i < CPU_NR_TRACE; i++)
+		sim_tracepoint_release(&m->tp[i]);
 	for (unsigned i = 0; i < m->nvcpus; i++) {
 		sim_cancel(m->sim, &m->vcpus[i]->ev);
 		sim_cancel(m->sim, &m->vcpus[i]->kick_ev);

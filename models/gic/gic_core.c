@@ -30,13 +30,9 @@ static const struct sim_trace_desc gic_trace_desc[GIC_NR_TRACE] = {
 void gic_trace(struct gic *gic, enum gic_trace_id id, unsigned cpu, uint64_t a,
 	       uint64_t b)
 {
-	const struct sim_trace_field *f = gic_trace_fields[id];
-
 	gic->counters[id]++;
-	SIM_TRACE(&gic->tp[id], SIM_TV_U(cpu),
-		  f[1].type == SIM_FIELD_STR ? SIM_TV_S((const char *)(uintptr_t)a)
-					     : SIM_TV_U(a),
-		  SIM_TV_U(b));
+	if (__builtin_expect(gic->tp[id].on, 0))
+		sim_trace_emit_u(&gic->tp[id], (const uint64_t[]){ cpu, a, b });
 }
 
 static const char *const gic_output_names[GIC_NR_OUTPUTS] = {

@@ -176,6 +176,7 @@ static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, si
 		return;
 	ap_add(vg, (unsigned)target, intid);
 	vg->stats.kicks++;
+	gic_trace(vg->vdist, GIC_TR_KICK, c, intid, (unsigned)target);
 	cpu_vcpu_kick(vg->v[target].cpu, from, t);
 }
 
@@ -204,6 +205,7 @@ void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
 	sim_time_t t = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.inject);
 
 	vg->stats.injections++;
+	gic_trace(vg->vdist, GIC_TR_INJECT, cpu, intid, level);
 	gic_set_irq(vg->vdist, cpu, intid, level);
 	if (level)
 		queue(vg, cpu, intid, io_pcpu(vg), t);
@@ -420,6 +422,7 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 	for (unsigned i = n; i < nlr; i++)
 		sh->vif.lr[i] = 0;
 	v->used = n;
+	gic_trace(vg->vdist, GIC_TR_FLUSH, v->idx, n, overflow);
 	sh->vif.hcr = GICH_HCR_EN | (overflow ? GICH_HCR_UIE : 0);
 	if (overflow)
 		vg->stats.overflows++;
@@ -481,6 +484,7 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 		sh->vif.lr[i] = hyp_read(vg, p, v2 ? GICH_LR(i) : ICH_LR_EL2(i), &cyc);
 	hyp_write(vg, p, v2 ? GICH_HCR : ICH_HCR_EL2, 0, &cyc);
 	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
+	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, eisr);
 
 	for (unsigned i = 0; i < v->used; i++) {
 		struct gic_lr lr = gic_lr_decode(vg->vdist, sh->vif.lr[i]);
