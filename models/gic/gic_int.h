@@ -222,6 +222,14 @@ struct gic_reg {
 	gic_set_irq_fn *set_irq;
 };
 
+/* arg bit 0 of CPU-interface registers: the register serves Group 1 */
+#define GIC_ARG_G1 1
+
+static inline unsigned gic_reg_group(const struct gic_reg *r)
+{
+	return (unsigned)r->arg & GIC_ARG_G1;
+}
+
 struct gic_bank_desc {
 	const struct gic_reg *regs;
 	size_t n;
@@ -236,6 +244,13 @@ bool gic_icv_traps(const struct gic *gic, const struct gic_cpu *c,
 
 const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank bank,
 				     uint32_t off);
+
+/* Handlers shared by GICC and ICC (gic_regs_cpu.c) and by GICH and ICH
+ * (gic_regs_virt.c). */
+gic_read_fn gic_cpu_read_pmr, gic_cpu_read_rpr, gic_cpu_read_apr, gic_vif_read_hcr,
+	gic_vif_read_vmcr, gic_vif_read_misr, gic_vif_read_lrsr, gic_vif_read_lr;
+gic_write_fn gic_cpu_write_pmr, gic_cpu_write_apr, gic_vif_write_hcr, gic_vif_write_vmcr,
+	gic_vif_write_lr;
 
 /* Per-IRQ family handlers shared by GICD and the GICR SGI frame
  * (gic_regs_dist.c). */

@@ -40,7 +40,7 @@ static void write_ctlr(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 	gic_cpu_update(gic, c);
 }
 
-static uint64_t read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_cpu_read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			 unsigned idx)
 {
 	(void)gic;
@@ -49,7 +49,7 @@ static uint64_t read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_re
 	return c->pmr;
 }
 
-static void write_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_cpu_write_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		      unsigned idx, uint64_t val)
 {
 	(void)r;
@@ -108,7 +108,7 @@ static void write_eoir(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 		gic_deactivate(gic, c, intid);
 }
 
-static uint64_t read_rpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_cpu_read_rpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			 unsigned idx)
 {
 	unsigned rpr = gic_apr_running(c->apr, gic->pre_bits);
@@ -140,26 +140,27 @@ static uint64_t read_hppir(struct gic *gic, struct gic_cpu *c, const struct gic_
 	return (uint32_t)id;
 }
 
-/* GICC_APRn (arg 0) and GICC_NSAPRn (arg 1): one bit per preemption level;
- * registers beyond the implemented levels are RAZ/WI (§3.2). */
-static uint64_t read_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+/* GICC_APRn / NSAPRn and ICC_AP0Rn / AP1Rn (the register's group): one
+ * bit per preemption level; registers beyond the implemented levels are
+ * RAZ/WI (§3.2). */
+uint64_t gic_cpu_read_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			 unsigned idx)
 {
 	unsigned levels = 1u << gic->pre_bits;
 
 	if (idx * 32 >= levels)
 		return 0;
-	return c->apr[r->arg][idx] & (levels < 32 ? (1u << levels) - 1 : ~0u);
+	return c->apr[gic_reg_group(r)][idx] & (levels < 32 ? (1u << levels) - 1 : ~0u);
 }
 
-static void write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_cpu_write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		      unsigned idx, uint64_t val)
 {
 	unsigned levels = 1u << gic->pre_bits;
 
 	if (idx * 32 >= levels)
 		return;
-	c->apr[r->arg][idx] = (uint32_t)val & (levels < 32 ? (1u << levels) - 1 : ~0u);
+	c->apr[gic_reg_group(r)][idx] = (uint32_t)val & (levels < 32 ? (1u << levels) - 1 : ~0u);
 	gic_cpu_update(gic, c);
 }
 
@@ -198,20 +199,20 @@ static void write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *
 
 static const struct gic_reg gicc_regs[] = {
 	REG("GICC_CTLR", 0x000, 0, 0, 0x21F, 0, read_ctlr, write_ctlr),
-	REG("GICC_PMR", 0x004, 0, 0, 0xff, 0, read_pmr, write_pmr),
+	REG("GICC_PMR", 0x004, 0, 0, 0xff, 0, gic_cpu_read_pmr, gic_cpu_write_pmr),
 	REG("GICC_BPR", 0x008, GIC_R_IMPL, 0, 0x7, 0, read_bpr, write_bpr),
 	REG("GICC_IAR", 0x00C, GIC_R_SIDE, 0x3ff, 0, -1, read_iar, NULL),
 	REG("GICC_EOIR", 0x010, 0, 0, 0x1fff, -1, NULL, write_eoir),
-	REG("GICC_RPR", 0x014, 0, 0xff, 0, 0, read_rpr, NULL),
+	REG("GICC_RPR", 0x014, 0, 0xff, 0, 0, gic_cpu_read_rpr, NULL),
 	REG("GICC_HPPIR", 0x018, 0, 0x3ff, 0, -1, read_hppir, NULL),
 	REG("GICC_ABPR", 0x01C, GIC_R_IMPL, 0, 0x7, 1, read_bpr, write_bpr),
 	REG("GICC_AIAR", 0x020, GIC_R_SIDE, 0x3ff, 0, 1, read_iar, NULL),
 	REG("GICC_AEOIR", 0x024, 0, 0, 0x1fff, 1, NULL, write_eoir),
 	REG("GICC_AHPPIR", 0x028, 0, 0x3ff, 0, 1, read_hppir, NULL),
 	{ .name = "GICC_APR", .off = 0x0D0, .len = 16, .size = 4, .widths = GIC_W32,
-	  .flags = V2, .arg = 0, .wmask = 0xffffffff, .read = read_apr, .write = write_apr },
+	  .flags = V2, .arg = 0, .wmask = 0xffffffff, .read = gic_cpu_read_apr, .write = gic_cpu_write_apr },
 	{ .name = "GICC_NSAPR", .off = 0x0E0, .len = 16, .size = 4, .widths = GIC_W32,
-	  .flags = V2, .arg = 1, .wmask = 0xffffffff, .read = read_apr, .write = write_apr },
+	  .flags = V2, .arg = GIC_ARG_G1, .wmask = 0xffffffff, .read = gic_cpu_read_apr, .write = gic_cpu_write_apr },
 	REG("GICC_IIDR", 0x0FC, 0, 0x0202143B, 0, 0, read_iidr, NULL),
 	REG("GICC_DIR", 0x1000, 0, 0, 0x1fff, 0, NULL, write_dir),
 };

@@ -14,17 +14,19 @@
 #define ICC_SRE_EL1_VALUE 0x7 /* SRE, DFB, DIB: system registers always on */
 #define ICC_SRE_EL2_VALUE 0xf /* + Enable */
 
-/* ICV trap classes (ICH_HCR_EL2.TC/TALL0/TALL1/TDIR, §5.6) in gic_reg.arg */
+/* gic_reg.arg of the sysreg banks: the register's group (GIC_ARG_G1, as
+ * in GICC's tables) and the ICV trap classes (ICH_HCR_EL2.TC/TALL0/TALL1/
+ * TDIR, §5.6) */
 enum {
-	TRAP_TC = 1,
-	TRAP_TALL0 = 2,
-	TRAP_TALL1 = 4,
-	TRAP_TDIR = 8,
-	TRAP_ALWAYS = 16, /* SGI generation is never virtualized (§9 item 11) */
-	ARG_G1 = 32,      /* the register's group is Group 1 */
+	ARG_G1 = GIC_ARG_G1,
+	TRAP_TC = 2,
+	TRAP_TALL0 = 4,
+	TRAP_TALL1 = 8,
+	TRAP_TDIR = 16,
+	TRAP_ALWAYS = 32, /* SGI generation is never virtualized (§9 item 11) */
 };
 
-#define GRP(r) (((r)->arg & ARG_G1) ? 1u : 0u)
+#define GRP(r) gic_reg_group(r)
 
 bool gic_icv_traps(const struct gic *gic, const struct gic_cpu *c,
 		   const struct gic_reg *r)
@@ -40,23 +42,7 @@ bool gic_icv_traps(const struct gic *gic, const struct gic_cpu *c,
 
 /* ---- physical ICC ------------------------------------------------------------ */
 
-static uint64_t icc_read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	(void)gic;
-	(void)r;
-	(void)idx;
-	return c->pmr;
-}
 
-static void icc_write_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	(void)r;
-	(void)idx;
-	c->pmr = (uint8_t)val & gic->prio_mask;
-	gic_cpu_update(gic, c);
-}
 
 static uint64_t icc_read_iar(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			     unsigned idx)
@@ -132,26 +118,7 @@ static void icc_write_bpr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	gic_cpu_update(gic, c);
 }
 
-static uint64_t icc_read_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	unsigned levels = 1u << gic->pre_bits;
 
-	if (idx * 32 >= levels)
-		return 0;
-	return c->apr[GRP(r)][idx] & (levels < 32 ? (1u << levels) - 1 : ~0u);
-}
-
-static void icc_write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	unsigned levels = 1u << gic->pre_bits;
-
-	if (idx * 32 >= levels)
-		return;
-	c->apr[GRP(r)][idx] = (uint32_t)val & (levels < 32 ? (1u << levels) - 1 : ~0u);
-	gic_cpu_update(gic, c);
-}
 
 static void icc_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx, uint64_t val)
@@ -168,15 +135,6 @@ static void icc_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	gic_deactivate(gic, c, intid);
 }
 
-static uint64_t icc_read_rpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	unsigned rpr = gic_apr_running(c->apr, gic->pre_bits);
-
-	(void)r;
-	(void)idx;
-	return rpr == GIC_PRIO_IDLE ? 0xff : rpr;
-}
 
 /* ICC_SGI0R/SGI1R_EL1 (§5.5) */
 static void icc_write_sgi(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
@@ -265,23 +223,7 @@ static void ich_write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	gic_vif_update(gic, c);
 }
 
-static uint64_t ich_read_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	(void)gic;
-	(void)r;
-	(void)idx;
-	return c->vif.hcr;
-}
 
-static void ich_write_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	(void)r;
-	(void)idx;
-	c->vif.hcr = (uint32_t)val;
-	gic_vif_update(gic, c);
-}
 
 /* ICH_VTR_EL2 (§5.6): ListRegs [4:0], IDbits [25:23] = 0 (16 bits),
  * PREbits [28:26], PRIbits [31:29]. */
@@ -295,56 +237,11 @@ static uint64_t ich_read_vtr(struct gic *gic, struct gic_cpu *c, const struct gi
 	       (gic->cfg.vprio_bits - 1) << 29;
 }
 
-static uint64_t ich_read_misr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			      unsigned idx)
-{
-	(void)r;
-	(void)idx;
-	return gic_vif_misr(gic, c);
-}
 
-static uint64_t ich_read_lrsr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			      unsigned idx)
-{
-	(void)idx;
-	return r->arg ? gic_vif_elrsr(gic, c) : gic_vif_eisr(gic, c);
-}
 
-static uint64_t ich_read_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			      unsigned idx)
-{
-	(void)gic;
-	(void)r;
-	(void)idx;
-	return c->vif.vmcr;
-}
 
-static void ich_write_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			   unsigned idx, uint64_t val)
-{
-	(void)r;
-	(void)idx;
-	gic_vif_set_vmcr(gic, c, (uint32_t)val);
-}
 
-static uint64_t ich_read_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			    unsigned idx)
-{
-	(void)r;
-	return idx < gic->cfg.nr_lrs ? c->vif.lr[idx] : 0;
-}
 
-static void ich_write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			 unsigned idx, uint64_t val)
-{
-	(void)r;
-	if (idx >= gic->cfg.nr_lrs)
-		return;
-	/* Priority bits below PRIbits are RES0 */
-	val &= ~((uint64_t)(uint8_t)~gic->vprio_mask << 48);
-	c->vif.lr[idx] = val;
-	gic_vif_update(gic, c);
-}
 
 /* ---- ICV (the guest's view) ---------------------------------------------------- */
 
@@ -480,17 +377,17 @@ static void icv_write_igrpen(struct gic *gic, struct gic_cpu *c, const struct gi
 #define IMPL GIC_R_IMPL
 
 static const struct gic_reg icc_regs[] = {
-	R("ICC_PMR_EL1", S(0, 4, 6, 0), 1, 0, 0, 0xff, 0, icc_read_pmr, icc_write_pmr),
+	R("ICC_PMR_EL1", S(0, 4, 6, 0), 1, 0, 0, 0xff, 0, gic_cpu_read_pmr, gic_cpu_write_pmr),
 	R("ICC_IAR0_EL1", S(0, 12, 8, 0), 1, 0, 0x3ff, 0, GIC_R_SIDE, icc_read_iar, NULL),
 	R("ICC_EOIR0_EL1", S(0, 12, 8, 1), 1, 0, 0, ICC_INTID_MASK, 0, NULL, icc_write_eoir),
 	R("ICC_HPPIR0_EL1", S(0, 12, 8, 2), 1, 0, 0x3ff, 0, 0, icc_read_hppir, NULL),
 	R("ICC_BPR0_EL1", S(0, 12, 8, 3), 1, 0, 0, 0x7, IMPL, icc_read_bpr, icc_write_bpr),
-	R("ICC_AP0R<n>_EL1", S(0, 12, 8, 4), 4, 0, 0, 0xffffffff, 0, icc_read_apr,
-	  icc_write_apr),
-	R("ICC_AP1R<n>_EL1", S(0, 12, 9, 0), 4, G1, 0, 0xffffffff, 0, icc_read_apr,
-	  icc_write_apr),
+	R("ICC_AP0R<n>_EL1", S(0, 12, 8, 4), 4, 0, 0, 0xffffffff, 0, gic_cpu_read_apr,
+	  gic_cpu_write_apr),
+	R("ICC_AP1R<n>_EL1", S(0, 12, 9, 0), 4, G1, 0, 0xffffffff, 0, gic_cpu_read_apr,
+	  gic_cpu_write_apr),
 	R("ICC_DIR_EL1", S(0, 12, 11, 1), 1, 0, 0, ICC_INTID_MASK, 0, NULL, icc_write_dir),
-	R("ICC_RPR_EL1", S(0, 12, 11, 3), 1, 0, 0xff, 0, 0, icc_read_rpr, NULL),
+	R("ICC_RPR_EL1", S(0, 12, 11, 3), 1, 0, 0xff, 0, 0, gic_cpu_read_rpr, NULL),
 	R("ICC_SGI1R_EL1", S(0, 12, 11, 5), 1, G1, 0, ~0ull, 0, NULL, icc_write_sgi),
 	R("ICC_ASGI1R_EL1", S(0, 12, 11, 6), 1, G1, 0, ~0ull, 0, NULL, icc_write_asgi),
 	R("ICC_SGI0R_EL1", S(0, 12, 11, 7), 1, 0, 0, ~0ull, 0, NULL, icc_write_sgi),
@@ -509,16 +406,16 @@ static const struct gic_reg icc_regs[] = {
 	R("ICH_AP1R<n>_EL2", S(4, 12, 9, 0), 4, G1, 0, 0xffffffff, VIRT, ich_read_apr,
 	  ich_write_apr),
 	R("ICC_SRE_EL2", S(4, 12, 9, 5), 1, 0, ICC_SRE_EL2_VALUE, 0, 0, read_const, NULL),
-	R("ICH_HCR_EL2", S(4, 12, 11, 0), 1, 0, 0, 0xF8005CFF, VIRT, ich_read_hcr,
-	  ich_write_hcr),
+	R("ICH_HCR_EL2", S(4, 12, 11, 0), 1, 0, 0, 0xF8005CFF, VIRT, gic_vif_read_hcr,
+	  gic_vif_write_hcr),
 	R("ICH_VTR_EL2", S(4, 12, 11, 1), 1, 0, 0, 0, VIRT | IMPL, ich_read_vtr, NULL),
-	R("ICH_MISR_EL2", S(4, 12, 11, 2), 1, 0, 0, 0, VIRT, ich_read_misr, NULL),
-	R("ICH_EISR_EL2", S(4, 12, 11, 3), 1, 0, 0, 0, VIRT, ich_read_lrsr, NULL),
-	R("ICH_ELRSR_EL2", S(4, 12, 11, 5), 1, 1, 0, 0, VIRT | IMPL, ich_read_lrsr, NULL),
-	R("ICH_VMCR_EL2", S(4, 12, 11, 7), 1, 0, 0, 0xFFFC0213, VIRT | IMPL, ich_read_vmcr,
-	  ich_write_vmcr),
+	R("ICH_MISR_EL2", S(4, 12, 11, 2), 1, 0, 0, 0, VIRT, gic_vif_read_misr, NULL),
+	R("ICH_EISR_EL2", S(4, 12, 11, 3), 1, 0, 0, 0, VIRT, gic_vif_read_lrsr, NULL),
+	R("ICH_ELRSR_EL2", S(4, 12, 11, 5), 1, 1, 0, 0, VIRT | IMPL, gic_vif_read_lrsr, NULL),
+	R("ICH_VMCR_EL2", S(4, 12, 11, 7), 1, 0, 0, 0xFFFC0213, VIRT | IMPL, gic_vif_read_vmcr,
+	  gic_vif_write_vmcr),
 	R("ICH_LR<n>_EL2", S(4, 12, 12, 0), 16, 0, 0, 0xF0FF1FFFFFFFFFFFull, VIRT,
-	  ich_read_lr, ich_write_lr),
+	  gic_vif_read_lr, gic_vif_write_lr),
 };
 
 const struct gic_bank_desc gic_icc_bank = { icc_regs, sizeof(icc_regs) / sizeof(icc_regs[0]) };

@@ -12,7 +12,7 @@
 
 /* ---- GICH ------------------------------------------------------------------- */
 
-static uint64_t read_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			 unsigned idx)
 {
 	(void)gic;
@@ -21,7 +21,7 @@ static uint64_t read_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_re
 	return c->vif.hcr;
 }
 
-static void write_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_vif_write_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		      unsigned idx, uint64_t val)
 {
 	(void)r;
@@ -42,7 +42,7 @@ static uint64_t read_vtr(struct gic *gic, struct gic_cpu *c, const struct gic_re
 	       (gic->cfg.vprio_bits - 1) << 29;
 }
 
-static uint64_t read_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx)
 {
 	(void)gic;
@@ -51,7 +51,7 @@ static uint64_t read_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	return c->vif.vmcr;
 }
 
-static void write_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_vif_write_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		       unsigned idx, uint64_t val)
 {
 	(void)r;
@@ -59,7 +59,7 @@ static void write_vmcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 	gic_vif_set_vmcr(gic, c, (uint32_t)val);
 }
 
-static uint64_t read_misr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_misr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx)
 {
 	(void)r;
@@ -67,14 +67,15 @@ static uint64_t read_misr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	return gic_vif_misr(gic, c);
 }
 
-/* GICH_EISR0/1 (arg 0) and GICH_ELRSR0/1 (arg 1): idx selects LRs 0-31
- * or 32-63. */
-static uint64_t read_lrsr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx)
+/* GICH_EISR0/1, ICH_EISR_EL2 (arg 0) and GICH_ELRSR0/1, ICH_ELRSR_EL2
+ * (arg 1): the GICH pairs are 32-bit halves (idx selects LRs 0-31 or
+ * 32-63), the ICH registers whole. */
+uint64_t gic_vif_read_lrsr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+			   unsigned idx)
 {
 	uint64_t v = r->arg ? gic_vif_elrsr(gic, c) : gic_vif_eisr(gic, c);
 
-	return (uint32_t)(v >> (idx * 32));
+	return r->size == 1 ? v : (uint32_t)(v >> (idx * 32));
 }
 
 /* GICH_APR / GICV_APR0: one 32-bit map, bit = priority[7:3] (§4.2) */
@@ -98,19 +99,22 @@ static void write_vapr(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 	gic_vif_update(gic, c);
 }
 
-static uint64_t read_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			unsigned idx)
 {
 	(void)r;
 	return idx < gic->cfg.nr_lrs ? c->vif.lr[idx] : 0;
 }
 
-static void write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-		     unsigned idx, uint64_t val)
+void gic_vif_write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+		      unsigned idx, uint64_t val)
 {
 	(void)r;
 	if (idx >= gic->cfg.nr_lrs)
 		return;
+	/* ICH_LR: priority bits below PRIbits are RES0 */
+	if (gic->cfg.version == GIC_V3)
+		val &= ~((uint64_t)(uint8_t)~gic->vprio_mask << 48);
 	c->vif.lr[idx] = val;
 	gic_vif_update(gic, c);
 }
@@ -121,14 +125,14 @@ static void write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r
 	  .flags = V2V | (fl), .arg = a, .wmask = wm, .read = rd, .write = wr }
 
 static const struct gic_reg gich_regs[] = {
-	REG("GICH_HCR", 0x000, 4, 0, 0, 0xF80000FF, read_hcr, write_hcr),
+	REG("GICH_HCR", 0x000, 4, 0, 0, 0xF80000FF, gic_vif_read_hcr, gic_vif_write_hcr),
 	REG("GICH_VTR", 0x004, 4, GIC_R_IMPL, 0, 0, read_vtr, NULL),
-	REG("GICH_VMCR", 0x008, 4, GIC_R_IMPL, 0, 0xF8FC021F, read_vmcr, write_vmcr),
-	REG("GICH_MISR", 0x010, 4, 0, 0, 0, read_misr, NULL),
-	REG("GICH_EISR", 0x020, 8, 0, 0, 0, read_lrsr, NULL),
-	REG("GICH_ELRSR", 0x030, 8, GIC_R_IMPL, 1, 0, read_lrsr, NULL),
+	REG("GICH_VMCR", 0x008, 4, GIC_R_IMPL, 0, 0xF8FC021F, gic_vif_read_vmcr, gic_vif_write_vmcr),
+	REG("GICH_MISR", 0x010, 4, 0, 0, 0, gic_vif_read_misr, NULL),
+	REG("GICH_EISR", 0x020, 8, 0, 0, 0, gic_vif_read_lrsr, NULL),
+	REG("GICH_ELRSR", 0x030, 8, GIC_R_IMPL, 1, 0, gic_vif_read_lrsr, NULL),
 	REG("GICH_APR", 0x0F0, 4, 0, 0, 0xffffffff, read_vapr, write_vapr),
-	REG("GICH_LR", 0x100, 0x100, 0, 0, 0xFF8FFFFF, read_lr, write_lr),
+	REG("GICH_LR", 0x100, 0x100, 0, 0, 0xFF8FFFFF, gic_vif_read_lr, gic_vif_write_lr),
 };
 
 const struct gic_bank_desc gic_hyp_bank = { gich_regs,

@@ -246,22 +246,47 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 
 /* ---- guest operations (§4.4, §5.6) ------------------------------------------ */
 
+/*
+ * The pending LR a read of an acknowledge or HPPI register of @want_grp
+ * (-1: GICv2 rules) may report, or -1 with *special set: the PMR applies,
+ * Group 1 needs AckCtl on the GICv2 registers, a one-group register sees
+ * only its group.
+ */
+static int vif_reportable(struct gic *gic, struct gic_cpu *c, int want_grp,
+			  struct gic_lr *lr, uint32_t *special)
+{
+	int n = vif_candidate(gic, c, lr);
+
+	*special = GIC_SPURIOUS;
+	if (n < 0 || lr->prio >= vif_pmr(gic, c))
+		return -1;
+	if (want_grp < 0) {
+		if (lr->group1 && !(c->vif.vmcr & VMCR_ACKCTL)) {
+			*special = 1022;
+			return -1;
+		}
+	} else if ((int)lr->group1 != want_grp) {
+		return -1;
+	}
+	return n;
+}
+
+/* The INTID the guest reads: GICv2 software SGIs carry their source. */
+static uint32_t vif_iar_value(const struct gic *gic, const struct gic_lr *lr)
+{
+	if (gic->cfg.version == GIC_V2 && !lr->hw && lr->vintid < GIC_NR_SGI)
+		return lr->vintid | (uint32_t)lr->cpuid << 10;
+	return lr->vintid;
+}
+
 uint32_t gic_vif_hppi(struct gic *gic, struct gic_cpu *c, int want_grp)
 {
 	struct gic_lr lr;
-	int n = vif_candidate(gic, c, &lr);
+	uint32_t special;
 
-	if (n < 0 || lr.prio >= vif_pmr(gic, c))
-		return GIC_SPURIOUS;
-	if (want_grp < 0) {
-		if (lr.group1 && !(c->vif.vmcr & VMCR_ACKCTL))
-			return 1022;
-	} else if ((int)lr.group1 != want_grp) {
-		return GIC_SPURIOUS;
-	}
-	if (gic->cfg.version == GIC_V2 && !lr.hw && lr.vintid < GIC_NR_SGI)
-		return lr.vintid | (uint32_t)lr.cpuid << 10;
-	return lr.vintid;
+	if (vif_reportable(gic, c, want_grp, &lr, &special) < 0)
+		return special;
+	return vif_iar_value(gic, &lr);
 }
 
 /* @want_grp: -1 for GICV_IAR (GICv2 IAR rules), 0/1 for GICV_AIAR and
@@ -269,32 +294,24 @@ uint32_t gic_vif_hppi(struct gic *gic, struct gic_cpu *c, int want_grp)
 uint32_t gic_vif_acknowledge(struct gic *gic, struct gic_cpu *c, int want_grp)
 {
 	struct gic_lr lr;
-	int n = vif_candidate(gic, c, &lr);
 	uint32_t ret;
+	int n;
 
-	if (!(c->vif.hcr & GICH_HCR_EN) || n < 0 || lr.prio >= vif_pmr(gic, c))
+	if (!(c->vif.hcr & GICH_HCR_EN))
 		return GIC_SPURIOUS;
-	if (want_grp < 0) {
-		if (lr.group1 && !(c->vif.vmcr & VMCR_ACKCTL))
-			return 1022;
-	} else if ((int)lr.group1 != want_grp) {
-		return GIC_SPURIOUS;
-	}
+	n = vif_reportable(gic, c, want_grp, &lr, &ret);
+	if (n < 0)
+		return ret;
 	unsigned gprio = vif_gprio(gic, c, lr.prio, lr.group1);
 	if (gprio >= gic_vif_running(gic, c))
 		return GIC_SPURIOUS;
 	/* GICv2 has one GICH_APR for both groups */
 	gic_apr_set(c->vif.apr, gic->cfg.version == GIC_V2 ? 0 : lr.group1, gprio,
 		    gic->vpre_bits);
-	ret = lr.vintid;
-	if (gic->cfg.version == GIC_V3 && gic_intid_special(lr.vintid)) {
-		/* §5.6: a bogus vINTID goes pending -> invalid and is returned */
-		lr.state = LR_INVALID;
-	} else {
-		lr.state = LR_ACTIVE;
-		if (gic->cfg.version == GIC_V2 && !lr.hw && lr.vintid < GIC_NR_SGI)
-			ret |= (uint32_t)lr.cpuid << 10;
-	}
+	ret = vif_iar_value(gic, &lr);
+	/* §5.6: a bogus vINTID goes pending -> invalid and is returned */
+	lr.state = gic->cfg.version == GIC_V3 && gic_intid_special(lr.vintid) ? LR_INVALID
+										 : LR_ACTIVE;
 	lr_put(gic, c, (unsigned)n, &lr);
 	gic_trace(gic, GIC_TR_VACK, c->idx, lr.vintid, (unsigned)n);
 	gic_vif_update(gic, c);
