@@ -248,9 +248,17 @@ const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank
 /* Handlers shared by GICC and ICC (gic_regs_cpu.c) and by GICH and ICH
  * (gic_regs_virt.c). */
 gic_read_fn gic_cpu_read_pmr, gic_cpu_read_rpr, gic_cpu_read_apr, gic_vif_read_hcr,
-	gic_vif_read_vmcr, gic_vif_read_misr, gic_vif_read_lrsr, gic_vif_read_lr;
-gic_write_fn gic_cpu_write_pmr, gic_cpu_write_apr, gic_vif_write_hcr, gic_vif_write_vmcr,
-	gic_vif_write_lr;
+	gic_vif_read_vmcr, gic_vif_read_misr, gic_vif_read_lrsr, gic_vif_read_lr,
+	gic_vif_read_pmr, gic_vif_read_rpr;
+gic_write_fn gic_cpu_write_pmr, gic_cpu_write_apr, gic_cpu_write_dir, gic_vif_write_hcr,
+	gic_vif_write_vmcr, gic_vif_write_lr, gic_vif_write_pmr, gic_vif_write_dir;
+
+/* The INTID field of acknowledge, EOI and DIR registers: 10 bits on GICv2
+ * (GICC/GICV, §3.2), 24 on GICv3 (ICC/ICV, §5.5). */
+static inline uint32_t gic_intid_mask(const struct gic *gic)
+{
+	return gic->cfg.version == GIC_V2 ? 0x3ffu : 0xffffffu;
+}
 
 /* Per-IRQ family handlers shared by GICD and the GICR SGI frame
  * (gic_regs_dist.c). */

@@ -175,11 +175,12 @@ static uint64_t read_iidr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	return 0x0202143B;
 }
 
-/* GICC_DIR (§3.4): deactivation with EOImode = 1, ignored otherwise */
-static void write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+/* GICC_DIR / ICC_DIR_EL1 (§3.4): deactivation with EOImode = 1, ignored
+ * otherwise */
+void gic_cpu_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		      unsigned idx, uint64_t val)
 {
-	uint32_t intid = (uint32_t)val & GICC_INTID_MASK;
+	uint32_t intid = (uint32_t)val & gic_intid_mask(gic);
 
 	(void)r;
 	(void)idx;
@@ -214,7 +215,7 @@ static const struct gic_reg gicc_regs[] = {
 	{ .name = "GICC_NSAPR", .off = 0x0E0, .len = 16, .size = 4, .widths = GIC_W32,
 	  .flags = V2, .arg = GIC_ARG_G1, .wmask = 0xffffffff, .read = gic_cpu_read_apr, .write = gic_cpu_write_apr },
 	REG("GICC_IIDR", 0x0FC, 0, 0x0202143B, 0, 0, read_iidr, NULL),
-	REG("GICC_DIR", 0x1000, 0, 0, 0x1fff, 0, NULL, write_dir),
+	REG("GICC_DIR", 0x1000, 0, 0, 0x1fff, 0, NULL, gic_cpu_write_dir),
 };
 
 const struct gic_bank_desc gic_cpu_bank = { gicc_regs,

@@ -120,20 +120,6 @@ static void icc_write_bpr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 
 
 
-static void icc_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	uint32_t intid = (uint32_t)val & ICC_INTID_MASK;
-
-	(void)r;
-	(void)idx;
-	if (!c->eoimode || intid >= gic->cfg.nr_irqs) {
-		gic_trace(gic, GIC_TR_BAD_EOI, c->idx, intid,
-			  gic_apr_running(c->apr, gic->pre_bits));
-		return;
-	}
-	gic_deactivate(gic, c, intid);
-}
 
 
 /* ICC_SGI0R/SGI1R_EL1 (§5.5) */
@@ -245,21 +231,7 @@ static uint64_t ich_read_vtr(struct gic *gic, struct gic_cpu *c, const struct gi
 
 /* ---- ICV (the guest's view) ---------------------------------------------------- */
 
-static uint64_t icv_read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	(void)r;
-	(void)idx;
-	return (c->vif.vmcr >> VMCR_PMR_SHIFT) & gic->vprio_mask;
-}
 
-static void icv_write_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	(void)r;
-	(void)idx;
-	gic_vif_set_vmcr(gic, c, (uint32_t)GIC_FIELD_SET(c->vif.vmcr, VMCR_PMR_SHIFT, 8, val));
-}
 
 static uint64_t icv_read_iar(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			     unsigned idx)
@@ -306,23 +278,7 @@ static void icv_write_bpr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 						 3, val));
 }
 
-static void icv_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			  unsigned idx, uint64_t val)
-{
-	(void)r;
-	(void)idx;
-	gic_vif_deactivate(gic, c, (uint32_t)val & ICC_INTID_MASK);
-}
 
-static uint64_t icv_read_rpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	unsigned rpr = gic_vif_running(gic, c);
-
-	(void)r;
-	(void)idx;
-	return rpr == GIC_PRIO_IDLE ? 0xff : rpr;
-}
 
 static uint64_t icv_read_ctlr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			      unsigned idx)
@@ -386,7 +342,7 @@ static const struct gic_reg icc_regs[] = {
 	  gic_cpu_write_apr),
 	R("ICC_AP1R<n>_EL1", S(0, 12, 9, 0), 4, G1, 0, 0xffffffff, 0, gic_cpu_read_apr,
 	  gic_cpu_write_apr),
-	R("ICC_DIR_EL1", S(0, 12, 11, 1), 1, 0, 0, ICC_INTID_MASK, 0, NULL, icc_write_dir),
+	R("ICC_DIR_EL1", S(0, 12, 11, 1), 1, 0, 0, ICC_INTID_MASK, 0, NULL, gic_cpu_write_dir),
 	R("ICC_RPR_EL1", S(0, 12, 11, 3), 1, 0, 0xff, 0, 0, gic_cpu_read_rpr, NULL),
 	R("ICC_SGI1R_EL1", S(0, 12, 11, 5), 1, G1, 0, ~0ull, 0, NULL, icc_write_sgi),
 	R("ICC_ASGI1R_EL1", S(0, 12, 11, 6), 1, G1, 0, ~0ull, 0, NULL, icc_write_asgi),
@@ -424,7 +380,7 @@ const struct gic_bank_desc gic_icc_bank = { icc_regs, sizeof(icc_regs) / sizeof(
 	R(nm, enc, n, a, rs, wm, VIRT | (fl), rd, wr)
 
 static const struct gic_reg icv_regs[] = {
-	V("ICV_PMR_EL1", S(0, 4, 6, 0), 1, TRAP_TC, 0, 0xff, 0, icv_read_pmr, icv_write_pmr),
+	V("ICV_PMR_EL1", S(0, 4, 6, 0), 1, TRAP_TC, 0, 0xff, 0, gic_vif_read_pmr, gic_vif_write_pmr),
 	V("ICV_IAR0_EL1", S(0, 12, 8, 0), 1, TRAP_TALL0, 0x3ff, 0, GIC_R_SIDE, icv_read_iar,
 	  NULL),
 	V("ICV_EOIR0_EL1", S(0, 12, 8, 1), 1, TRAP_TALL0, 0, ICC_INTID_MASK, 0, NULL,
@@ -437,8 +393,8 @@ static const struct gic_reg icv_regs[] = {
 	V("ICV_AP1R<n>_EL1", S(0, 12, 9, 0), 4, TRAP_TALL1 | G1, 0, 0xffffffff, 0,
 	  ich_read_apr, ich_write_apr),
 	V("ICV_DIR_EL1", S(0, 12, 11, 1), 1, TRAP_TC | TRAP_TDIR, 0, ICC_INTID_MASK, 0, NULL,
-	  icv_write_dir),
-	V("ICV_RPR_EL1", S(0, 12, 11, 3), 1, TRAP_TC, 0xff, 0, 0, icv_read_rpr, NULL),
+	  gic_vif_write_dir),
+	V("ICV_RPR_EL1", S(0, 12, 11, 3), 1, TRAP_TC, 0xff, 0, 0, gic_vif_read_rpr, NULL),
 	V("ICC_SGI1R_EL1", S(0, 12, 11, 5), 1, TRAP_ALWAYS | G1, 0, 0, 0, NULL, NULL),
 	V("ICC_ASGI1R_EL1", S(0, 12, 11, 6), 1, TRAP_ALWAYS | G1, 0, 0, 0, NULL, NULL),
 	V("ICC_SGI0R_EL1", S(0, 12, 11, 7), 1, TRAP_ALWAYS, 0, 0, 0, NULL, NULL),

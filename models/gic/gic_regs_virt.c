@@ -157,7 +157,7 @@ static void write_vctlr(struct gic *gic, struct gic_cpu *c, const struct gic_reg
 	gic_vif_set_vmcr(gic, c, (c->vif.vmcr & ~GICV_CTLR_MASK) | (uint32_t)val);
 }
 
-static uint64_t read_vpmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx)
 {
 	(void)r;
@@ -165,7 +165,7 @@ static uint64_t read_vpmr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	return (c->vif.vmcr >> VMCR_PMR_SHIFT) & gic->vprio_mask;
 }
 
-static void write_vpmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_vif_write_pmr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		       unsigned idx, uint64_t val)
 {
 	(void)r;
@@ -207,7 +207,7 @@ static void write_veoir(struct gic *gic, struct gic_cpu *c, const struct gic_reg
 	gic_vif_eoi(gic, c, (uint32_t)val & GICV_INTID_MASK, -1);
 }
 
-static uint64_t read_vrpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+uint64_t gic_vif_read_rpr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx)
 {
 	unsigned rpr = gic_vif_running(gic, c);
@@ -235,21 +235,21 @@ static uint64_t read_viidr(struct gic *gic, struct gic_cpu *c, const struct gic_
 	return gic->cfg.impl == GIC_IMPL_KVM44 ? 0x04B2043B : 0x0202143B;
 }
 
-static void write_vdir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+void gic_vif_write_dir(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 		       unsigned idx, uint64_t val)
 {
 	(void)r;
 	(void)idx;
-	gic_vif_deactivate(gic, c, (uint32_t)val & GICV_INTID_MASK);
+	gic_vif_deactivate(gic, c, (uint32_t)val & gic_intid_mask(gic));
 }
 
 static const struct gic_reg gicv_regs[] = {
 	REG("GICV_CTLR", 0x000, 4, 0, 0, GICV_CTLR_MASK, read_vctlr, write_vctlr),
-	REG("GICV_PMR", 0x004, 4, 0, 0, 0xff, read_vpmr, write_vpmr),
+	REG("GICV_PMR", 0x004, 4, 0, 0, 0xff, gic_vif_read_pmr, gic_vif_write_pmr),
 	REG("GICV_BPR", 0x008, 4, GIC_R_IMPL, 0, 0x7, read_vbpr, write_vbpr),
 	REG("GICV_IAR", 0x00C, 4, GIC_R_SIDE | GIC_R_HW_ONLY, -1, 0, read_viar, NULL),
 	REG("GICV_EOIR", 0x010, 4, GIC_R_HW_ONLY, -1, 0x1fff, NULL, write_veoir),
-	REG("GICV_RPR", 0x014, 4, GIC_R_HW_ONLY, 0, 0, read_vrpr, NULL),
+	REG("GICV_RPR", 0x014, 4, GIC_R_HW_ONLY, 0, 0, gic_vif_read_rpr, NULL),
 	REG("GICV_HPPIR", 0x018, 4, GIC_R_HW_ONLY, -1, 0, read_vhppir, NULL),
 	REG("GICV_ABPR", 0x01C, 4, GIC_R_IMPL, 1, 0x7, read_vbpr, write_vbpr),
 	REG("GICV_AIAR", 0x020, 4, GIC_R_SIDE | GIC_R_HW_ONLY, 1, 0, read_viar, NULL),
@@ -257,7 +257,7 @@ static const struct gic_reg gicv_regs[] = {
 	REG("GICV_AHPPIR", 0x028, 4, GIC_R_HW_ONLY, 1, 0, read_vhppir, NULL),
 	REG("GICV_APR", 0x0D0, 16, 0, 0, 0xffffffff, read_vapr, write_vapr),
 	REG("GICV_IIDR", 0x0FC, 4, 0, 0, 0, read_viidr, NULL),
-	REG("GICV_DIR", 0x1000, 4, GIC_R_HW_ONLY, 0, 0x1fff, NULL, write_vdir),
+	REG("GICV_DIR", 0x1000, 4, GIC_R_HW_ONLY, 0, 0x1fff, NULL, gic_vif_write_dir),
 };
 
 const struct gic_bank_desc gic_vcpu_bank = { gicv_regs,
