@@ -139,6 +139,9 @@ struct kvm_vm {
 	struct kvm_device *irqchip; /* the in-kernel irqchip, or NULL */
 	const struct kvm_irqchip_ops *irqchip_ops;
 	struct kvm_irqfd_item *irqfds;
+	struct kvm_irq_routing_entry *routes; /* KVM_SET_GSI_ROUTING's table */
+	uint32_t nroutes;
+	bool s390_use_irqchip; /* KVM_CAP_S390_IRQCHIP enabled */
 };
 
 /* ---- kvm_host.c ---------------------------------------------------------- */
@@ -160,6 +163,13 @@ long kvm_device_ioctl(struct kvm_device *dev, unsigned int req, unsigned long ar
 void kvm_vm_destroy(struct kvm_vm *vm);
 /* A device of @type in @vm without a handle (KVM_CREATE_IRQCHIP). */
 int kvm_device_create(struct kvm_vm *vm, uint32_t type, struct kvm_device **out);
+
+/* ---- kvm_irq.c: architecture interrupt requests (VM locked) ------------------ */
+
+long kvm_set_gsi_routing(struct kvm_vm *vm, unsigned long uaddr);
+long kvm_arch_create_irqchip(struct kvm_vm *vm);
+long kvm_signal_msi(struct kvm_vm *vm, unsigned long uaddr);
+long kvm_vm_enable_cap(struct kvm_vm *vm, unsigned long uaddr);
 
 /* ---- kvm_eventfd.c: simulated eventfds and irqfd --------------------------- */
 

@@ -306,9 +306,24 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 	case KVM_CREATE_DEVICE:
 		return create_device(vm, arg);
 	case KVM_CREATE_IRQCHIP:
-		if (vm->host->arch != KVM_ARCH_ARM64)
+		if (vm->host->arch == KVM_ARCH_ARM64)
+			return create_irqchip(vm);
+		if (vm->host->arch == KVM_ARCH_PPC)
+			break; /* not a ppc request */
+		return kvm_arch_create_irqchip(vm);
+	case KVM_SET_GSI_ROUTING:
+		/* 4.4: x86 and s390 (ppc only with the MPIC, arm not yet) */
+		if (vm->host->arch != KVM_ARCH_X86 && vm->host->arch != KVM_ARCH_S390)
 			break;
-		return create_irqchip(vm);
+		return kvm_set_gsi_routing(vm, arg);
+	case KVM_SIGNAL_MSI:
+		if (vm->host->arch != KVM_ARCH_X86)
+			break;
+		return kvm_signal_msi(vm, arg);
+	case KVM_ENABLE_CAP:
+		if (vm->host->arch != KVM_ARCH_X86 && vm->host->arch != KVM_ARCH_S390)
+			break;
+		return kvm_vm_enable_cap(vm, arg);
 	case KVM_IRQ_LINE:
 	case KVM_IRQ_LINE_STATUS:
 		if (vm->host->arch == KVM_ARCH_S390)
@@ -389,6 +404,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	for (uint32_t i = 0; i < vm->nvcpus; i++)
 		free(vm->vcpus[i]);
 	free(vm->vcpus);
+	free(vm->routes);
 	sim_destroy(vm->sim);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
