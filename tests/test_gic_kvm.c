@@ -572,6 +572,18 @@ Test(gic_kvm, vcpu_init_rules)
 	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 1UL), EINVAL, "KVM_RUN takes no argument");
 }
 
+Test(gic_kvm, the_timer_ppi_is_mapped_once_the_vcpu_is_initialised)
+{
+	int v0 = vcpu_fd(0);
+
+	vcpu_fd(1);
+	create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2);
+	vcpu_init(v0);
+	EXPECT_ERRNO(irq_line(PPI(0, 27), 1), EINVAL, "§9.3: a forwarded interrupt");
+	EXPECT_OK(irq_line(PPI(1, 27), 1), "vCPU 1 has no timer mapping yet");
+	EXPECT_OK(irq_line(PPI(0, 26), 1), "another PPI");
+}
+
 Test(gic_kvm, a28_a29_first_run_checks)
 {
 	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2), v = vcpu_fd(0);

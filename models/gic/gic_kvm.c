@@ -33,6 +33,7 @@
 #define VGIC_NR_PRIVATE_IRQS 32
 #define VGIC_MAX_IRQS 1024
 #define VGIC_DEFAULT_NR_IRQS 256 /* the legacy default (§3.5) */
+#define VGIC_VTIMER_PPI 27
 
 #define DEFAULT_HANDLER_CYCLES 1000
 
@@ -397,9 +398,19 @@ static int vgic_irq_line(struct kvm_device *dev, uint32_t irq, uint32_t level,
 
 	(void)status;
 	if (type == KVM_ARM_IRQ_TYPE_PPI) {
+		int err;
+
 		if (vcpu >= dev->vm->nvcpus)
 			return -EINVAL;
 		if (num < 16 || num >= VGIC_NR_PRIVATE_IRQS)
+			return -EINVAL;
+		err = lazy_init(dev);
+		if (err)
+			return err;
+		/* KVM_ARM_VCPU_INIT maps the virtual timer's PPI to the
+		 * physical one (kvm_timer_vcpu_reset): a mapped interrupt
+		 * cannot be injected from userspace */
+		if (num == VGIC_VTIMER_PPI && dev->vm->vcpus[vcpu]->initialized)
 			return -EINVAL;
 		return inject(dev, vcpu, num, level);
 	}
