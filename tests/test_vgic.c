@@ -420,3 +420,82 @@ Test(vgic, trace_of_an_spi_a_vipi_and_a_timer_is_golden)
 	free(got);
 	free(want);
 }
+
+static struct vgic_record recs[64];
+static unsigned nrecs;
+
+static void on_record(void *ctx, const struct vgic_record *r)
+{
+	(void)ctx;
+	if (nrecs < 64)
+		recs[nrecs++] = *r;
+}
+
+/* The stages of one SPI's way, stamped by the models (§8.1). */
+Test(vgic, an_spi_record_holds_every_stage)
+{
+	const struct gic_host_profile *p = &gic_profile_xgene;
+	struct vgic_observer o = { .record = on_record };
+	sim_time_t t0;
+	const struct vgic_record *r;
+
+	build(p, 1, CPU_GUEST_BUSY, 1000);
+	nrecs = 0;
+	vgic_set_observer(vg, &o);
+	make_edge(40);
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	vgic_inject(vg, 0, 40, true); /* a second edge while pending */
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nrecs, 1);
+	r = &recs[0];
+	cr_expect_eq(r->intid, 40);
+	cr_expect_eq(r->coalesced, 1, "the second edge merged");
+	cr_expect_eq(r->t_assert, t0);
+	cr_expect_eq(r->t_kick, t0 + C(p->cpu.inject));
+	cr_expect_eq(r->t_exit, r->t_kick + C(p->cpu.kick_ipi) + gic_signal(p) +
+					C(p->cpu.exc_entry + p->cpu.exit));
+	cr_expect_eq(r->t_flush, r->t_exit + C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
+					 C(p->host_read + p->cpu.host_irq + 2ull * p->host_write));
+	cr_expect_eq(r->t_entry, r->t_flush + C(p->flush_base + p->flush_per_lr +
+						7ull * p->hyp_write + p->cpu.entry));
+	cr_expect_eq(r->t_handler, r->t_entry + C(p->cpu.guest_exc_entry) + C(p->guest_read));
+	cr_expect_eq(r->t_done, r->t_handler + C(1000), "EOI after the handler's 1,000 cycles");
+	cr_expect_eq(r->exits, 1);
+}
+
+Test(vgic, a_level_interrupt_completes_at_its_maintenance)
+{
+	struct vgic_observer o = { .record = on_record };
+
+	build(&gic_profile_xgene, 1, CPU_GUEST_BUSY, 1000);
+	nrecs = 0;
+	acked = 0;
+	vgic_set_observer(vg, &o);
+	vgic_set_ack_notifier(vg, on_ack, NULL); /* lowers the line */
+	vgic_inject(vg, 0, 41, true);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nrecs, 1);
+	cr_expect_gt(recs[0].t_done, recs[0].t_handler + C(1000),
+		     "completion includes the EOI maintenance exit");
+	cr_expect_eq(acked, 1);
+}
+
+Test(vgic, an_ipi_record_starts_at_the_senders_write)
+{
+	struct vgic_observer o = { .record = on_record };
+	sim_time_t t0;
+
+	build(&gic_profile_altra, 2, CPU_GUEST_BUSY, 1000);
+	nrecs = 0;
+	vgic_set_observer(vg, &o);
+	t0 = sim_now(sim);
+	vgic_guest_sgi(vg, 0, 1, 2);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nrecs, 1);
+	cr_expect_eq(recs[0].vcpu, 1);
+	cr_expect_eq(recs[0].intid, 2);
+	cr_expect_eq(recs[0].t_assert, t0);
+	cr_expect_eq(recs[0].t_handler, seen[0].t);
+}

@@ -101,6 +101,7 @@ struct cpu_vcpu {
 	uint32_t cur_id;    /* INTID being handled */
 	enum host_step hstep;
 	enum exit_reason reason;
+	sim_time_t t_exit; /* start of the last exit */
 	struct {
 		int bank;
 		uint32_t off;
@@ -280,6 +281,7 @@ static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
 	}
 	v->state = VCPU_EXITING;
 	v->reason = why;
+	v->t_exit = sim_now(v->m->sim);
 	v->stats.exits++;
 	trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
 	step_in(v, costs(v)->exc_entry + costs(v)->exit);
@@ -616,6 +618,11 @@ unsigned cpu_vcpu_index(const struct cpu_vcpu *v)
 unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v)
 {
 	return v->p->idx;
+}
+
+sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v)
+{
+	return v->t_exit;
 }
 
 const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v)

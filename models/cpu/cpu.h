@@ -167,6 +167,10 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t);
  */
 void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
 
+/* When the vCPU's current or last exit began (the trapping access, or the
+ * physical interrupt that made it exit). */
+sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v);
+
 /* Architectural counters of a vCPU, for tests and summaries. */
 struct cpu_vcpu_stats {
 	uint64_t exits, entries, irqs_taken, spurious_acks, wfi_blocks, kicks_ipi,

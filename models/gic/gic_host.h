@@ -132,6 +132,36 @@ void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
  */
 void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at);
 
+/*
+ * One interrupt's way to the guest (§8.1), in simulated time: asserted at
+ * its source, queued and the target kicked, the target's exit done (0 if
+ * it was not running the guest), written into a list register, the world
+ * switch in done, the guest's handler entered (its acknowledge returned),
+ * and completed: the guest's EOI, or for a level interrupt with EOI
+ * maintenance the sync that processed it.
+ */
+struct vgic_record {
+	unsigned vcpu;
+	uint32_t intid;
+	sim_time_t t_assert, t_kick, t_exit, t_flush, t_entry, t_handler, t_done;
+	uint32_t coalesced; /* assertions merged into this one (edges while pending) */
+	uint32_t exits;     /* exits of the vCPU between assertion and handler */
+};
+
+struct vgic_observer {
+	/* An interrupt completed (t_done set). May not call back into the
+	 * VGIC. */
+	void (*record)(void *ctx, const struct vgic_record *r);
+	void *ctx;
+};
+
+void vgic_set_observer(struct vgic *vg, const struct vgic_observer *obs);
+
+/* The assertion time of the next injection of vCPU @cpu's @intid, when the
+ * source asserted it before its injection (0: at injection). */
+void vgic_inject_at(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
+		    sim_time_t asserted);
+
 /* Counters of the VGIC, for tests and summaries. */
 struct vgic_stats {
 	uint64_t flushes, syncs, lr_writes, overflows, maint_eoi, kicks, injections;

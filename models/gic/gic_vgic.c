@@ -48,8 +48,19 @@
 #define GICR_ISACTIVER0 (0x10000 + 0x300)
 #define GICR_ICACTIVER0 (0x10000 + 0x380)
 
+/* An interrupt on its way (struct vgic_record while open). */
+enum journey_state { J_NONE, J_OPEN, J_HANDLING };
+
+struct journey {
+	enum journey_state state;
+	bool level_eoi; /* completion waits for EOI maintenance */
+	struct vgic_record r;
+	uint64_t exits0;
+};
+
 struct vgic_vcpu {
 	struct vgic *vg;
+	struct journey jpriv[GIC_NR_PRIV];
 	unsigned idx;
 	struct cpu_vcpu *cpu;
 	uint16_t *ap;       /* the ap_list, INTIDs in insertion order */
@@ -78,6 +89,9 @@ struct vgic {
 	uint16_t *spi_hw;    /* SPI -> pINTID + 1 (0: not forwarded) */
 	void (*acked)(void *ctx, uint32_t spi);
 	void *acked_ctx;
+	struct vgic_observer obs;
+	struct journey *jspi;
+	sim_time_t assert_hint; /* the trapping write's time while emulating */
 	bool booted;         /* the guest set its distributor up */
 	struct vgic_stats stats;
 };
@@ -105,6 +119,45 @@ static struct gic_irq *virq(struct vgic *vg, unsigned c, unsigned intid)
 static sim_time_t now(const struct vgic *vg)
 {
 	return sim_now(vg->vdist->sim);
+}
+
+/* ---- journeys ------------------------------------------------------------------------ */
+
+static struct journey *journey(struct vgic *vg, unsigned c, unsigned intid)
+{
+	if (intid < GIC_NR_PRIV)
+		return &vg->v[c].jpriv[intid];
+	if (intid < vg->vdist->cfg.nr_irqs && intid < GIC_MAX_IRQS)
+		return &vg->jspi[intid - GIC_NR_PRIV];
+	return NULL;
+}
+
+/* An assertion of @intid for vCPU @c at @t: opens a journey, or merges. */
+static void journey_assert(struct vgic *vg, unsigned c, unsigned intid, sim_time_t t)
+{
+	struct journey *j = journey(vg, c, intid);
+
+	if (!j)
+		return;
+	if (j->state == J_OPEN) {
+		j->r.coalesced++;
+		return;
+	}
+	if (j->state == J_HANDLING)
+		return; /* a new one opens when the current completes */
+	memset(j, 0, sizeof(*j));
+	j->state = J_OPEN;
+	j->r.vcpu = c;
+	j->r.intid = intid;
+	j->r.t_assert = t;
+}
+
+static void journey_done(struct vgic *vg, struct journey *j)
+{
+	j->r.t_done = now(vg);
+	j->state = J_NONE;
+	if (vg->obs.record)
+		vg->obs.record(vg->obs.ctx, &j->r);
 }
 
 /* ---- the oracle, queueing and kicks (§6.5) ---------------------------------------- */
@@ -177,6 +230,14 @@ static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, si
 	ap_add(vg, (unsigned)target, intid);
 	vg->stats.kicks++;
 	gic_trace(vg->vdist, GIC_TR_KICK, c, intid, (unsigned)target);
+	struct journey *j = journey(vg, (unsigned)target, intid);
+	if (j && j->state == J_NONE) /* e.g. a guest's SGI: asserted by its write */
+		journey_assert(vg, (unsigned)target, intid, vg->assert_hint ? vg->assert_hint : t);
+	if (j && j->state == J_OPEN && !j->r.t_kick) {
+		j->r.t_kick = t;
+		j->r.vcpu = (unsigned)target;
+		j->exits0 = cpu_vcpu_stats(vg->v[target].cpu)->exits;
+	}
 	cpu_vcpu_kick(vg->v[target].cpu, from, t);
 }
 
@@ -200,15 +261,23 @@ static unsigned io_pcpu(const struct vgic *vg)
 	return vg->host->npcpus - 1;
 }
 
-void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
+void vgic_inject_at(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
+		    sim_time_t asserted)
 {
 	sim_time_t t = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.inject);
 
 	vg->stats.injections++;
 	gic_trace(vg->vdist, GIC_TR_INJECT, cpu, intid, level);
 	gic_set_irq(vg->vdist, cpu, intid, level);
-	if (level)
+	if (level) {
+		journey_assert(vg, cpu, intid, asserted ? asserted : now(vg));
 		queue(vg, cpu, intid, io_pcpu(vg), t);
+	}
+}
+
+void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
+{
+	vgic_inject_at(vg, cpu, intid, level, 0);
 }
 
 /* ---- list registers --------------------------------------------------------------- */
@@ -324,8 +393,10 @@ static void timer_update(struct vgic *vg, struct vgic_vcpu *v)
 		return;
 	v->timer.out = out;
 	gic_set_irq(vg->vdist, v->idx, GIC_HOST_VTIMER_PPI, out);
-	if (out)
+	if (out) {
+		journey_assert(vg, v->idx, GIC_HOST_VTIMER_PPI, v->timer.cval);
 		queue(vg, v->idx, GIC_HOST_VTIMER_PPI, cpu_vcpu_pcpu(v->cpu), now(vg));
+	}
 }
 
 /* Expiry: with the guest's context loaded the hardware timer asserts the
@@ -437,6 +508,14 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 	hyp_write(vg, p, is_v2(vg) ? GICH_HCR : ICH_HCR_EL2, sh->vif.hcr, &cyc);
 	v->loaded = true;
 	timer_arm_event(vg, v);
+	for (unsigned i = 0; i < n; i++) {
+		struct journey *j = journey(vg, v->idx, v->lr_intid[i]);
+
+		if (j && j->state == J_OPEN && !j->r.t_flush) {
+			j->r.t_flush = now(vg);
+			j->r.t_entry = now(vg) + cpu_cycles(vg->host->m, cyc + prof(vg)->cpu.entry);
+		}
+	}
 	return cyc;
 }
 
@@ -486,14 +565,23 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
 	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, eisr);
 
+	for (unsigned i = 0; i < v->nap; i++) {
+		struct journey *j = journey(vg, v->idx, v->ap[i]);
+
+		if (j && j->state == J_OPEN && !j->r.t_flush && !j->r.t_exit)
+			j->r.t_exit = now(vg); /* the exit that will deliver it */
+	}
 	for (unsigned i = 0; i < v->used; i++) {
 		struct gic_lr lr = gic_lr_decode(vg->vdist, sh->vif.lr[i]);
+		struct journey *j = journey(vg, v->idx, v->lr_intid[i]);
 
 		fold(vg, v->idx, v->lr_intid[i], &lr);
-		if ((eisr >> i & 1) && v->lr_intid[i] >= GIC_NR_PRIV) {
-			/* EOI maintenance: a level SPI completed */
+		if (eisr >> i & 1) {
+			/* EOI maintenance: a level interrupt completed */
 			vg->stats.maint_eoi++;
-			if (vg->acked)
+			if (j && j->state == J_HANDLING && j->level_eoi)
+				journey_done(vg, j);
+			if (vg->acked && v->lr_intid[i] >= GIC_NR_PRIV)
 				vg->acked(vg->acked_ctx, v->lr_intid[i] - GIC_NR_PRIV);
 		}
 	}
@@ -550,8 +638,10 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 	if (write) {
 		cyc += prof(vg)->cpu.inject;
 		/* the kick leaves after the trap handling and the injection */
+		vg->assert_hint = cpu_vcpu_exit_start(cv);
 		requeue_all(vg, p,
 			    now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc));
+		vg->assert_hint = 0;
 	}
 	return cyc;
 }
@@ -607,15 +697,30 @@ static uint32_t guest_ack(void *ctx, struct cpu_vcpu *cv, uint64_t *cycles)
 	uint64_t val = 1023;
 	unsigned p = cpu_vcpu_pcpu(cv);
 
+	uint32_t id;
+
 	*cycles += prof(vg)->guest_read;
 	if (is_v2(vg)) {
 		gic_read(vg->host->gic, GIC_BANK_VCPU, p, GICV_IAR, 4, &val);
-		v->iar = (uint32_t)val;
-		return (uint32_t)val & 0x3ff;
+		id = (uint32_t)val & 0x3ff;
+	} else {
+		gic_read(vg->host->gic, GIC_BANK_ICV, p, ICC_IAR1_EL1, 8, &val);
+		id = (uint32_t)val & 0xffffff;
 	}
-	gic_read(vg->host->gic, GIC_BANK_ICV, p, ICC_IAR1_EL1, 8, &val);
 	v->iar = (uint32_t)val;
-	return (uint32_t)val & 0xffffff;
+	struct journey *j = journey(vg, v->idx, id);
+	if (j && j->state == J_OPEN) {
+		struct gic_irq *irq = virq(vg, v->idx, id);
+		unsigned pintid = id < GIC_NR_PRIV ? v->hw_map[id] : vg->spi_hw[id - GIC_NR_PRIV];
+
+		j->state = J_HANDLING;
+		j->r.vcpu = v->idx;
+		j->r.t_handler = now(vg) + cpu_cycles(vg->host->m, *cycles);
+		j->r.exits = (uint32_t)(cpu_vcpu_stats(cv)->exits - j->exits0);
+		/* a software level interrupt completes at its EOI maintenance */
+		j->level_eoi = irq && !irq->edge && !pintid;
+	}
+	return id;
 }
 
 static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cycles)
@@ -636,6 +741,9 @@ static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cyc
 		gic_write(vg->host->gic, GIC_BANK_VCPU, p, GICV_EOIR, 4, v->iar);
 	else
 		gic_write(vg->host->gic, GIC_BANK_ICV, p, ICC_EOIR1_EL1, 8, v->iar);
+	struct journey *j = journey(vg, v->idx, id);
+	if (j && j->state == J_HANDLING && !j->level_eoi)
+		journey_done(vg, j);
 }
 
 static const struct cpu_guest_ops guest_ops = {
@@ -747,7 +855,8 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	vg->v = calloc(nvcpus, sizeof(*vg->v));
 	vg->spi_owner = malloc((nr_irqs - GIC_NR_PRIV) * sizeof(*vg->spi_owner));
 	vg->spi_hw = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->spi_hw));
-	if (!vg->vdist || !vg->v || !vg->spi_owner || !vg->spi_hw)
+	vg->jspi = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->jspi));
+	if (!vg->vdist || !vg->v || !vg->spi_owner || !vg->spi_hw || !vg->jspi)
 		goto fail;
 	for (unsigned i = 0; i < nr_irqs - GIC_NR_PRIV; i++)
 		vg->spi_owner[i] = -1;
@@ -788,7 +897,13 @@ void vgic_destroy(struct vgic *vg)
 	free(vg->v);
 	free(vg->spi_owner);
 	free(vg->spi_hw);
+	free(vg->jspi);
 	free(vg);
+}
+
+void vgic_set_observer(struct vgic *vg, const struct vgic_observer *obs)
+{
+	vg->obs = *obs;
 }
 
 struct gic *vgic_dist(struct vgic *vg)
