@@ -12,8 +12,8 @@
 #include <stdint.h>
 
 #include <kvmsim/kvm.h>
+#include <kvmsim/kvmsim.h>
 
-struct sim;
 
 enum kvm_arch {
 	KVM_ARCH_ARM64,
@@ -102,6 +102,15 @@ struct kvm_irqchip_ops {
 	/* Mandatory. KVM_RUN on the vCPU created @index-th: first-run checks,
 	 * then the vCPU runs in the VM's simulation. */
 	int (*vcpu_run)(struct kvm_device *dev, uint32_t index);
+	/* Optional: kvmsim's guest model and measurements (kvmsim.h), for a
+	 * controller that models the guest. @index: the vCPU's creation
+	 * order. 0 or -errno (-ENXIO before initialisation). */
+	int (*sim_guest)(struct kvm_device *dev, uint32_t index, const struct kvmsim_guest *g);
+	int (*sim_observe)(struct kvm_device *dev, const struct kvmsim_observer *o);
+	int (*sim_guest_ipi)(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi);
+	int (*sim_guest_timer)(struct kvm_device *dev, uint32_t index, uint64_t at);
+	int (*sim_counters)(struct kvm_device *dev, uint32_t index, uint64_t *exits,
+			    uint64_t *entries);
 };
 
 struct kvm_vcpu {

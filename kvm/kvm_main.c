@@ -156,7 +156,13 @@ static long create_vm(const struct kvm_host_desc *host, unsigned long type)
 		free(vm);
 		return -ENOMEM;
 	}
-	pthread_mutex_init(&vm->lock, NULL);
+	/* recursive: a workload's callbacks run inside kvmsim_run() with the
+	 * VM locked and may call back into the API on the same VM */
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&vm->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	vm->host = host;
 	vm->type = (uint32_t)type;
 	vm->max_vcpus = host->max_vcpus;
@@ -423,4 +429,105 @@ int kvmsim_now(int vm_fd, uint64_t *ps)
 	pthread_mutex_unlock(&vm->lock);
 	handle_put(&h);
 	return 0;
+}
+
+/* ---- kvmsim's guest model and measurements ------------------------------------- */
+
+/* The irqchip of the VM behind @fd (a VM or vCPU handle), locked, with
+ * the vCPU's index; 0 or -errno. The caller unlocks and puts @h. */
+static int sim_target(int fd, struct handle *h, struct kvm_vm **vm, uint32_t *index,
+		      bool want_vcpu)
+{
+	if (handle_get(fd, h))
+		return -EBADF;
+	if (h->kind != (want_vcpu ? KVM_HANDLE_VCPU : KVM_HANDLE_VM)) {
+		handle_put(h);
+		return -EINVAL;
+	}
+	*vm = h->vm;
+	if (want_vcpu)
+		*index = ((struct kvm_vcpu *)h->obj)->index;
+	pthread_mutex_lock(&h->vm->lock);
+	if (!h->vm->irqchip_ops || !h->vm->irqchip_ops->sim_guest) {
+		pthread_mutex_unlock(&h->vm->lock);
+		handle_put(h);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int sim_done(struct handle *h, int r)
+{
+	pthread_mutex_unlock(&h->vm->lock);
+	handle_put(h);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
+}
+
+#define SIM_CALL(fd, want_vcpu, call)                                          \
+	do {                                                                   \
+		struct handle h_;                                              \
+		struct kvm_vm *vm;                                             \
+		uint32_t index = 0;                                            \
+		int r_ = sim_target(fd, &h_, &vm, &index, want_vcpu);          \
+		if (r_) {                                                      \
+			errno = -r_;                                           \
+			return -1;                                             \
+		}                                                              \
+		(void)index;                                                   \
+		return sim_done(&h_, (call));                                  \
+	} while (0)
+
+int kvmsim_vcpu_guest(int vcpu_fd, const struct kvmsim_guest *g)
+{
+	if (!g) {
+		errno = EFAULT;
+		return -1;
+	}
+	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest(vm->irqchip, index, g));
+}
+
+int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o)
+{
+	if (!o) {
+		errno = EFAULT;
+		return -1;
+	}
+	SIM_CALL(vm_fd, false, vm->irqchip_ops->sim_observe(vm->irqchip, o));
+}
+
+int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi)
+{
+	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest_ipi(vm->irqchip, index, target, sgi));
+}
+
+int kvmsim_guest_timer(int vcpu_fd, uint64_t at)
+{
+	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest_timer(vm->irqchip, index, at));
+}
+
+int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries)
+{
+	if (!exits || !entries) {
+		errno = EFAULT;
+		return -1;
+	}
+	SIM_CALL(vcpu_fd, true,
+		 vm->irqchip_ops->sim_counters(vm->irqchip, index, exits, entries));
+}
+
+struct sim *kvmsim_vm_sim(int vm_fd)
+{
+	struct handle h;
+	struct kvm_vm *vm = vm_of(vm_fd, &h);
+	struct sim *sim;
+
+	if (!vm)
+		return NULL;
+	sim = vm->sim; /* lives as long as the VM */
+	handle_put(&h);
+	return sim;
 }

@@ -790,3 +790,82 @@ Test(gic_kvm, random_vgic_traffic_never_crashes)
 	}
 	munmap(gone, (size_t)page);
 }
+
+/* ---- kvmsim's guest model and measurements through the API ---------------------- */
+
+static struct kvmsim_irq_record got[16];
+static unsigned ngot;
+
+static void on_rec(void *ctx, const struct kvmsim_irq_record *r)
+{
+	(void)ctx;
+	if (ngot < 16)
+		got[ngot++] = *r;
+}
+
+static uint64_t handler_5us(void *ctx, unsigned vcpu, uint32_t intid)
+{
+	(void)ctx;
+	(void)vcpu;
+	(void)intid;
+	return 5000000;
+}
+
+Test(gic_kvm, guest_model_and_records_through_the_api)
+{
+	struct kvmsim_observer o = { .record = on_rec };
+	struct kvmsim_guest g = { .wfi = 0, .handler_ps = handler_5us };
+	uint64_t exits, entries, now;
+	int v0, v1;
+
+	EXPECT_ERRNO(kvmsim_vm_observe(vm, &o), ENODEV, "no in-kernel irqchip");
+	v0 = vcpu_fd(0);
+	EXPECT_ERRNO(kvmsim_vcpu_guest(v0, &g), ENODEV, "no in-kernel irqchip");
+	v1 = vcpu_fd(1);
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3);
+	EXPECT_ERRNO(kvmsim_vm_observe(vm, &o), ENXIO, "not initialised");
+	vcpu_init(v0);
+	vcpu_init(v1);
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+	ngot = 0;
+	EXPECT_OK(kvmsim_vm_observe(vm, &o), "observe");
+	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "busy guest, 5 us handlers");
+	EXPECT_OK(kvmsim_vcpu_guest(v1, &g), "busy guest, 5 us handlers");
+	EXPECT_ERRNO(kvmsim_vcpu_guest(v0, NULL), EFAULT, "no struct");
+	EXPECT_ERRNO(kvmsim_vcpu_guest(vm, &g), EINVAL, "not a vCPU handle");
+	EXPECT_OK(kvmsim_ioctl(v0, KVM_RUN, 0UL), "run");
+	EXPECT_OK(kvmsim_ioctl(v1, KVM_RUN, 0UL), "run");
+	EXPECT_OK(kvmsim_run(vm, 20000), "boot");
+	/* an SPI from userspace, an IPI and a timer from the guests */
+	EXPECT_OK(irq_line(SPI(40), 1), "SPI 40 (level)");
+	EXPECT_OK(kvmsim_guest_ipi(v0, 1, 3), "vCPU 0 -> vCPU 1, SGI 3");
+	EXPECT_ERRNO(kvmsim_guest_ipi(v0, 2, 3), EINVAL, "no vCPU 2");
+	EXPECT_ERRNO(kvmsim_guest_ipi(v0, 1, 16), EINVAL, "SGIs are 0-15");
+	EXPECT_OK(kvmsim_now(vm, &now), "now");
+	EXPECT_OK(kvmsim_guest_timer(v1, now + 30000000), "timer in 30 us");
+	EXPECT_OK(kvmsim_run(vm, 10000), "10 us");
+	EXPECT_OK(irq_line(SPI(40), 0), "the device is serviced");
+	EXPECT_OK(kvmsim_run(vm, 90000), "90 us");
+	cr_assert_eq(ngot, 3, "three interrupts completed, %u recorded", ngot);
+	for (unsigned i = 0; i < ngot; i++) {
+		const struct kvmsim_irq_record *r = &got[i];
+
+		cr_expect(r->t_assert <= r->t_handler && r->t_handler <= r->t_done);
+		cr_expect_geq(r->t_done - r->t_handler, 5000000, "the 5 us handler");
+		if (r->intid == 40)
+			cr_expect_eq(r->vcpu, 0);
+		else if (r->intid == 3)
+			cr_expect_eq(r->vcpu, 1);
+		else
+			cr_expect(r->intid == 27 && r->vcpu == 1 && r->t_assert == now + 30000000,
+				  "the timer, asserted at its expiry");
+	}
+	EXPECT_OK(kvmsim_vcpu_counters(v0, &exits, &entries), "counters");
+	cr_expect_geq(exits, 1);
+	cr_expect_geq(entries, exits);
+	cr_expect_not_null(kvmsim_vm_sim(vm));
+	cr_expect_null(kvmsim_vm_sim(v0));
+}

@@ -131,6 +131,71 @@ int kvmsim_run(int vm_fd, uint64_t ns);
  */
 int kvmsim_now(int vm_fd, uint64_t *ps);
 
+/* ---- kvmsim's own calls: the guest's behaviour and measurements ------------
+ *
+ * A real VMM runs guest code; a kvmsim workload describes what the guest
+ * does instead. These calls need an initialised in-kernel irqchip that
+ * models a guest (the ARM VGIC today): ENODEV without one, ENXIO before
+ * its initialisation. Times are picoseconds of the VM's simulated clock.
+ */
+
+struct sim;
+
+/* What a vCPU's guest does. */
+struct kvmsim_guest {
+	int wfi;                /* 1: idles in WFI (traps); 0: computes */
+	/* Run time of the handler of each interrupt, in ps (a workload's
+	 * distribution); NULL: 1,000 CPU cycles. Called in simulation. */
+	uint64_t (*handler_ps)(void *ctx, unsigned vcpu, uint32_t intid);
+	void *ctx;
+};
+
+/** kvmsim_vcpu_guest() - set the guest of the vCPU behind @vcpu_fd. */
+int kvmsim_vcpu_guest(int vcpu_fd, const struct kvmsim_guest *g);
+
+/* One interrupt's way to the guest's handler, in simulated ps: asserted,
+ * queued and its vCPU kicked, that vCPU's exit done (0 if none was
+ * needed), written into a list register, entry done, handler entered
+ * (acknowledge returned), completed (EOI, or the EOI maintenance of a
+ * level interrupt). */
+struct kvmsim_irq_record {
+	unsigned vcpu;
+	uint32_t intid;
+	uint64_t t_assert, t_kick, t_exit, t_flush, t_entry, t_handler, t_done;
+	uint32_t coalesced; /* later assertions merged into it */
+	uint32_t exits;     /* exits of its vCPU on the way */
+};
+
+struct kvmsim_observer {
+	/* Called in simulation for each completed interrupt. */
+	void (*record)(void *ctx, const struct kvmsim_irq_record *r);
+	void *ctx;
+};
+
+/** kvmsim_vm_observe() - receive the VM's interrupt records. */
+int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o);
+
+/**
+ * kvmsim_guest_ipi() - the guest on the vCPU behind @vcpu_fd sends SGI
+ * @sgi to vCPU @target (a trapped GICD_SGIR / ICC_SGI1R_EL1 write) now.
+ * Nothing happens if that guest is not running (it executes nothing).
+ */
+int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi);
+
+/** kvmsim_guest_timer() - the guest arms its virtual timer to fire at @at. */
+int kvmsim_guest_timer(int vcpu_fd, uint64_t at);
+
+/**
+ * kvmsim_vm_sim() - the VM's simulation, for a workload's sources to
+ * schedule events (<kvmsim/sim/sim.h>). Their callbacks run inside
+ * kvmsim_run() and may call kvmsim_ioctl() and the calls above on this
+ * VM. NULL (errno EBADF / EINVAL) if @vm_fd is not a VM handle.
+ */
+struct sim *kvmsim_vm_sim(int vm_fd);
+
+/** kvmsim_vcpu_counters() - exits and entries of a vCPU so far. */
+int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,8 @@ struct cpu_vcpu {
 	void *g_ctx;
 	enum cpu_guest_idle idle;
 	uint64_t handler_cycles;
+	sim_time_t (*handler_time)(void *ctx, unsigned vcpu, uint32_t id);
+	void *handler_ctx;
 	struct cpu_observer obs;
 	struct cpu_vcpu_stats stats;
 };
@@ -194,6 +196,12 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 		trace(v, CPU_TR_HANDLER, v->cur_id, v->p->idx);
 		if (v->obs.handler_entry)
 			v->obs.handler_entry(v->obs.ctx, v, v->cur_id, now);
+		if (v->handler_time) {
+			sim_schedule_in(v->m->sim, &v->ev,
+					v->handler_time(v->handler_ctx, v->idx, v->cur_id),
+					SIM_PRIO_DEFAULT);
+			return;
+		}
 		cyc = v->handler_cycles;
 		break;
 	case G_EOI:
@@ -608,6 +616,19 @@ void cpu_vcpu_set_guest(struct cpu_vcpu *v, const struct cpu_guest_ops *ops, voi
 void cpu_vcpu_set_observer(struct cpu_vcpu *v, const struct cpu_observer *obs)
 {
 	v->obs = *obs;
+}
+
+void cpu_vcpu_set_handler_time(struct cpu_vcpu *v,
+			       sim_time_t (*fn)(void *ctx, unsigned vcpu, uint32_t id),
+			       void *ctx)
+{
+	v->handler_time = fn;
+	v->handler_ctx = ctx;
+}
+
+void cpu_vcpu_set_idle(struct cpu_vcpu *v, enum cpu_guest_idle idle)
+{
+	v->idle = idle;
 }
 
 unsigned cpu_vcpu_index(const struct cpu_vcpu *v)

@@ -145,6 +145,12 @@ void cpu_vcpu_set_irqchip(struct cpu_vcpu *v, const struct cpu_irqchip_ops *ops,
 void cpu_vcpu_set_guest(struct cpu_vcpu *v, const struct cpu_guest_ops *ops, void *ctx,
 			enum cpu_guest_idle idle, uint64_t handler_cycles);
 void cpu_vcpu_set_observer(struct cpu_vcpu *v, const struct cpu_observer *obs);
+/* The handler's run time for each interrupt (a workload's distribution),
+ * instead of the fixed handler_cycles; NULL restores the fixed one. */
+void cpu_vcpu_set_handler_time(struct cpu_vcpu *v,
+			       sim_time_t (*fn)(void *ctx, unsigned vcpu, uint32_t id),
+			       void *ctx);
+void cpu_vcpu_set_idle(struct cpu_vcpu *v, enum cpu_guest_idle idle);
 unsigned cpu_vcpu_index(const struct cpu_vcpu *v);
 unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v);
 

@@ -45,6 +45,8 @@ struct vgic_kvm {
 	uint32_t nr_irqs;   /* 0: not chosen yet */
 	struct gic_host *host; /* once initialised */
 	struct vgic *vg;
+	struct kvmsim_guest *guests; /* per vCPU, for the handler-time adapter */
+	struct kvmsim_observer obs;
 };
 
 /* The host profile of each model: an X-Gene GICv2 host, an Altra GICv3
@@ -97,6 +99,7 @@ static void kvm_vgic_destroy(struct kvm_device *dev)
 
 	vgic_destroy(v->vg);
 	gic_host_destroy(v->host);
+	free(v->guests);
 	free(v);
 	if (dev->vm->irqchip == dev) {
 		dev->vm->irqchip = NULL;
@@ -128,6 +131,14 @@ static int vgic_init(struct kvm_device *dev)
 		v->vg = vgic_create(v->host, prof->version, vm->nvcpus, v->nr_irqs);
 	if (!v->vg) {
 		gic_host_destroy(v->host);
+		v->host = NULL;
+		return -ENOMEM;
+	}
+	v->guests = calloc(vm->nvcpus, sizeof(*v->guests));
+	if (!v->guests) {
+		vgic_destroy(v->vg);
+		gic_host_destroy(v->host);
+		v->vg = NULL;
 		v->host = NULL;
 		return -ENOMEM;
 	}
@@ -454,7 +465,96 @@ static int vgic_vcpu_run(struct kvm_device *dev, uint32_t index)
 	return 0;
 }
 
+/* ---- kvmsim's guest model (kvmsim.h) --------------------------------------------------- */
+
+static sim_time_t handler_time(void *ctx, unsigned vcpu, uint32_t intid)
+{
+	const struct kvmsim_guest *g = ctx;
+
+	return g->handler_ps(g->ctx, vcpu, intid);
+}
+
+static int sim_guest(struct kvm_device *dev, uint32_t index, const struct kvmsim_guest *g)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	struct cpu_vcpu *cpu;
+
+	if (!v->vg)
+		return -ENXIO;
+	cpu = vgic_vcpu(v->vg, index);
+	v->guests[index] = *g;
+	cpu_vcpu_set_idle(cpu, g->wfi ? CPU_GUEST_WFI : CPU_GUEST_BUSY);
+	cpu_vcpu_set_handler_time(cpu, g->handler_ps ? handler_time : NULL, &v->guests[index]);
+	return 0;
+}
+
+static void record(void *ctx, const struct vgic_record *r)
+{
+	const struct vgic_kvm *v = ctx;
+	struct kvmsim_irq_record k = {
+		.vcpu = r->vcpu, .intid = r->intid, .t_assert = r->t_assert,
+		.t_kick = r->t_kick, .t_exit = r->t_exit, .t_flush = r->t_flush,
+		.t_entry = r->t_entry, .t_handler = r->t_handler, .t_done = r->t_done,
+		.coalesced = r->coalesced, .exits = r->exits,
+	};
+
+	v->obs.record(v->obs.ctx, &k);
+}
+
+static int sim_observe(struct kvm_device *dev, const struct kvmsim_observer *o)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	struct vgic_observer vo = { .record = o->record ? record : NULL, .ctx = v };
+
+	if (!v->vg)
+		return -ENXIO;
+	v->obs = *o;
+	vgic_set_observer(v->vg, &vo);
+	return 0;
+}
+
+static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	if (!v->vg)
+		return -ENXIO;
+	if (to >= dev->vm->nvcpus || sgi >= 16)
+		return -EINVAL;
+	vgic_guest_sgi(v->vg, from, to, sgi);
+	return 0;
+}
+
+static int sim_guest_timer(struct kvm_device *dev, uint32_t index, uint64_t at)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	if (!v->vg)
+		return -ENXIO;
+	vgic_timer_arm(v->vg, index, at);
+	return 0;
+}
+
+static int sim_counters(struct kvm_device *dev, uint32_t index, uint64_t *exits,
+			uint64_t *entries)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	const struct cpu_vcpu_stats *st;
+
+	if (!v->vg)
+		return -ENXIO;
+	st = cpu_vcpu_stats(vgic_vcpu(v->vg, index));
+	*exits = st->exits;
+	*entries = st->entries;
+	return 0;
+}
+
 static const struct kvm_irqchip_ops vgic_irqchip_ops = {
+	.sim_guest = sim_guest,
+	.sim_observe = sim_observe,
+	.sim_guest_ipi = sim_guest_ipi,
+	.sim_guest_timer = sim_guest_timer,
+	.sim_counters = sim_counters,
 	.vcpu_run = vgic_vcpu_run,
 	.vcpu_create = vgic_vcpu_create,
 	.irq_line = vgic_irq_line,
