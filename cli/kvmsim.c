@@ -4,9 +4,14 @@
  * drive land; --help lists exactly the ones this build has.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "workloads/workload.h"
+
+#define MAX_SETS 64
 
 static void usage(FILE *f)
 {
@@ -17,14 +22,82 @@ static void usage(FILE *f)
 		"at cycle level and measures interrupt-injection latency.\n"
 		"\n"
 		"commands:\n"
+		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE] [-q]\n"
+		"               run a workload (YAML, see workloads/README.md) and write\n"
+		"               DIR/summary.json, DIR/host.json and DIR/latency_<source>.csv\n"
+		"               (DIR defaults to results/<workload name>)\n"
 		"  version      print the version\n"
 		"  help         print this help\n"
 		"\n"
-		"This build contains libkvmsim: the discrete-event kernel, its\n"
-		"benchmark (`make bench`, results under results/bench/), and the\n"
-		"start of the simulated KVM API (<kvmsim/kvmsim.h>). Controller\n"
-		"models, workload runs, comparisons and plots come with later\n"
-		"releases.\n");
+		"run options:\n"
+		"  -o DIR            results directory\n"
+		"  --seed N          the run's seed (same as --set run.seed=N)\n"
+		"  --set KEY=VALUE   override a field of the file, e.g.\n"
+		"                    --set run.duration_ms=5 --set sources.0.rate_hz=2e5\n"
+		"  --trace FILE      write the text trace of every event (README.md)\n"
+		"  -q, --quiet       no progress and no closing line\n"
+		"\n"
+		"This build models the ARM GIC (GICv2 and GICv3 with KVM's VGIC) on an\n"
+		"X-Gene or an Ampere Altra host profile. Comparisons, sweeps and plots\n"
+		"come with later releases.\n");
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *file = NULL, *outdir = NULL, *trace = NULL, *sets[MAX_SETS];
+	char seedset[64], defdir[160];
+	unsigned nsets = 0;
+	bool quiet = false;
+	struct workload w;
+	int ret;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool more = i + 1 < argc;
+
+		if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) {
+			outdir = argv[++i];
+		} else if (!strcmp(a, "--seed") && more) {
+			snprintf(seedset, sizeof(seedset), "run.seed=%s", argv[++i]);
+			if (nsets < MAX_SETS)
+				sets[nsets++] = seedset;
+		} else if (!strcmp(a, "--set") && more) {
+			if (nsets == MAX_SETS) {
+				fprintf(stderr, "kvmsim run: at most %d --set\n", MAX_SETS);
+				return 2;
+			}
+			sets[nsets++] = argv[++i];
+		} else if (!strcmp(a, "--trace") && more) {
+			trace = argv[++i];
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "kvmsim run: unknown or incomplete option '%s' "
+					"(see kvmsim --help)\n",
+				a);
+			return 2;
+		} else if (!file) {
+			file = a;
+		} else {
+			fprintf(stderr, "kvmsim run: one workload file at a time ('%s')\n", a);
+			return 2;
+		}
+	}
+	if (!file) {
+		fprintf(stderr, "kvmsim run: which workload file? (see kvmsim --help)\n");
+		return 2;
+	}
+	if (wl_load(&w, file, sets, nsets, stderr))
+		return 1;
+	if (!outdir) {
+		snprintf(defdir, sizeof(defdir), "results/%s", w.name);
+		outdir = defdir;
+	}
+	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .quiet = quiet,
+				 .progress = !quiet && isatty(2) };
+	ret = wl_run(&w, &o, stderr);
+	wl_free(&w);
+	return ret ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -40,6 +113,8 @@ int main(int argc, char **argv)
 		printf("kvmsim %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 2, argv + 2);
 	fprintf(stderr, "kvmsim: unknown command '%s' (see kvmsim --help)\n",
 		cmd);
 	return 2;

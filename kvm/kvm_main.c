@@ -509,6 +509,11 @@ int kvmsim_guest_timer(int vcpu_fd, uint64_t at)
 	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest_timer(vm->irqchip, index, at));
 }
 
+int kvmsim_guest_irq_config(int vm_fd, uint32_t intid, int edge)
+{
+	SIM_CALL(vm_fd, false, vm->irqchip_ops->sim_guest_irq_config(vm->irqchip, intid, edge));
+}
+
 int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries)
 {
 	if (!exits || !entries) {

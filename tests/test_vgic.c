@@ -499,3 +499,19 @@ Test(vgic, an_ipi_record_starts_at_the_senders_write)
 	cr_expect_eq(recs[0].t_assert, t0);
 	cr_expect_eq(recs[0].t_handler, seen[0].t);
 }
+
+/* A second edge of an interrupt still on the busy vCPU's list (its LR
+ * completed, no exit since) must kick the vCPU, or it waits forever. */
+Test(vgic, a_second_edge_to_a_busy_guest_is_delivered)
+{
+	build(&gic_profile_altra, 1, CPU_GUEST_BUSY, 1000);
+	make_edge(40);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(10));
+	cr_assert_eq(nseen, 1);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(10));
+	cr_expect_eq(nseen, 2, "delivered without waiting for another exit");
+}

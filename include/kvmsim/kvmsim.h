@@ -182,6 +182,13 @@ int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o);
  */
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi);
 
+/**
+ * kvmsim_guest_irq_config() - the guest's driver configures SPI or PPI
+ * @intid as edge-triggered (@edge 1) or level-sensitive (0), as it does
+ * at boot through its distributor (GICD_ICFGR / GICR_ICFGR1).
+ */
+int kvmsim_guest_irq_config(int vm_fd, uint32_t intid, int edge);
+
 /** kvmsim_guest_timer() - the guest arms its virtual timer to fire at @at. */
 int kvmsim_guest_timer(int vcpu_fd, uint64_t at);
 

@@ -102,11 +102,14 @@ struct cpu_vcpu {
 	enum host_step hstep;
 	enum exit_reason reason;
 	sim_time_t t_exit; /* start of the last exit */
-	struct {
+	struct cpu_trap {
 		int bank;
 		uint32_t off;
 		uint64_t val;
-	} trap;
+	} trap, later[16]; /* the trap being handled; accesses the guest makes
+			    * once it runs again */
+	unsigned nlater;
+	uint64_t traps_lost;
 
 	const struct cpu_irqchip_ops *ic;
 	void *ic_ctx;
@@ -219,10 +222,19 @@ static bool virq_pending(const struct cpu_vcpu *v)
 	return v->p->in[CPU_VIRQ] || v->p->in[CPU_VFIQ];
 }
 
-/* The guest's next move with interrupts unmasked. */
+static bool guest_trap_later(struct cpu_vcpu *v);
+
+/* The guest's next move with interrupts unmasked: a pending virtual
+ * interrupt, or its own code (which may make a deferred trapping access). */
 static void guest_next(struct cpu_vcpu *v)
 {
-	guest_step_start(v, virq_pending(v) ? G_EXC : G_RUN);
+	if (virq_pending(v)) {
+		guest_step_start(v, G_EXC);
+		return;
+	}
+	if (guest_trap_later(v))
+		return;
+	guest_step_start(v, G_RUN);
 }
 
 static void guest_step_done(struct cpu_vcpu *v)
@@ -502,12 +514,30 @@ void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 
 void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 {
-	if (v->state != VCPU_GUEST)
-		return; /* only a running guest executes instructions */
-	v->trap.bank = bank;
-	v->trap.off = off;
-	v->trap.val = val;
+	struct cpu_trap t = { bank, off, val };
+
+	if (v->state != VCPU_GUEST || sim_event_pending(&v->ev)) {
+		/* only a running guest executes instructions, one at a time:
+		 * it makes the access when it runs its own code again */
+		if (v->nlater < sizeof(v->later) / sizeof(v->later[0]))
+			v->later[v->nlater++] = t;
+		else
+			v->traps_lost++;
+		return;
+	}
+	v->trap = t;
 	vcpu_exit(v, EXIT_TRAP);
+}
+
+/* The guest runs its own code again: an access it was to make traps now. */
+static bool guest_trap_later(struct cpu_vcpu *v)
+{
+	if (!v->nlater)
+		return false;
+	v->trap = v->later[0];
+	memmove(&v->later[0], &v->later[1], --v->nlater * sizeof(v->later[0]));
+	vcpu_exit(v, EXIT_TRAP);
+	return true;
 }
 
 /* ---- life cycle ------------------------------------------------------------------------ */

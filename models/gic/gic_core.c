@@ -376,6 +376,8 @@ void gic_sgi_generate(struct gic *gic, struct gic_cpu *src, unsigned sgi,
 	irq->latch = true;
 	gic_trace(gic, GIC_TR_SGI, src ? src->idx : 0, sgi, target);
 	gic_irq_update(gic, t, sgi);
+	if (gic->sgi_hook)
+		gic->sgi_hook(gic->sgi_ctx, target, sgi);
 }
 
 /* ICC_SGI1R_EL1 (§5.5) */

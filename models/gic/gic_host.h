@@ -123,6 +123,10 @@ void vgic_start(struct vgic *vg);
  */
 void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
 
+/* The guest's driver sets @intid edge or level (every vCPU's bank for a
+ * PPI), at boot: no cost. */
+void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge);
+
 /* ---- the arch timer (4.4 semantics, §6.4) ------------------------------------ */
 
 /**

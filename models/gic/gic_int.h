@@ -168,6 +168,10 @@ struct gic {
 	struct gic_cpu *cpu;
 	uint64_t counters[GIC_NR_TRACE];
 	struct sim_tracepoint tp[GIC_NR_TRACE];
+	/* Told of every SGI request, even one that merges into a pending SGI
+	 * (the VGIC's records count it). Optional. */
+	void (*sgi_hook)(void *ctx, unsigned target, unsigned sgi);
+	void *sgi_ctx;
 };
 
 /* ---- register tables (gic_regs_*.c) ------------------------------------- */

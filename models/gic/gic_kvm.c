@@ -535,6 +535,18 @@ static int sim_guest_timer(struct kvm_device *dev, uint32_t index, uint64_t at)
 	return 0;
 }
 
+static int sim_guest_irq_config(struct kvm_device *dev, uint32_t intid, int edge)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	if (!v->vg)
+		return -ENXIO;
+	if (intid < 16 || intid >= v->nr_irqs || intid >= 1020)
+		return -EINVAL; /* SGIs are always edge */
+	vgic_guest_irq_config(v->vg, intid, edge != 0);
+	return 0;
+}
+
 static int sim_counters(struct kvm_device *dev, uint32_t index, uint64_t *exits,
 			uint64_t *entries)
 {
@@ -554,6 +566,7 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops = {
 	.sim_observe = sim_observe,
 	.sim_guest_ipi = sim_guest_ipi,
 	.sim_guest_timer = sim_guest_timer,
+	.sim_guest_irq_config = sim_guest_irq_config,
 	.sim_counters = sim_counters,
 	.vcpu_run = vgic_vcpu_run,
 	.vcpu_create = vgic_vcpu_create,

@@ -56,6 +56,11 @@ struct journey {
 	bool level_eoi; /* completion waits for EOI maintenance */
 	struct vgic_record r;
 	uint64_t exits0;
+	/* an assertion while the guest handles the previous one: the next
+	 * journey, opened when the current completes */
+	bool next;
+	sim_time_t next_assert;
+	uint32_t next_coalesced;
 };
 
 struct vgic_vcpu {
@@ -92,6 +97,8 @@ struct vgic {
 	struct vgic_observer obs;
 	struct journey *jspi;
 	sim_time_t assert_hint; /* the trapping write's time while emulating */
+	sim_time_t emul_kick;   /* when the emulation's kicks leave */
+	unsigned emul_from;     /* and from which pCPU */
 	bool booted;         /* the guest set its distributor up */
 	struct vgic_stats stats;
 };
@@ -143,8 +150,15 @@ static void journey_assert(struct vgic *vg, unsigned c, unsigned intid, sim_time
 		j->r.coalesced++;
 		return;
 	}
-	if (j->state == J_HANDLING)
-		return; /* a new one opens when the current completes */
+	if (j->state == J_HANDLING) {
+		if (j->next) {
+			j->next_coalesced++;
+		} else {
+			j->next = true;
+			j->next_assert = t;
+		}
+		return; /* opens when the current one completes */
+	}
 	memset(j, 0, sizeof(*j));
 	j->state = J_OPEN;
 	j->r.vcpu = c;
@@ -154,10 +168,21 @@ static void journey_assert(struct vgic *vg, unsigned c, unsigned intid, sim_time
 
 static void journey_done(struct vgic *vg, struct journey *j)
 {
-	j->r.t_done = now(vg);
+	struct vgic_record done = j->r;
+	bool next = j->next;
+	sim_time_t t = j->next_assert;
+	uint32_t coalesced = j->next_coalesced;
+
+	done.t_done = now(vg);
 	j->state = J_NONE;
+	j->next = false;
+	if (next) {
+		journey_assert(vg, done.vcpu, done.intid, t);
+		j->r.coalesced = coalesced;
+		j->exits0 = cpu_vcpu_stats(vg->v[done.vcpu].cpu)->exits;
+	}
 	if (vg->obs.record)
-		vg->obs.record(vg->obs.ctx, &j->r);
+		vg->obs.record(vg->obs.ctx, &done);
 }
 
 /* ---- the oracle, queueing and kicks (§6.5) ---------------------------------------- */
@@ -215,39 +240,57 @@ static void ap_del(struct vgic *vg, unsigned c, unsigned i)
 		vg->spi_owner[intid - GIC_NR_PRIV] = -1;
 }
 
-/* vgic_queue_irq_unlock(): put the interrupt on its target's list and
- * kick that vCPU; nothing if it is on a list already (no kick, §9.13) or
- * belongs nowhere. The kick leaves pCPU @from at time @t. */
-static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, sim_time_t t)
+/*
+ * vgic_queue_irq_unlock(): put the interrupt on its target's list and kick
+ * that vCPU; nothing if it belongs nowhere. An interrupt already on a list
+ * stays there, but its vCPU is kicked all the same: the 2016 rewrite did
+ * not (gic.md §6.5, §9.13), and a new edge of an interrupt whose LR the
+ * busy guest had already completed then waited for an unrelated exit
+ * forever; upstream fixed it ("we have to kick the VCPU here, because we
+ * could be queueing an edge-triggered interrupt for which we get no EOI
+ * maintenance interrupt"), and 4.4's VGIC kicked on every new edge too.
+ * tests/test_vgic.c (a_second_edge_to_a_busy_guest_is_delivered) pins it.
+ * The kick leaves pCPU @from at time @t.
+ */
+static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, sim_time_t t,
+		  bool injected)
 {
-	int target;
+	int owner = owner_of(vg, c, intid), target = oracle(vg, c, intid);
+	struct journey *j;
+	unsigned v;
 
-	if (owner_of(vg, c, intid) >= 0)
-		return;
-	target = oracle(vg, c, intid);
 	if (target < 0 || (unsigned)target >= vg->nvcpus)
 		return;
-	ap_add(vg, (unsigned)target, intid);
-	vg->stats.kicks++;
-	gic_trace(vg->vdist, GIC_TR_KICK, c, intid, (unsigned)target);
-	struct journey *j = journey(vg, (unsigned)target, intid);
-	if (j && j->state == J_NONE) /* e.g. a guest's SGI: asserted by its write */
-		journey_assert(vg, (unsigned)target, intid, vg->assert_hint ? vg->assert_hint : t);
+	if (owner >= 0 && !injected)
+		return; /* a re-examination: nothing new for its vCPU */
+	v = owner >= 0 ? (unsigned)owner : (unsigned)target;
+	j = journey(vg, v, intid);
+	if (j && injected && j->state == J_NONE) /* a guest's SGI: asserted by its write */
+		journey_assert(vg, v, intid, vg->assert_hint ? vg->assert_hint : t);
 	if (j && j->state == J_OPEN && !j->r.t_kick) {
+		const struct cpu_vcpu *cv = vg->v[v].cpu;
+
 		j->r.t_kick = t;
-		j->r.vcpu = (unsigned)target;
-		j->exits0 = cpu_vcpu_stats(vg->v[target].cpu)->exits;
+		j->r.vcpu = v;
+		/* an exit already under way since the assertion counts */
+		j->exits0 = cpu_vcpu_stats(cv)->exits -
+			    (cpu_vcpu_exit_start(cv) >= j->r.t_assert && cpu_vcpu_stats(cv)->exits);
 	}
-	cpu_vcpu_kick(vg->v[target].cpu, from, t);
+	if (owner < 0) {
+		ap_add(vg, v, intid);
+		vg->stats.kicks++;
+		gic_trace(vg->vdist, GIC_TR_KICK, c, intid, v);
+	}
+	cpu_vcpu_kick(vg->v[v].cpu, from, t);
 }
 
 static void requeue_all(struct vgic *vg, unsigned from, sim_time_t t)
 {
 	for (unsigned c = 0; c < vg->nvcpus; c++)
 		for (unsigned i = 0; i < GIC_NR_PRIV; i++)
-			queue(vg, c, i, from, t);
+			queue(vg, c, i, from, t, false);
 	for (unsigned i = GIC_NR_PRIV; i < vg->vdist->cfg.nr_irqs && i < GIC_MAX_IRQS; i++)
-		queue(vg, 0, i, from, t);
+		queue(vg, 0, i, from, t, false);
 }
 
 void vgic_requeue(struct vgic *vg)
@@ -271,7 +314,7 @@ void vgic_inject_at(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
 	gic_set_irq(vg->vdist, cpu, intid, level);
 	if (level) {
 		journey_assert(vg, cpu, intid, asserted ? asserted : now(vg));
-		queue(vg, cpu, intid, io_pcpu(vg), t);
+		queue(vg, cpu, intid, io_pcpu(vg), t, true);
 	}
 }
 
@@ -395,7 +438,7 @@ static void timer_update(struct vgic *vg, struct vgic_vcpu *v)
 	gic_set_irq(vg->vdist, v->idx, GIC_HOST_VTIMER_PPI, out);
 	if (out) {
 		journey_assert(vg, v->idx, GIC_HOST_VTIMER_PPI, v->timer.cval);
-		queue(vg, v->idx, GIC_HOST_VTIMER_PPI, cpu_vcpu_pcpu(v->cpu), now(vg));
+		queue(vg, v->idx, GIC_HOST_VTIMER_PPI, cpu_vcpu_pcpu(v->cpu), now(vg), true);
 	}
 }
 
@@ -598,7 +641,7 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 		}
 		ap_del(vg, v->idx, i);
 		if (t >= 0)
-			queue(vg, v->idx, intid, p, now(vg) + cpu_cycles(vg->host->m, cyc));
+			queue(vg, v->idx, intid, p, now(vg) + cpu_cycles(vg->host->m, cyc), false);
 	}
 	return cyc;
 }
@@ -620,6 +663,27 @@ static bool vgic_pending(void *ctx, struct cpu_vcpu *cv)
 	return false;
 }
 
+/* The guest's SGI write reached vCPU @target (sgi_hook of the distributor). */
+static void sgi_requested(void *ctx, unsigned target, unsigned sgi)
+{
+	struct vgic *vg = ctx;
+	struct journey *j = journey(vg, target, sgi);
+
+	if (j && j->state == J_OPEN && is_v2(vg)) {
+		/* GICv2 keeps one request per source: this one is taken on
+		 * its own after the current one, not merged */
+		if (j->next) {
+			j->next_coalesced++;
+		} else {
+			j->next = true;
+			j->next_assert = vg->assert_hint;
+		}
+	} else if (j && j->state != J_NONE) {
+		journey_assert(vg, target, sgi, vg->assert_hint); /* merges, or next */
+	}
+	queue(vg, target, sgi, vg->emul_from, vg->emul_kick, true);
+}
+
 /* A trapped guest access: distributor MMIO, or an SGI system register. */
 static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t off,
 			     bool write, uint64_t *val)
@@ -629,20 +693,25 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 	uint64_t cyc = prof(vg)->cpu.emulate;
 	unsigned p = cpu_vcpu_pcpu(cv);
 
-	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1 && write)
-		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
-	else if (write)
-		gic_write(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, *val);
-	else
+	if (!write) {
 		gic_read(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, val);
-	if (write) {
-		cyc += prof(vg)->cpu.inject;
-		/* the kick leaves after the trap handling and the injection */
-		vg->assert_hint = cpu_vcpu_exit_start(cv);
-		requeue_all(vg, p,
-			    now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc));
-		vg->assert_hint = 0;
+		return cyc;
 	}
+	cyc += prof(vg)->cpu.inject;
+	/* the kicks leave after the trap handling and the injection; each
+	 * SGI requested is an injection asserted by the guest's write
+	 * (sgi_requested) */
+	vg->emul_from = p;
+	vg->emul_kick = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc);
+	vg->assert_hint = cpu_vcpu_exit_start(cv);
+	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1)
+		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
+	else
+		gic_write(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, *val);
+	sim_time_t t = vg->emul_kick;
+
+	vg->assert_hint = 0;
+	requeue_all(vg, p, t);
 	return cyc;
 }
 
@@ -670,7 +739,7 @@ bool vgic_host_irq(struct vgic *vg, unsigned pcpu, uint32_t id, uint64_t *cycles
 			*cycles += prof(vg)->cpu.inject;
 			gic_set_irq(vg->vdist, c, i, true);
 			gic_set_irq(vg->vdist, c, i, false);
-			queue(vg, c, i, pcpu, now(vg) + cpu_cycles(vg->host->m, *cycles));
+			queue(vg, c, i, pcpu, now(vg) + cpu_cycles(vg->host->m, *cycles), true);
 			vg->stats.injections++;
 			return true;
 		}
@@ -812,6 +881,20 @@ void vgic_start(struct vgic *vg)
 		vgic_start_vcpu(vg, c);
 }
 
+void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge)
+{
+	for (unsigned c = 0; c < vg->nvcpus; c++) {
+		struct gic_irq *irq = virq(vg, c, intid);
+
+		if (!irq)
+			return;
+		irq->edge = edge;
+		gic_irq_update(vg->vdist, vcpu_if(vg, c), intid);
+		if (intid >= GIC_NR_PRIV)
+			return; /* one SPI */
+	}
+}
+
 /* The guest on @from writes GICD_SGIR / ICC_SGI1R_EL1: it traps. */
 void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi)
 {
@@ -874,6 +957,8 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 		/* the virtual timer is forwarded (4.4 kvm_timer_vcpu_init) */
 		v->hw_map[GIC_HOST_VTIMER_PPI] = GIC_HOST_VTIMER_PPI + 1;
 	}
+	vg->vdist->sgi_hook = sgi_requested;
+	vg->vdist->sgi_ctx = vg;
 	host->vgic = vg;
 	return vg;
 fail:

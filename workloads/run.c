@@ -1,0 +1,619 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run.c — running a workload through the public API, as a VMM and its
+ * devices would: the VM, its vCPUs and VGIC are set up with kvmsim_ioctl;
+ * SPI sources raise their lines with KVM_IRQ_LINE or an irqfd at simulated
+ * times (events on the VM's simulation); IPI and timer sources are the
+ * guest's own actions (kvmsim_guest_ipi, kvmsim_guest_timer). Every
+ * interrupt's record (kvmsim_vm_observe) is filed under its source and
+ * vCPU; the results are written as summary.json (simulated results only,
+ * byte-identical for the same file and seed), host.json (host time and
+ * speed) and one latency histogram CSV per source.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kvmsim/kvm.h>
+#include <kvmsim/kvmsim.h>
+
+#include "sim/rng.h"
+#include "sim/sim.h"
+#include "sim/stats.h"
+#include "sim/trace.h"
+#include "workloads/workload.h"
+
+#define BOOT_NS 20000 /* the guests boot and settle before measuring */
+
+enum { ST_QUEUE, ST_EXIT, ST_HOST, ST_ENTRY, ST_GUEST, NR_STAGES };
+static const char *const stage_names[NR_STAGES] = { "queue", "signal_exit", "host", "entry",
+						    "guest" };
+
+struct run;
+
+struct src_state {
+	struct sim_event ev;
+	struct run *r;
+	const struct wl_source *s;
+	struct sim_rng rng;
+	unsigned burst_left, replay_i, pair;
+	int efd, rfd;
+	bool line_high;
+	sim_time_t deadline; /* timer: the armed expiry */
+	uint64_t asserted, merged, delivered, coalesced, exits;
+	double stage_ps[NR_STAGES];
+	struct sim_hist lat, done;
+};
+
+struct run {
+	const struct workload *w;
+	int sys, vm, dev, vcpu[WL_MAX_VCPUS];
+	struct sim *sim;
+	struct sim_rng hrng;
+	sim_time_t t0, warm, end;
+	struct src_state src[WL_MAX_SOURCES];
+	struct sim_hist vlat[WL_MAX_VCPUS];
+	uint64_t vexits0[WL_MAX_VCPUS], ventries0[WL_MAX_VCPUS];
+	FILE *err;
+	int failed;
+};
+
+static sim_time_t us(double v)
+{
+	return (sim_time_t)(v * 1e6 + 0.5);
+}
+
+static int check(struct run *r, int ret, const char *what)
+{
+	if (ret < 0 && !r->failed) {
+		fprintf(r->err, "kvmsim: %s: %s\n", what, strerror(errno));
+		r->failed = 1;
+	}
+	return ret;
+}
+
+/* ---- the guest's handler time ------------------------------------------------------------ */
+
+static uint64_t handler_ps(void *ctx, unsigned vcpu, uint32_t intid)
+{
+	struct run *r = ctx;
+	const struct wl_distribution *d = &r->w->handler;
+	double v = 0;
+
+	(void)vcpu;
+	(void)intid;
+	switch (d->kind) {
+	case WL_CONSTANT:
+		v = d->mean_us;
+		break;
+	case WL_UNIFORM:
+		v = d->min_us + (d->max_us - d->min_us) * sim_rng_uniform(&r->hrng);
+		break;
+	case WL_EXPONENTIAL:
+		v = sim_rng_exponential(&r->hrng, d->mean_us);
+		break;
+	case WL_NORMAL:
+		v = sim_rng_normal(&r->hrng, d->mean_us, d->stddev_us);
+		break;
+	case WL_LOGNORMAL:
+		/* mean_us is the distribution's mean: mu = ln(mean) - sigma^2/2 */
+		v = sim_rng_lognormal(&r->hrng, sim_log(d->mean_us) - d->sigma * d->sigma / 2,
+				      d->sigma);
+		break;
+	case WL_PARETO:
+		v = sim_rng_pareto(&r->hrng, d->min_us, d->alpha);
+		break;
+	}
+	return v > 0 ? us(v) : 0;
+}
+
+/* ---- sources ------------------------------------------------------------------------------- */
+
+static int irq_line(struct run *r, unsigned intid, unsigned level)
+{
+	struct kvm_irq_level l = { .irq = (uint32_t)KVM_ARM_IRQ_TYPE_SPI << 24 | intid,
+				   .level = level };
+
+	return check(r, kvmsim_ioctl(r->vm, KVM_IRQ_LINE, &l), "KVM_IRQ_LINE");
+}
+
+static void assert_spi(struct src_state *st)
+{
+	const struct wl_source *s = st->s;
+	struct run *r = st->r;
+
+	if (s->level && st->line_high) {
+		st->merged++; /* the device still asserts it */
+		return;
+	}
+	if (s->irqfd) {
+		check(r, kvmsim_eventfd_write(st->efd, 1), "eventfd write");
+	} else {
+		irq_line(r, s->intid, 1);
+		if (!s->level)
+			irq_line(r, s->intid, 0);
+	}
+	st->line_high = s->level;
+}
+
+static void fire(struct sim *sim, struct sim_event *ev)
+{
+	struct src_state *st = container_of(ev, struct src_state, ev);
+	const struct wl_source *s = st->s;
+	struct run *r = st->r;
+	sim_time_t now = sim_now(sim), next = 0;
+	unsigned n = r->w->vcpus;
+
+	if (now >= r->warm && now < r->end)
+		st->asserted++;
+	switch (s->type) {
+	case WL_PERIODIC:
+		assert_spi(st);
+		next = now + us(s->period_us);
+		break;
+	case WL_POISSON:
+		assert_spi(st);
+		next = now + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz));
+		break;
+	case WL_BURST:
+		assert_spi(st);
+		if (--st->burst_left) {
+			next = now + us(s->burst_gap_us);
+		} else {
+			st->burst_left = s->burst_count;
+			next = now + us(s->period_us) -
+			       (sim_time_t)(s->burst_count - 1) * us(s->burst_gap_us);
+		}
+		break;
+	case WL_REPLAY:
+		assert_spi(st);
+		if (++st->replay_i < s->nreplay)
+			next = r->t0 + us(s->replay_us[st->replay_i]);
+		break;
+	case WL_IPI: {
+		unsigned from = s->from, to = s->to;
+
+		if (s->all_pairs) {
+			from = st->pair / (n - 1);
+			to = st->pair % (n - 1);
+			to += to >= from;
+			st->pair = (st->pair + 1) % (n * (n - 1));
+		}
+		check(r, kvmsim_guest_ipi(r->vcpu[from], to, s->intid), "guest IPI");
+		next = now + (s->rate_hz > 0 ? us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz))
+					     : us(s->period_us));
+		break;
+	}
+	case WL_TIMER:
+		break; /* armed by the guest, see on_record */
+	}
+	if (next > now && next < r->end)
+		sim_schedule(sim, &st->ev, next, SIM_PRIO_DEFAULT);
+}
+
+static struct src_state *source_of(struct run *r, const struct kvmsim_irq_record *rec)
+{
+	for (unsigned i = 0; i < r->w->nsrc; i++) {
+		const struct wl_source *s = &r->w->src[i];
+
+		if (s->intid != rec->intid)
+			continue;
+		if (s->type == WL_TIMER && s->from != rec->vcpu)
+			continue;
+		return &r->src[i];
+	}
+	return NULL;
+}
+
+static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
+{
+	struct run *r = ctx;
+	struct src_state *st = source_of(r, rec);
+	const struct wl_source *s;
+
+	if (!st)
+		return;
+	s = st->s;
+	if (s->type == WL_TIMER) {
+		/* the guest's handler re-arms its periodic timer */
+		sim_time_t now = sim_now(r->sim);
+
+		if (rec->t_assert >= r->warm && rec->t_assert < r->end)
+			st->asserted++;
+		do
+			st->deadline += us(s->period_us);
+		while (st->deadline <= now);
+		if (st->deadline < r->end)
+			check(r, kvmsim_guest_timer(r->vcpu[s->from], st->deadline), "guest timer");
+	}
+	if (s->level && st->line_high) {
+		/* the handler serviced the device */
+		if (!s->irqfd)
+			irq_line(r, s->intid, 0);
+		st->line_high = false;
+	}
+	if (rec->t_assert < r->warm || rec->t_assert >= r->end)
+		return;
+	uint64_t lat = rec->t_handler - rec->t_assert;
+	sim_time_t marks[NR_STAGES + 1] = {
+		rec->t_assert, rec->t_kick ? rec->t_kick : rec->t_assert, 0, rec->t_flush,
+		rec->t_entry, rec->t_handler,
+	};
+	marks[2] = rec->t_exit ? rec->t_exit : marks[1];
+	/* a stage that did not happen (no kick, no exit) lasts nothing */
+	for (unsigned k = 1; k <= NR_STAGES; k++)
+		if (marks[k] < marks[k - 1] || !marks[k])
+			marks[k] = marks[k - 1];
+
+	st->delivered++;
+	st->coalesced += rec->coalesced;
+	st->exits += rec->exits;
+	for (unsigned k = 0; k < NR_STAGES; k++)
+		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
+	sim_hist_record(&st->lat, lat / 1000);
+	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
+	if (rec->vcpu < r->w->vcpus)
+		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
+}
+
+/* ---- set-up ------------------------------------------------------------------------------------ */
+
+static int attr(struct run *r, unsigned long req, uint32_t group, uint64_t a, void *p)
+{
+	struct kvm_device_attr da = { .group = group, .attr = a, .addr = (uint64_t)(uintptr_t)p };
+
+	return check(r, kvmsim_ioctl(r->dev, req, &da), "VGIC attribute");
+}
+
+static void setup(struct run *r)
+{
+	const struct workload *w = r->w;
+	bool v2 = w->controller == WL_GICV2;
+	struct kvm_create_device cd = { .type = v2 ? KVM_DEV_TYPE_ARM_VGIC_V2
+						   : KVM_DEV_TYPE_ARM_VGIC_V3 };
+	struct kvm_vcpu_init init;
+	uint64_t dist = 0x08000000, cpu = v2 ? 0x08010000 : 0x080A0000;
+	uint32_t nr_irqs = 64;
+
+	r->sys = check(r, kvmsim_open("arm64"), "kvmsim_open");
+	r->vm = check(r, kvmsim_ioctl(r->sys, KVM_CREATE_VM, 0UL), "KVM_CREATE_VM");
+	if (r->failed)
+		return;
+	r->sim = kvmsim_vm_sim(r->vm);
+	for (unsigned i = 0; i < w->vcpus && !r->failed; i++)
+		r->vcpu[i] = check(r, kvmsim_ioctl(r->vm, KVM_CREATE_VCPU, (unsigned long)i),
+				   "KVM_CREATE_VCPU");
+	check(r, kvmsim_ioctl(r->vm, KVM_CREATE_DEVICE, &cd), "KVM_CREATE_DEVICE");
+	r->dev = (int)cd.fd;
+	for (unsigned i = 0; i < w->nsrc; i++)
+		if (w->src[i].intid + 1 > nr_irqs)
+			nr_irqs = (w->src[i].intid + 32) / 32 * 32;
+	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+	     v2 ? KVM_VGIC_V2_ADDR_TYPE_DIST : KVM_VGIC_V3_ADDR_TYPE_DIST, &dist);
+	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_ADDR,
+	     v2 ? KVM_VGIC_V2_ADDR_TYPE_CPU : KVM_VGIC_V3_ADDR_TYPE_REDIST, &cpu);
+	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (r->failed)
+		return;
+	struct kvmsim_guest g = { .wfi = w->guest_wfi, .handler_ps = handler_ps, .ctx = r };
+	struct kvmsim_observer o = { .record = on_record, .ctx = r };
+
+	check(r, kvmsim_vm_observe(r->vm, &o), "observe");
+	for (unsigned i = 0; i < w->vcpus && !r->failed; i++) {
+		check(r, kvmsim_ioctl(r->vm, KVM_ARM_PREFERRED_TARGET, &init), "preferred target");
+		check(r, kvmsim_ioctl(r->vcpu[i], KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT");
+		check(r, kvmsim_vcpu_guest(r->vcpu[i], &g), "guest");
+		check(r, kvmsim_ioctl(r->vcpu[i], KVM_RUN, 0UL), "KVM_RUN");
+	}
+	check(r, kvmsim_run(r->vm, BOOT_NS), "boot");
+}
+
+/* Sources start after the boot, when the guest has configured its GIC:
+ * edge SPIs are then set edge-triggered, as their drivers would. */
+static void start_sources(struct run *r)
+{
+	const struct workload *w = r->w;
+
+	for (unsigned i = 0; i < w->nsrc && !r->failed; i++) {
+		struct src_state *st = &r->src[i];
+		const struct wl_source *s = &w->src[i];
+		sim_time_t first = r->t0 + us(s->start_us);
+
+		st->r = r;
+		st->s = s;
+		sim_rng_seed_named(&st->rng, w->seed, s->name);
+		sim_event_init(&st->ev, fire);
+		sim_hist_init(&st->lat, 3);
+		sim_hist_init(&st->done, 3);
+		st->burst_left = s->burst_count;
+		if (s->intid >= 32)
+			check(r, kvmsim_guest_irq_config(r->vm, s->intid, !s->level),
+			      "trigger configuration");
+		if (s->intid >= 32 && s->irqfd) {
+			struct kvm_irqfd f = { .gsi = s->intid - 32 };
+
+			st->efd = check(r, kvmsim_eventfd(0, 0), "eventfd");
+			f.fd = (uint32_t)st->efd;
+			if (s->level) {
+				st->rfd = check(r, kvmsim_eventfd(0, 0), "eventfd");
+				f.flags = KVM_IRQFD_FLAG_RESAMPLE;
+				f.resamplefd = (uint32_t)st->rfd;
+			}
+			check(r, kvmsim_ioctl(r->vm, KVM_IRQFD, &f), "KVM_IRQFD");
+		}
+		switch (s->type) {
+		case WL_TIMER:
+			st->deadline = first + us(s->period_us);
+			check(r, kvmsim_guest_timer(r->vcpu[s->from], st->deadline), "guest timer");
+			break;
+		case WL_POISSON:
+			sim_schedule(r->sim, &st->ev,
+				     first + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz)),
+				     SIM_PRIO_DEFAULT);
+			break;
+		case WL_REPLAY:
+			sim_schedule(r->sim, &st->ev, r->t0 + us(s->replay_us[0]), SIM_PRIO_DEFAULT);
+			break;
+		default:
+			sim_schedule(r->sim, &st->ev, first, SIM_PRIO_DEFAULT);
+		}
+	}
+}
+
+/* ---- results ------------------------------------------------------------------------------------ */
+
+static json_t *hist_json(const struct sim_hist *h)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "count", json_integer((json_int_t)h->total));
+	if (h->total) {
+		json_object_set_new(o, "min", json_integer((json_int_t)h->min));
+		json_object_set_new(o, "mean", json_real(sim_hist_mean(h)));
+		json_object_set_new(o, "p50", json_integer((json_int_t)sim_hist_percentile_ppm(h, 500000)));
+		json_object_set_new(o, "p90", json_integer((json_int_t)sim_hist_percentile_ppm(h, 900000)));
+		json_object_set_new(o, "p99", json_integer((json_int_t)sim_hist_percentile_ppm(h, 990000)));
+		json_object_set_new(o, "p99.9", json_integer((json_int_t)sim_hist_percentile_ppm(h, 999000)));
+		json_object_set_new(o, "max", json_integer((json_int_t)h->max));
+	}
+	return o;
+}
+
+static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi", "timer", "replay" };
+
+static int write_csv(struct run *r, const char *dir, const struct src_state *st)
+{
+	char path[600];
+	FILE *f;
+	uint64_t lo, hi, n, cum = 0;
+
+	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, st->s->name);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "latency_ns_from,latency_ns_to,count,cumulative_fraction\n");
+	for (size_t i = 0; sim_hist_bin(&st->lat, i, &lo, &hi, &n); i++) {
+		if (!n)
+			continue;
+		cum += n;
+		fprintf(f, "%llu,%llu,%llu,%.6f\n", (unsigned long long)lo, (unsigned long long)hi,
+			(unsigned long long)n, (double)cum / (double)st->lat.total);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+static int write_results(struct run *r, const char *dir, double host_s, uint64_t fired)
+{
+	const struct workload *w = r->w;
+	double span_s = (double)(r->end - r->warm) / 1e12;
+	json_t *sum = json_object(), *srcs = json_array(), *vcpus = json_array(), *host;
+	uint64_t delivered = 0, exits = 0;
+	char path[600];
+	int err = 0;
+
+	json_object_set_new(sum, "workload", json_string(w->name));
+	json_object_set_new(sum, "controller", json_string(w->controller == WL_GICV2 ? "gicv2"
+										     : "gicv3"));
+	json_object_set_new(sum, "profile", json_string(w->profile));
+	json_object_set_new(sum, "vcpus", json_integer(w->vcpus));
+	json_object_set_new(sum, "seed", json_integer((json_int_t)w->seed));
+	json_object_set_new(sum, "simulated_ms", json_real(w->duration_ms));
+	json_object_set_new(sum, "warmup_ms", json_real(w->warmup_ms));
+	json_object_set_new(sum, "units", json_string("latencies in ns, throughput in interrupts/s"));
+	for (unsigned i = 0; i < w->nsrc; i++) {
+		struct src_state *st = &r->src[i];
+		json_t *o = json_object(), *stages = json_object();
+		uint64_t outstanding = st->asserted > st->delivered + st->coalesced + st->merged
+					       ? st->asserted - st->delivered - st->coalesced - st->merged
+					       : 0;
+
+		json_object_set_new(o, "name", json_string(st->s->name));
+		json_object_set_new(o, "type", json_string(type_names[st->s->type]));
+		json_object_set_new(o, "intid", json_integer(st->s->intid));
+		json_object_set_new(o, "asserted", json_integer((json_int_t)st->asserted));
+		json_object_set_new(o, "delivered", json_integer((json_int_t)st->delivered));
+		json_object_set_new(o, "coalesced",
+				    json_integer((json_int_t)(st->coalesced + st->merged)));
+		json_object_set_new(o, "outstanding", json_integer((json_int_t)outstanding));
+		json_object_set_new(o, "throughput", json_real((double)st->delivered / span_s));
+		json_object_set_new(o, "latency_ns", hist_json(&st->lat));
+		for (unsigned k = 0; k < NR_STAGES; k++)
+			json_object_set_new(stages, stage_names[k],
+					    json_real(st->delivered ? st->stage_ps[k] / 1000.0 /
+									      (double)st->delivered
+								    : 0));
+		json_object_set_new(o, "stages_mean_ns", stages);
+		json_object_set_new(o, "completion_ns", hist_json(&st->done));
+		json_object_set_new(o, "exits_per_interrupt",
+				    json_real(st->delivered ? (double)st->exits / (double)st->delivered
+							    : 0));
+		json_array_append_new(srcs, o);
+		delivered += st->delivered;
+		exits += st->exits;
+		if (write_csv(r, dir, st))
+			err = -1;
+	}
+	json_object_set_new(sum, "sources", srcs);
+	for (unsigned c = 0; c < w->vcpus; c++) {
+		json_t *o = json_object();
+		uint64_t ex = 0, en = 0;
+
+		kvmsim_vcpu_counters(r->vcpu[c], &ex, &en);
+		json_object_set_new(o, "vcpu", json_integer(c));
+		json_object_set_new(o, "latency_ns", hist_json(&r->vlat[c]));
+		json_object_set_new(o, "exits", json_integer((json_int_t)(ex - r->vexits0[c])));
+		json_object_set_new(o, "entries", json_integer((json_int_t)(en - r->ventries0[c])));
+		json_array_append_new(vcpus, o);
+	}
+	json_object_set_new(sum, "vcpus_detail", vcpus);
+	json_object_set_new(sum, "delivered", json_integer((json_int_t)delivered));
+	json_object_set_new(sum, "throughput", json_real((double)delivered / span_s));
+	json_object_set_new(sum, "exits_per_interrupt",
+			    json_real(delivered ? (double)exits / (double)delivered : 0));
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	if (json_dump_file(sum, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
+		fprintf(r->err, "kvmsim: cannot write %s\n", path);
+		err = -1;
+	}
+	json_decref(sum);
+
+	host = json_object();
+	json_object_set_new(host, "host_seconds", json_real(host_s));
+	json_object_set_new(host, "events", json_integer((json_int_t)fired));
+	json_object_set_new(host, "events_per_second", json_real(host_s > 0 ? fired / host_s : 0));
+	json_object_set_new(host, "injections_per_second",
+			    json_real(host_s > 0 ? (double)delivered / host_s : 0));
+	snprintf(path, sizeof(path), "%s/host.json", dir);
+	if (json_dump_file(host, path, JSON_INDENT(2))) {
+		fprintf(r->err, "kvmsim: cannot write %s\n", path);
+		err = -1;
+	}
+	json_decref(host);
+	return err;
+}
+
+static int mkdirs(const char *dir)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+static double host_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	FILE *trace = NULL;
+	double t_host0;
+	uint64_t fired0;
+	int ret = -1;
+
+	if (!r) {
+		fprintf(err, "kvmsim: out of memory\n");
+		return -1;
+	}
+	r->w = w;
+	r->err = err;
+	if (mkdirs(o->outdir)) {
+		fprintf(err, "kvmsim: cannot create %s: %s\n", o->outdir, strerror(errno));
+		goto out;
+	}
+	sim_rng_seed_named(&r->hrng, w->seed, "handler");
+	for (unsigned c = 0; c < w->vcpus; c++)
+		sim_hist_init(&r->vlat[c], 3);
+	r->sys = r->vm = -1;
+	t_host0 = host_now();
+	setup(r);
+	if (r->failed)
+		goto out;
+	if (o->trace) {
+		trace = fopen(o->trace, "w");
+		if (!trace || sim_trace_open(r->sim, SIM_TRACE_TEXT, trace, NULL)) {
+			fprintf(err, "kvmsim: cannot write trace %s: %s\n", o->trace, strerror(errno));
+			goto out;
+		}
+	}
+	r->t0 = sim_now(r->sim);
+	r->warm = r->t0 + us(w->warmup_ms * 1000);
+	r->end = r->t0 + us(w->duration_ms * 1000);
+	for (unsigned c = 0; c < w->vcpus; c++)
+		kvmsim_vcpu_counters(r->vcpu[c], &r->vexits0[c], &r->ventries0[c]);
+	start_sources(r);
+	fired0 = sim_fired(r->sim);
+	/* in steps of 1% of the simulated time, with progress after 1 s */
+	uint64_t total_ns = (r->end - r->t0) / 1000, done_ns = 0;
+	uint64_t step = total_ns / 100 ? total_ns / 100 : 1;
+	bool shown = false;
+
+	while (done_ns < total_ns && !r->failed) {
+		uint64_t n = step < total_ns - done_ns ? step : total_ns - done_ns;
+
+		kvmsim_run(r->vm, n);
+		done_ns += n;
+		if (o->progress && host_now() - t_host0 > 1.0) {
+			fprintf(stderr, "\r%s: %3u%% of %.3f ms simulated", w->name,
+				(unsigned)(done_ns * 100 / total_ns), w->duration_ms);
+			shown = true;
+		}
+	}
+	if (shown)
+		fputc('\n', stderr);
+	if (trace) {
+		sim_trace_close(r->sim);
+		fclose(trace);
+		trace = NULL;
+	}
+	if (r->failed)
+		goto out;
+	ret = write_results(r, o->outdir, host_now() - t_host0, sim_fired(r->sim) - fired0);
+	if (!ret && !o->quiet)
+		printf("%s: wrote %s/summary.json, host.json and latency_*.csv\n", w->name,
+		       o->outdir);
+out:
+	if (trace)
+		fclose(trace);
+	for (unsigned i = 0; i < WL_MAX_SOURCES; i++) {
+		sim_hist_destroy(&r->src[i].lat);
+		sim_hist_destroy(&r->src[i].done);
+		if (r->src[i].efd > 0)
+			kvmsim_close(r->src[i].efd);
+		if (r->src[i].rfd > 0)
+			kvmsim_close(r->src[i].rfd);
+	}
+	for (unsigned c = 0; c < WL_MAX_VCPUS; c++)
+		sim_hist_destroy(&r->vlat[c]);
+	for (unsigned c = 0; c < w->vcpus; c++)
+		if (r->vcpu[c] > 0)
+			kvmsim_close(r->vcpu[c]);
+	if (r->dev > 0)
+		kvmsim_close(r->dev);
+	if (r->vm > 0)
+		kvmsim_close(r->vm);
+	if (r->sys > 0)
+		kvmsim_close(r->sys);
+	free(r);
+	return ret;
+}
