@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_workload.c — workload files and runs (workloads/README.md): every
+ * error path names the file, line and field; same file and seed give a
+ * byte-identical summary; a Poisson source's rate is within 3 sigma; the
+ * latency on an idle system is the sum of the profile's stages; offered
+ * load beyond what the path sustains shows up as coalescing and growing
+ * latency, never as silent loss.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/gic/gic_host.h"
+#include "test_util.h"
+#include "workloads/workload.h"
+
+#define SCEN KVMSIM_TEST_SRCDIR "/../workloads/scenarios/"
+
+static char dir[64];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/kvmsim-wl-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(workload, .init = setup, .fini = teardown);
+
+/* Write @text to DIR/@name; returns the path (static). */
+static const char *file(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Loading must fail with a message containing @want. */
+static void refused(const char *yaml, const char *const *sets, unsigned nsets,
+		    const char *want)
+{
+	const char *path = file("w.yaml", yaml);
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&msg, &len);
+	struct workload w;
+
+	cr_assert_eq(wl_load(&w, path, sets, nsets, err), -1, "accepted: %s", yaml);
+	fclose(err);
+	cr_expect(strstr(msg, want), "message '%s' lacks '%s'", msg, want);
+	free(msg);
+}
+
+#define OK_PLATFORM "platform: {arch: arm64, controller: gicv3, vcpus: 2}\n"
+#define OK_SOURCE "sources:\n  - {name: a, type: periodic, spi: 40, period_us: 10}\n"
+#define OK_RUN "run: {duration_ms: 1}\n"
+
+Test(workload, every_error_names_file_line_and_field)
+{
+	char want[256];
+
+	refused("platform: [\n", NULL, 0, "w.yaml:");
+	refused("- a\n- b\n", NULL, 0, "expected a mapping");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN "colour: red\n", NULL, 0,
+		"w.yaml:5: colour: unknown field");
+	refused(OK_SOURCE OK_RUN, NULL, 0, "platform: missing");
+	refused("platform: {arch: x86, controller: gicv3, vcpus: 1}\n" OK_SOURCE OK_RUN, NULL, 0,
+		"w.yaml:1: platform.arch: expected arm64, got 'x86'");
+	refused("platform: {arch: arm64, controller: gic5, vcpus: 1}\n" OK_SOURCE OK_RUN, NULL, 0,
+		"platform.controller: expected gicv2 | gicv3, got 'gic5'");
+	refused("platform: {arch: arm64, controller: gicv2, vcpus: 8}\n" OK_SOURCE OK_RUN, NULL,
+		0, "platform.vcpus: expected a number from 1 to 7, got 8");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: two}\n" OK_SOURCE OK_RUN, NULL,
+		0, "platform.vcpus: expected a number, got 'two'");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 2, pcpus: 2}\n" OK_SOURCE
+			OK_RUN,
+		NULL, 0, "overcommit is not modelled yet");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1, profile: xgene-gicv2}\n"
+		OK_SOURCE OK_RUN, NULL, 0, "platform.profile: expected altra-gicv3");
+	refused(OK_PLATFORM "sources: []\n" OK_RUN, NULL, 0,
+		"sources: expected a list of at least one source");
+	refused(OK_PLATFORM "sources:\n  - {type: laser, spi: 40}\n" OK_RUN, NULL, 0,
+		"w.yaml:3: sources[0].type: expected periodic | poisson");
+	refused(OK_PLATFORM "sources:\n  - {type: periodic, spi: 20, period_us: 1}\n" OK_RUN,
+		NULL, 0, "sources[0].spi: expected a number from 32 to 1019, got 20");
+	refused(OK_PLATFORM "sources:\n  - {type: periodic, spi: 40}\n" OK_RUN, NULL, 0,
+		"sources[0].period_us: missing");
+	refused(OK_PLATFORM "sources:\n  - {type: ipi, from: 1, to: 1, period_us: 5}\n" OK_RUN,
+		NULL, 0, "an IPI goes to another vCPU");
+	refused(OK_PLATFORM "sources:\n  - {type: ipi, from: 0, to: 2, period_us: 5}\n" OK_RUN,
+		NULL, 0, "sources[0].to: expected a number from 0 to 1, got 2");
+	refused(OK_PLATFORM "sources:\n  - {type: periodic, spi: 40, period_us: 1}\n"
+			    "  - {type: poisson, spi: 40, rate_hz: 10}\n" OK_RUN,
+		NULL, 0, "w.yaml:4: sources[1]: same name or interrupt as sources[0]");
+	refused(OK_PLATFORM OK_SOURCE "guest: {handler: {dist: zipf}}\n" OK_RUN, NULL, 0,
+		"guest.handler.dist: expected constant | uniform");
+	refused(OK_PLATFORM OK_SOURCE "guest: {handler: {dist: uniform, min_us: 3, max_us: 1}}\n"
+		OK_RUN, NULL, 0, "guest.handler.max_us: expected a number from 3 to");
+	refused(OK_PLATFORM OK_SOURCE, NULL, 0, "run: missing");
+	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1, warmup_ms: 2}\n", NULL, 0,
+		"run.warmup_ms: expected a number from 0 to 1, got 2");
+	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: nope.csv}\n" OK_RUN,
+		NULL, 0, "sources[0].file: cannot read");
+	file("bad.csv", "time_us\n1.5\n0.5\n");
+	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: bad.csv}\n" OK_RUN,
+		NULL, 0, "bad.csv:3: time_us: expected a time in microseconds");
+	snprintf(want, sizeof(want), "cannot read workload '%s/none.yaml'", dir);
+	{
+		char path[128], *msg = NULL;
+		size_t len = 0;
+		FILE *err = open_memstream(&msg, &len);
+		struct workload w;
+
+		snprintf(path, sizeof(path), "%s/none.yaml", dir);
+		cr_assert_eq(wl_load(&w, path, NULL, 0, err), -1);
+		fclose(err);
+		cr_expect(strstr(msg, want), "%s", msg);
+		free(msg);
+	}
+}
+
+Test(workload, overrides_are_checked_like_the_file)
+{
+	static const char *const bad_value[] = { "run.duration_ms=-3" };
+	static const char *const bad_key[] = { "run.speed=3" };
+	static const char *const bad_path[] = { "sources.4.rate_hz=3" };
+	static const char *const no_eq[] = { "run.seed" };
+	static const char *const good[] = { "sources.0.period_us=20", "guest.idle=wfi" };
+	const char *path;
+	struct workload w;
+
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_value, 1,
+		"(--set) run.duration_ms: expected a number from 0.001");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_key, 1, "(--set) run.speed: unknown field");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_path, 1, "--set 'sources.4.rate_hz=3': no such");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, no_eq, 1, "expected KEY=VALUE");
+	path = file("ok.yaml", OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN);
+	cr_assert_eq(wl_load(&w, path, good, 2, stderr), 0);
+	cr_expect_eq(w.src[0].period_us, 20);
+	cr_expect(w.guest_wfi);
+	cr_expect_str_eq(w.name, "ok", "the default name is the file's stem");
+	wl_free(&w);
+}
+
+Test(workload, the_scenario_library_loads)
+{
+	static const char *const names[] = {
+		"gicv2-spi-busy", "gicv2-spi-idle", "gicv3-bursts", "gicv3-forwarded-vs-emulated",
+		"gicv3-ipi-storm", "gicv3-ipi", "gicv3-replay", "gicv3-saturation",
+		"gicv3-spi-busy", "gicv3-spi-idle", "gicv3-timer-busy", "gicv3-timer-idle",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[256];
+		struct workload w;
+
+		snprintf(path, sizeof(path), SCEN "%s.yaml", names[i]);
+		cr_assert_eq(wl_load(&w, path, NULL, 0, stderr), 0, "%s", path);
+		cr_expect_str_eq(w.name, names[i]);
+		wl_free(&w);
+	}
+}
+
+/* Run @path (with @sets) into DIR/@sub; returns the parsed summary. */
+static json_t *run(const char *path, const char *const *sets, unsigned nsets, const char *sub)
+{
+	struct workload w;
+	char out[128], sum[160];
+	struct wl_run_opts o = { .outdir = out, .quiet = true };
+	json_error_t e;
+	json_t *j;
+
+	snprintf(out, sizeof(out), "%s/%s", dir, sub);
+	cr_assert_eq(wl_load(&w, path, sets, nsets, stderr), 0);
+	cr_assert_eq(wl_run(&w, &o, stderr), 0);
+	wl_free(&w);
+	snprintf(sum, sizeof(sum), "%s/summary.json", out);
+	j = json_load_file(sum, 0, &e);
+	cr_assert_not_null(j, "%s: %s", sum, e.text);
+	return j;
+}
+
+static json_t *src0(json_t *sum)
+{
+	return json_array_get(json_object_get(sum, "sources"), 0);
+}
+
+static int64_t ival(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	return json_integer_value(b ? json_object_get(v, b) : v);
+}
+
+Test(workload, same_file_and_seed_give_the_same_bytes)
+{
+	static const char *const short_run[] = { "run.duration_ms=1", "run.warmup_ms=0.1" };
+	static const char *const other_seed[] = { "run.duration_ms=1", "run.warmup_ms=0.1",
+						  "run.seed=4" };
+	char a[160], b[160], c[160];
+	size_t na, nb, nc;
+	char *x, *y, *z;
+
+	json_decref(run(SCEN "gicv3-saturation.yaml", short_run, 2, "a"));
+	json_decref(run(SCEN "gicv3-saturation.yaml", short_run, 2, "b"));
+	json_decref(run(SCEN "gicv3-saturation.yaml", other_seed, 3, "c"));
+	snprintf(a, sizeof(a), "%s/a/summary.json", dir);
+	snprintf(b, sizeof(b), "%s/b/summary.json", dir);
+	snprintf(c, sizeof(c), "%s/c/summary.json", dir);
+	x = test_slurp(a, &na);
+	y = test_slurp(b, &nb);
+	z = test_slurp(c, &nc);
+	cr_expect(na == nb && !memcmp(x, y, na), "summaries differ");
+	cr_expect(na != nc || memcmp(x, z, na), "another seed, another run");
+	free(x);
+	free(y);
+	free(z);
+	snprintf(a, sizeof(a), "%s/a/latency_load.csv", dir);
+	cr_expect_eq(access(a, R_OK), 0, "the histogram CSV");
+}
+
+Test(workload, a_poisson_source_keeps_its_rate)
+{
+	const char *path = file("p.yaml", "platform: {arch: arm64, controller: gicv3, vcpus: 1}\n"
+					  "sources:\n"
+					  "  - {name: p, type: poisson, spi: 40, rate_hz: 50000}\n"
+					  "guest: {idle: wfi, handler: {mean_us: 0.5}}\n"
+					  "run: {duration_ms: 40, warmup_ms: 0, seed: 11}\n");
+	json_t *sum = run(path, NULL, 0, "p");
+	double n = (double)ival(src0(sum), "asserted", NULL), expect = 50000 * 0.040;
+
+	cr_expect_leq(fabs(n - expect), 3 * sqrt(expect), "%g assertions, expected %g +- %g", n,
+		      expect, 3 * sqrt(expect));
+	json_decref(sum);
+}
+
+/* Idle system, idle guest: KVM_IRQ_LINE's injection, the wake-up, the
+ * flush of one LR with the world switch in, the guest's exception entry
+ * and acknowledge (gic.md §8.1, the Altra profile). */
+Test(workload, idle_latency_is_the_sum_of_the_stages)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	struct sim_clock clk;
+	json_t *sum = run(SCEN "gicv3-spi-idle.yaml", NULL, 0, "idle");
+	json_t *s = src0(sum);
+	uint64_t expect;
+
+	sim_clock_init_hz(&clk, p->cpu_hz);
+	expect = sim_clock_time(&clk, p->cpu.inject) + sim_clock_time(&clk, p->cpu.wakeup) +
+		 sim_clock_time(&clk, p->flush_base + p->flush_per_lr + 7ull * p->hyp_write +
+					      p->cpu.entry) +
+		 sim_clock_time(&clk, p->cpu.guest_exc_entry) + sim_clock_time(&clk, p->guest_read);
+	cr_expect_eq((uint64_t)ival(s, "latency_ns", "p50"), expect / 1000);
+	cr_expect_eq((uint64_t)ival(s, "latency_ns", "max"), expect / 1000, "every one the same");
+	cr_expect_eq(ival(s, "delivered", NULL), ival(s, "asserted", NULL));
+	json_decref(sum);
+}
+
+/* Offered load beyond the path: queueing and coalescing grow, nothing is
+ * lost without being counted. */
+Test(workload, saturation_grows_latency_and_is_accounted)
+{
+	static const char *const light[] = { "sources.0.rate_hz=20000", "run.duration_ms=2" };
+	static const char *const heavy[] = { "sources.0.rate_hz=800000", "run.duration_ms=2" };
+	json_t *a = run(SCEN "gicv3-saturation.yaml", light, 2, "light");
+	json_t *b = run(SCEN "gicv3-saturation.yaml", heavy, 2, "heavy");
+	json_t *sa = src0(a), *sb = src0(b);
+
+	cr_expect_gt(ival(sb, "latency_ns", "p90"), 3 * ival(sa, "latency_ns", "p90"),
+		     "queueing delay grows: p90 %lld ns at 800 000/s, %lld ns at 20 000/s",
+		     (long long)ival(sb, "latency_ns", "p90"), (long long)ival(sa, "latency_ns", "p90"));
+	cr_expect_gt(ival(sb, "coalesced", NULL), 0, "edges coalesce");
+	for (json_t *s = sa;; s = sb) {
+		cr_expect_eq(ival(s, "asserted", NULL),
+			     ival(s, "delivered", NULL) + ival(s, "coalesced", NULL) +
+				     ival(s, "outstanding", NULL),
+			     "every assertion accounted for");
+		if (s == sb)
+			break;
+	}
+	json_decref(a);
+	json_decref(b);
+}
