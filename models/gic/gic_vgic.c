@@ -708,10 +708,12 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
 	else
 		gic_write(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, *val);
-	sim_time_t t = vg->emul_kick;
-
 	vg->assert_hint = 0;
-	requeue_all(vg, p, t);
+	/* an SGI request changed only the SGIs its hook queued; any other
+	 * distributor write may have made anything deliverable */
+	if (!(bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1) &&
+	    !(bank == GIC_BANK_DIST && off == GICD_SGIR))
+		requeue_all(vg, p, vg->emul_kick);
 	return cyc;
 }
 

@@ -106,53 +106,82 @@ static void lr_put(const struct gic *gic, struct gic_cpu *c, unsigned n,
 
 /* ---- status registers (§4.2) ------------------------------------------------ */
 
+/* Everything the status registers and the signalling need, from one pass
+ * over the list registers (an all-zero LR is empty without decoding). */
+struct vif_scan {
+	uint64_t eisr, elrsr;
+	unsigned valid;
+	bool any_pending;
+	int cand; /* the pending LR to present (§4.4), -1 none */
+	struct gic_lr cand_lr;
+};
+
+static void vif_scan(const struct gic *gic, const struct gic_cpu *c, struct vif_scan *s)
+{
+	unsigned best = GIC_PRIO_IDLE;
+
+	s->eisr = s->elrsr = 0;
+	s->valid = 0;
+	s->any_pending = false;
+	s->cand = -1;
+	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
+		struct gic_lr lr;
+
+		if (!c->vif.lr[n]) {
+			s->elrsr |= (uint64_t)1 << n;
+			continue;
+		}
+		lr = lr_get(gic, c, n);
+		if (lr.state == LR_INVALID) {
+			/* EOI pending: invalid, HW = 0, EOI = 1; otherwise empty
+			 * (§9 item 6) */
+			if (!lr.hw && lr.eoi)
+				s->eisr |= (uint64_t)1 << n;
+			else
+				s->elrsr |= (uint64_t)1 << n;
+			continue;
+		}
+		s->valid++;
+		if (lr.state != LR_PENDING)
+			continue;
+		s->any_pending = true;
+		/* lowest priority, then lowest LR index (§9 item 15) */
+		if ((c->vif.vmcr & (lr.group1 ? VMCR_ENG1 : VMCR_ENG0)) && lr.prio < best) {
+			best = lr.prio;
+			s->cand = (int)n;
+			s->cand_lr = lr;
+		}
+	}
+}
+
 uint64_t gic_vif_eisr(const struct gic *gic, const struct gic_cpu *c)
 {
-	uint64_t eisr = 0;
+	struct vif_scan s;
 
-	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
-		struct gic_lr lr = lr_get(gic, c, n);
-
-		if (lr.state == LR_INVALID && !lr.hw && lr.eoi)
-			eisr |= (uint64_t)1 << n;
-	}
-	return eisr;
+	vif_scan(gic, c, &s);
+	return s.eisr;
 }
 
-/* Empty: invalid and not waiting to report an EOI (§9 item 6). */
 uint64_t gic_vif_elrsr(const struct gic *gic, const struct gic_cpu *c)
 {
-	uint64_t elrsr = 0;
+	struct vif_scan s;
 
-	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
-		struct gic_lr lr = lr_get(gic, c, n);
-
-		if (lr.state == LR_INVALID && (lr.hw || !lr.eoi))
-			elrsr |= (uint64_t)1 << n;
-	}
-	return elrsr;
+	vif_scan(gic, c, &s);
+	return s.elrsr;
 }
 
-uint32_t gic_vif_misr(const struct gic *gic, const struct gic_cpu *c)
+static uint32_t misr_of(const struct gic_cpu *c, const struct vif_scan *s)
 {
 	uint32_t hcr = c->vif.hcr, vmcr = c->vif.vmcr, misr = 0;
-	unsigned valid = 0;
-	bool any_pending = false;
 
-	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
-		struct gic_lr lr = lr_get(gic, c, n);
-
-		valid += lr.state != LR_INVALID;
-		any_pending |= lr.state == LR_PENDING;
-	}
-	if (gic_vif_eisr(gic, c))
+	if (s->eisr)
 		misr |= GICH_MISR_EOI;
-	if ((hcr & GICH_HCR_UIE) && valid <= 1) /* zero or one: §9 item 7 */
+	if ((hcr & GICH_HCR_UIE) && s->valid <= 1) /* zero or one: §9 item 7 */
 		misr |= GICH_MISR_U;
 	if ((hcr & GICH_HCR_LRENPIE) &&
 	    GIC_FIELD_GET(hcr, GICH_HCR_EOICOUNT_SHIFT, GICH_HCR_EOICOUNT_WIDTH))
 		misr |= GICH_MISR_LRENP;
-	if ((hcr & GICH_HCR_NPIE) && !any_pending)
+	if ((hcr & GICH_HCR_NPIE) && !s->any_pending)
 		misr |= GICH_MISR_NP;
 	if ((hcr & GICH_HCR_VGRP0EIE) && (vmcr & VMCR_ENG0))
 		misr |= GICH_MISR_VGRP0E;
@@ -163,6 +192,14 @@ uint32_t gic_vif_misr(const struct gic *gic, const struct gic_cpu *c)
 	if ((hcr & GICH_HCR_VGRP1DIE) && !(vmcr & VMCR_ENG1))
 		misr |= GICH_MISR_VGRP1D;
 	return misr;
+}
+
+uint32_t gic_vif_misr(const struct gic *gic, const struct gic_cpu *c)
+{
+	struct vif_scan s;
+
+	vif_scan(gic, c, &s);
+	return misr_of(c, &s);
 }
 
 /* ---- virtual priorities ----------------------------------------------------- */
@@ -191,38 +228,29 @@ unsigned gic_vif_running(const struct gic *gic, const struct gic_cpu *c)
 	return gic_apr_running(c->vif.apr, gic->vpre_bits);
 }
 
-/* The pending LR the virtual interface would present: lowest priority,
- * then lowest LR index (§4.4, §9 item 15). */
+/* The pending LR the virtual interface would present (§4.4). */
 static int vif_candidate(const struct gic *gic, const struct gic_cpu *c,
 			 struct gic_lr *out)
 {
-	unsigned best = GIC_PRIO_IDLE;
-	int idx = -1;
+	struct vif_scan s;
 
-	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
-		struct gic_lr lr = lr_get(gic, c, n);
-		uint32_t en = lr.group1 ? VMCR_ENG1 : VMCR_ENG0;
-
-		if (lr.state != LR_PENDING || !(c->vif.vmcr & en))
-			continue;
-		if (lr.prio < best) {
-			best = lr.prio;
-			idx = (int)n;
-			*out = lr;
-		}
-	}
-	return idx;
+	vif_scan(gic, c, &s);
+	*out = s.cand_lr;
+	return s.cand;
 }
 
 void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 {
-	struct gic_lr lr;
-	int n = vif_candidate(gic, c, &lr);
+	struct vif_scan s;
 	bool virq = false, vfiq = false, maint;
 	uint32_t misr;
 
 	if (!gic->cfg.nr_lrs)
 		return;
+	vif_scan(gic, c, &s);
+	int n = s.cand;
+	struct gic_lr lr = s.cand_lr;
+
 	if ((c->vif.hcr & GICH_HCR_EN) && n >= 0 && lr.prio < vif_pmr(gic, c) &&
 	    vif_gprio(gic, c, lr.prio, lr.group1) < gic_vif_running(gic, c)) {
 		if (!lr.group1 && (c->vif.vmcr & VMCR_FIQEN))
@@ -236,7 +264,7 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 
 	if (gic->cfg.impl == GIC_IMPL_KVM44)
 		return; /* KVM's shadow copy: no maintenance wire */
-	misr = gic_vif_misr(gic, c);
+	misr = misr_of(c, &s);
 	maint = (c->vif.hcr & GICH_HCR_EN) && misr;
 	struct gic_irq *m = &c->priv[gic->cfg.maint_ppi];
 	if (m->level != maint)
