@@ -112,6 +112,8 @@ struct kvm_irqchip_ops {
 	int (*sim_guest_irq_config)(struct kvm_device *dev, uint32_t intid, int edge);
 	int (*sim_counters)(struct kvm_device *dev, uint32_t index, uint64_t *exits,
 			    uint64_t *entries);
+	/* Whether the controller has built its host (kvmsim_vm_host: EBUSY). */
+	bool (*sim_host_built)(struct kvm_device *dev);
 };
 
 struct kvm_vcpu {
@@ -152,6 +154,7 @@ struct kvm_vm {
 	struct kvm_irq_routing_entry *routes; /* KVM_SET_GSI_ROUTING's table */
 	uint32_t nroutes;
 	bool s390_use_irqchip; /* KVM_CAP_S390_IRQCHIP enabled */
+	struct kvmsim_host sim_host; /* kvmsim_vm_host() */
 };
 
 /* ---- kvm_host.c ---------------------------------------------------------- */

@@ -524,6 +524,31 @@ int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries)
 		 vm->irqchip_ops->sim_counters(vm->irqchip, index, exits, entries));
 }
 
+int kvmsim_vm_host(int vm_fd, const struct kvmsim_host *hd)
+{
+	struct handle h;
+	struct kvm_vm *vm = vm_of(vm_fd, &h);
+	int r = 0;
+
+	if (!vm)
+		return -1;
+	pthread_mutex_lock(&vm->lock);
+	if (!hd)
+		r = -EFAULT;
+	else if (vm->irqchip_ops && vm->irqchip_ops->sim_host_built &&
+		 vm->irqchip_ops->sim_host_built(vm->irqchip))
+		r = -EBUSY;
+	else
+		vm->sim_host = *hd;
+	pthread_mutex_unlock(&vm->lock);
+	handle_put(&h);
+	if (r) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
+}
+
 struct sim *kvmsim_vm_sim(int vm_fd)
 {
 	struct handle h;

@@ -515,3 +515,68 @@ Test(vgic, a_second_edge_to_a_busy_guest_is_delivered)
 	sim_run_for(sim, SIM_US(10));
 	cr_expect_eq(nseen, 2, "delivered without waiting for another exit");
 }
+
+/* Overcommit (issue: the scheduling delay): vCPU 0 idles in WFI, vCPU 1
+ * computes, both threads on one pCPU. An SPI for vCPU 0 wakes it, but it
+ * waits until vCPU 1 has run the wake-up granularity (1 ms), is preempted
+ * by the host tick (an exit), and the pCPU switches threads. */
+Test(vgic, overcommit_adds_the_scheduling_delay)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t t0;
+
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, 2); /* one shared pCPU and the I/O one */
+	cr_assert_not_null(host);
+	vg = vgic_create(host, GIC_V3, 2, 256);
+	cr_assert_not_null(vg);
+	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
+	vgic_set_guest(vg, 1, CPU_GUEST_BUSY, 1000, &obs);
+	nseen = 0;
+	stop_at_first = true;
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(20));
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1, "vCPU 0 sleeps");
+	make_edge(40);
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_MS(5));
+	cr_assert_eq(nseen, 1);
+	sim_time_t lat = seen[0].t - t0;
+	/* vCPU 1 got the pCPU within the first 20 us; the rest of its 1 ms,
+	 * then the preemption exit, the switch, the entry and the guest */
+	sim_time_t tail = C(p->cpu.exc_entry + p->cpu.exit) +
+			  C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
+			  C(p->cpu.ctx_switch) + entry_to_handler(p, 1, 0);
+	cr_expect_geq(lat, SIM_MS(1) - SIM_US(20) + tail, "latency %llu ps",
+		      (unsigned long long)lat);
+	cr_expect_leq(lat, SIM_MS(1) + tail, "latency %llu ps", (unsigned long long)lat);
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->preemptions, 1);
+	cr_expect_gt(cpu_vcpu_stats(vgic_vcpu(vg, 0))->runnable_time, SIM_US(900));
+}
+
+Test(vgic, halt_polling_saves_the_wakeup)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t t0;
+
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, 2);
+	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_US(50));
+	vg = vgic_create(host, GIC_V3, 1, 256);
+	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
+	nseen = 0;
+	stop_at_first = true;
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(5)); /* booted, polling in WFI */
+	make_edge(40);
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nseen, 1);
+	cr_expect_eq(seen[0].t - t0, C(p->cpu.inject) + entry_to_handler(p, 1, 0),
+		     "no wake-up cost: the poll saw it");
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 1);
+}

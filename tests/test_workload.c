@@ -90,9 +90,11 @@ Test(workload, every_error_names_file_line_and_field)
 		0, "platform.vcpus: expected a number from 1 to 7, got 8");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: two}\n" OK_SOURCE OK_RUN, NULL,
 		0, "platform.vcpus: expected a number, got 'two'");
-	refused("platform: {arch: arm64, controller: gicv3, vcpus: 2, pcpus: 2}\n" OK_SOURCE
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 2, pcpus: 3}\n" OK_SOURCE
 			OK_RUN,
-		NULL, 0, "overcommit is not modelled yet");
+		NULL, 0, "platform.pcpus: expected a number from 1 to 2, got 3");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 2, halt_poll_us: -1}\n"
+		OK_SOURCE OK_RUN, NULL, 0, "platform.halt_poll_us: expected a number from 0");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1, profile: xgene-gicv2}\n"
 		OK_SOURCE OK_RUN, NULL, 0, "platform.profile: expected altra-gicv3");
 	refused(OK_PLATFORM "sources: []\n" OK_RUN, NULL, 0,
@@ -166,6 +168,7 @@ Test(workload, the_scenario_library_loads)
 		"gicv2-spi-busy", "gicv2-spi-idle", "gicv3-bursts", "gicv3-forwarded-vs-emulated",
 		"gicv3-ipi-storm", "gicv3-ipi", "gicv3-replay", "gicv3-saturation",
 		"gicv3-spi-busy", "gicv3-spi-idle", "gicv3-timer-busy", "gicv3-timer-idle",
+		"gicv3-overcommit",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -296,6 +299,22 @@ Test(workload, saturation_grows_latency_and_is_accounted)
 		if (s == sb)
 			break;
 	}
+	json_decref(a);
+	json_decref(b);
+}
+
+/* 2:1 overcommit: descheduled vCPUs wait for their pCPU (3 ms slices). */
+Test(workload, overcommit_shows_in_the_latency)
+{
+	static const char *const dedicated[] = { "platform.pcpus=4", "run.duration_ms=10" };
+	static const char *const shared[] = { "run.duration_ms=10" };
+	json_t *a = run(SCEN "gicv3-overcommit.yaml", dedicated, 2, "dedicated");
+	json_t *b = run(SCEN "gicv3-overcommit.yaml", shared, 1, "shared");
+
+	cr_expect_lt(ival(src0(a), "latency_ns", "max"), 2000, "one pCPU each: no waiting");
+	cr_expect_gt(ival(src0(b), "latency_ns", "max"), 1000000,
+		     "two vCPUs a pCPU: up to a time slice of waiting");
+	cr_expect_eq(ival(b, "pcpus", NULL), 2);
 	json_decref(a);
 	json_decref(b);
 }

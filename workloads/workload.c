@@ -373,6 +373,7 @@ static void parse(struct ctx *c, struct workload *w)
 {
 	static const char *const top[] = { "name", "platform", "sources", "guest", "run", NULL };
 	static const char *const plat[] = { "arch", "controller", "vcpus", "pcpus", "profile",
+					    "timeslice_us", "wakeup_gran_us", "halt_poll_us",
 					    NULL };
 	static const char *const guest[] = { "idle", "handler", NULL };
 	static const char *const run[] = { "duration_ms", "warmup_ms", "seed", NULL };
@@ -399,12 +400,10 @@ static void parse(struct ctx *c, struct workload *w)
 	w->controller = (enum wl_controller)choice(c, p, "platform", "controller", ctls, 1, true);
 	maxv = w->controller == WL_GICV2 ? 7 : WL_MAX_VCPUS;
 	w->vcpus = uint_(c, p, "platform", "vcpus", 1, 1, maxv, true);
-	w->pcpus = uint_(c, p, "platform", "pcpus", w->vcpus + 1, 1, 1024, false);
-	if (!c->failed && w->pcpus != w->vcpus + 1)
-		fail(c, get(c, p, "pcpus"), "platform.pcpus",
-		     "expected %u (one pCPU per vCPU and one for the VMM's I/O thread): "
-		     "overcommit is not modelled yet",
-		     w->vcpus + 1);
+	w->pcpus = uint_(c, p, "platform", "pcpus", w->vcpus, 1, w->vcpus ? w->vcpus : 1, false);
+	w->timeslice_us = num(c, p, "platform", "timeslice_us", 3000, 10, 1e6, false);
+	w->wakeup_gran_us = num(c, p, "platform", "wakeup_gran_us", 1000, 0, 1e6, false);
+	w->halt_poll_us = num(c, p, "platform", "halt_poll_us", 0, 0, 1e6, false);
 	strcpy(w->profile, w->controller == WL_GICV2 ? "xgene-gicv2" : "altra-gicv3");
 	text(c, p, "platform", "profile", w->profile, sizeof(w->profile));
 	if (!c->failed && strcmp(w->profile, w->controller == WL_GICV2 ? "xgene-gicv2"

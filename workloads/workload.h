@@ -54,7 +54,8 @@ struct workload {
 	enum wl_controller controller;
 	char profile[WL_NAME];
 	unsigned vcpus;
-	unsigned pcpus;
+	unsigned pcpus;          /* for vCPU threads; fewer than vcpus overcommit */
+	double timeslice_us, wakeup_gran_us, halt_poll_us;
 	struct wl_source src[WL_MAX_SOURCES];
 	unsigned nsrc;
 	bool guest_wfi;

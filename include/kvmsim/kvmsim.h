@@ -200,6 +200,22 @@ int kvmsim_guest_timer(int vcpu_fd, uint64_t at);
  */
 struct sim *kvmsim_vm_sim(int vm_fd);
 
+/* The host the VM runs on: its pCPUs for vCPU threads (the VMM's I/O
+ * thread has one more) and the host scheduler (0: the defaults). */
+struct kvmsim_host {
+	unsigned pcpus;          /* 0: one per vCPU; fewer overcommit them */
+	uint64_t slice_ps;       /* 0: 3 ms */
+	uint64_t wakeup_gran_ps; /* 0: 1 ms */
+	uint64_t halt_poll_ps;   /* KVM's halt_poll_ns (0: none, as 4.4) */
+};
+
+/**
+ * kvmsim_vm_host() - choose the host of the VM behind @vm_fd, before its
+ * in-kernel irqchip is initialised (EBUSY after); more pCPUs than vCPUs
+ * count as one per vCPU.
+ */
+int kvmsim_vm_host(int vm_fd, const struct kvmsim_host *h);
+
 /** kvmsim_vcpu_counters() - exits and entries of a vCPU so far. */
 int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries);
 

@@ -43,7 +43,7 @@ static const struct sim_trace_desc cpu_trace_desc[CPU_NR_TRACE] = {
 #undef CPU_TRACE
 };
 
-static const char *const exit_names[] = { "irq", "wfi", "trap", "none" };
+static const char *const exit_names[] = { "irq", "wfi", "trap", "none", "preempt" };
 
 enum vcpu_state {
 	VCPU_OUT,      /* created, not run yet */
@@ -52,6 +52,8 @@ enum vcpu_state {
 	VCPU_EXITING,  /* exception to EL2 and switching out */
 	VCPU_HOST,     /* in KVM: sync, host interrupts, exit reason */
 	VCPU_BLOCKED,  /* WFI: waiting for a kick */
+	VCPU_POLLING,  /* WFI: halt polling before blocking */
+	VCPU_RUNNABLE, /* its thread waits for its pCPU */
 };
 
 enum guest_step {
@@ -67,6 +69,7 @@ enum host_step {
 	H_IRQ,    /* one physical interrupt for the host */
 	H_REASON, /* the exit reason */
 	H_WAKE,   /* waking up from WFI */
+	H_SWITCH, /* the pCPU switches to this vCPU's thread */
 };
 
 enum exit_reason {
@@ -74,13 +77,18 @@ enum exit_reason {
 	EXIT_WFI,
 	EXIT_TRAP,
 	EXIT_NONE, /* a blocked vCPU's pCPU took a host interrupt */
+	EXIT_PREEMPT, /* the host's tick: its time slice is over */
 };
 
 struct cpu_pcpu {
 	struct cpu_machine *m;
 	unsigned idx;
 	bool in[CPU_NR_INPUTS];
-	struct cpu_vcpu *vcpu;
+	struct cpu_vcpu *cur;            /* the vCPU thread it runs, NULL idle */
+	struct cpu_vcpu *rq_head, *rq_tail; /* vCPU threads waiting for it */
+	sim_time_t run_start;            /* when cur got it */
+	struct sim_event slice_ev;       /* preempt cur for the waiting */
+	bool preempt;                    /* cur yields at its next chance */
 };
 
 struct cpu_vcpu {
@@ -102,6 +110,9 @@ struct cpu_vcpu {
 	enum host_step hstep;
 	enum exit_reason reason;
 	sim_time_t t_exit; /* start of the last exit */
+	struct cpu_vcpu *rq_next;
+	sim_time_t t_runnable;
+	bool was_woken;    /* runnable because a wake-up made it so */
 	struct cpu_trap {
 		int bank;
 		uint32_t off;
@@ -263,12 +274,110 @@ static void guest_step_done(struct cpu_vcpu *v)
 	}
 }
 
+/* ---- the host scheduler (overcommit) ----------------------------------------------- */
+
+static void host_step(struct cpu_vcpu *v, enum host_step s);
+static void vcpu_enter(struct cpu_vcpu *v);
+
+/* Preempt the running thread for the waiting ones: at the end of its
+ * slice, or earlier for a woken thread (wake-up granularity). */
+static void arm_slice(struct cpu_pcpu *p, bool woken)
+{
+	const struct cpu_machine_config *cfg = &p->m->cfg;
+	sim_time_t now = sim_now(p->m->sim);
+	sim_time_t at = p->run_start + (woken ? cfg->wakeup_gran : cfg->slice);
+
+	if (at < now)
+		at = now;
+	if (!sim_event_pending(&p->slice_ev))
+		sim_schedule(p->m->sim, &p->slice_ev, at, SIM_PRIO_DEFAULT);
+	else if (at < p->slice_ev.time)
+		sim_reschedule(p->m->sim, &p->slice_ev, at, SIM_PRIO_DEFAULT);
+}
+
+static void vcpu_block(struct cpu_vcpu *v);
+
+static void rq_push(struct cpu_pcpu *p, struct cpu_vcpu *v, bool woken)
+{
+	v->state = VCPU_RUNNABLE;
+	v->rq_next = NULL;
+	v->t_runnable = sim_now(p->m->sim);
+	v->was_woken = woken;
+	if (p->rq_tail)
+		p->rq_tail->rq_next = v;
+	else
+		p->rq_head = v;
+	p->rq_tail = v;
+	if (p->cur && p->cur->state == VCPU_POLLING) {
+		/* KVM stops halt polling once another thread is runnable */
+		sim_cancel(p->m->sim, &p->cur->ev);
+		vcpu_block(p->cur);
+		return;
+	}
+	arm_slice(p, woken);
+}
+
+/* The pCPU is free: the next waiting thread gets it after a switch. */
+static void pcpu_release(struct cpu_pcpu *p)
+{
+	struct cpu_vcpu *w = p->rq_head;
+
+	p->cur = NULL;
+	p->preempt = false;
+	sim_cancel(p->m->sim, &p->slice_ev);
+	if (!w)
+		return;
+	p->rq_head = w->rq_next;
+	if (!p->rq_head)
+		p->rq_tail = NULL;
+	p->cur = w;
+	p->run_start = sim_now(p->m->sim);
+	w->stats.runnable_time += sim_now(p->m->sim) - w->t_runnable;
+	w->state = VCPU_HOST;
+	host_step(w, H_SWITCH);
+	if (p->rq_head)
+		arm_slice(p, p->rq_head->was_woken);
+}
+
+/* @v's thread wants its pCPU: true if it has it now, else it waits. */
+static bool pcpu_acquire(struct cpu_vcpu *v, bool woken)
+{
+	struct cpu_pcpu *p = v->p;
+
+	if (p->cur == v)
+		return true;
+	if (!p->cur) {
+		p->cur = v;
+		p->run_start = sim_now(p->m->sim);
+		return true;
+	}
+	rq_push(p, v, woken);
+	return false;
+}
+
+static void slice_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_pcpu *p = container_of(ev, struct cpu_pcpu, slice_ev);
+	struct cpu_vcpu *v = p->cur;
+
+	(void)sim;
+	if (!v || !p->rq_head)
+		return;
+	v->stats.preemptions++;
+	p->preempt = true;
+	if (v->state == VCPU_GUEST)
+		vcpu_exit(v, EXIT_PREEMPT); /* the host's tick interrupts the guest */
+}
+
 /* ---- the host side of the loop --------------------------------------------------- */
 
 static void vcpu_enter(struct cpu_vcpu *v)
 {
-	uint64_t cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
+	uint64_t cyc;
 
+	if (!pcpu_acquire(v, false))
+		return; /* it enters once its thread has the pCPU */
+	cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
 	v->state = VCPU_ENTERING;
 	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */
 	trace(v, CPU_TR_ENTER, v->p->idx, cyc + costs(v)->entry);
@@ -352,8 +461,12 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 			break;
 		case EXIT_IRQ:
 		case EXIT_NONE:
+		case EXIT_PREEMPT:
 			break;
 		}
+		break;
+	case H_SWITCH:
+		cyc = costs(v)->ctx_switch;
 		break;
 	case H_WAKE:
 		trace(v, CPU_TR_WAKE, v->p->idx, false);
@@ -368,6 +481,8 @@ static void vcpu_block(struct cpu_vcpu *v)
 	v->state = VCPU_BLOCKED;
 	v->stats.wfi_blocks++;
 	trace(v, CPU_TR_BLOCK, v->p->idx, v->reason == EXIT_WFI);
+	if (v->p->cur == v)
+		pcpu_release(v->p);
 }
 
 static void host_step_done(struct cpu_vcpu *v)
@@ -379,10 +494,29 @@ static void host_step_done(struct cpu_vcpu *v)
 	case H_IRQ:
 		host_step(v, H_IRQ); /* until the host reads a special INTID */
 		break;
-	case H_REASON:
+	case H_REASON: {
+		struct cpu_pcpu *p = v->p;
+
 		if ((v->reason == EXIT_WFI || v->reason == EXIT_NONE) && !v->woken &&
 		    !(v->ic && v->ic->pending(v->ic_ctx, v))) {
+			if (v->reason == EXIT_WFI && v->m->cfg.halt_poll && !p->rq_head) {
+				/* kvm_vcpu_block(): poll before sleeping */
+				v->state = VCPU_POLLING;
+				sim_schedule_in(v->m->sim, &v->ev, v->m->cfg.halt_poll,
+						SIM_PRIO_DEFAULT);
+				return;
+			}
 			vcpu_block(v);
+			return;
+		}
+		if (p->preempt && p->rq_head) {
+			/* its slice is over: the thread yields, and continues
+			 * (enters) when it has the pCPU again */
+			if (v->reason == EXIT_WFI)
+				v->g_paused = false;
+			v->woken = false;
+			rq_push(p, v, false);
+			pcpu_release(p);
 			return;
 		}
 		if (v->reason == EXIT_NONE || v->woken) {
@@ -394,8 +528,12 @@ static void host_step_done(struct cpu_vcpu *v)
 			v->g_paused = false; /* WFI completes */
 		vcpu_enter(v);
 		break;
+	}
 	case H_WAKE:
 		v->g_paused = false;
+		vcpu_enter(v);
+		break;
+	case H_SWITCH:
 		vcpu_enter(v);
 		break;
 	}
@@ -420,8 +558,12 @@ static void vcpu_step(struct sim *sim, struct sim_event *ev)
 	case VCPU_HOST:
 		host_step_done(v);
 		break;
+	case VCPU_POLLING:
+		vcpu_block(v); /* nothing came while it polled */
+		break;
 	case VCPU_OUT:
 	case VCPU_BLOCKED:
+	case VCPU_RUNNABLE:
 		break;
 	}
 }
@@ -436,10 +578,21 @@ static void kick_fire(struct sim *sim, struct sim_event *ev)
 	(void)sim;
 	if (v->kick_is_wake) {
 		v->woken = true;
-		if (v->state == VCPU_BLOCKED) {
-			v->state = VCPU_HOST;
+		if (v->state == VCPU_POLLING) {
+			/* the poll sees the interrupt: no sleep, no wake-up */
+			sim_cancel(m->sim, &v->ev);
+			v->stats.polls_won++;
 			v->woken = false;
-			host_step(v, H_WAKE);
+			v->g_paused = false;
+			vcpu_enter(v);
+		} else if (v->state == VCPU_BLOCKED) {
+			v->woken = false;
+			if (pcpu_acquire(v, true)) {
+				v->state = VCPU_HOST;
+				host_step(v, H_WAKE);
+			} else {
+				v->g_paused = false; /* WFI completes when it runs */
+			}
 		}
 		return;
 	}
@@ -455,6 +608,7 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t)
 		return; /* one on its way already */
 	switch (v->state) {
 	case VCPU_BLOCKED:
+	case VCPU_POLLING:
 		v->stats.kicks_wake++;
 		v->kick_is_wake = true;
 		sim_schedule(v->m->sim, &v->kick_ev, t, SIM_PRIO_DEFAULT);
@@ -480,18 +634,33 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t)
 static void pcpu_input(void *ctx, unsigned n, bool level)
 {
 	struct cpu_pcpu *p = ctx;
-	struct cpu_vcpu *v = p->vcpu;
+	struct cpu_vcpu *v = p->cur;
 
 	p->in[n] = level;
-	if (!v || !level)
+	if (!level)
+		return;
+	if (!v && (n == CPU_IRQ || n == CPU_FIQ)) {
+		/* an idle pCPU: the host takes the interrupt in the context of
+		 * a thread that sleeps there */
+		for (unsigned i = 0; i < p->m->nvcpus && !v; i++)
+			if (p->m->vcpus[i]->p == p && p->m->vcpus[i]->state == VCPU_BLOCKED)
+				v = p->m->vcpus[i];
+		if (!v)
+			return;
+		p->cur = v;
+		p->run_start = sim_now(p->m->sim);
+	}
+	if (!v)
 		return;
 	switch (n) {
 	case CPU_IRQ:
 	case CPU_FIQ:
 		if (v->state == VCPU_GUEST) {
 			vcpu_exit(v, EXIT_IRQ);
-		} else if (v->state == VCPU_BLOCKED) {
-			/* an idle pCPU takes the interrupt in the host */
+		} else if (v->state == VCPU_BLOCKED || v->state == VCPU_POLLING) {
+			/* the host takes the interrupt (a poll runs with
+			 * interrupts on) */
+			sim_cancel(v->m->sim, &v->ev);
 			v->state = VCPU_HOST;
 			v->reason = EXIT_NONE;
 			host_step(v, H_IRQ);
@@ -562,9 +731,14 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 		free(m);
 		return NULL;
 	}
+	if (!m->cfg.slice)
+		m->cfg.slice = SIM_MS(3);
+	if (!m->cfg.wakeup_gran)
+		m->cfg.wakeup_gran = SIM_MS(1);
 	for (unsigned i = 0; i < cfg->npcpus; i++) {
 		m->pcpu[i].m = m;
 		m->pcpu[i].idx = i;
+		sim_event_init(&m->pcpu[i].slice_ev, slice_fire);
 	}
 	for (unsigned i = 0; i < CPU_NR_TRACE; i++) {
 		if (sim_tracepoint_init(sim, &m->tp[i], cfg->name ? cfg->name : "cpu",
@@ -588,9 +762,21 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		sim_cancel(m->sim, &m->vcpus[i]->kick_ev);
 		free(m->vcpus[i]);
 	}
+	for (unsigned i = 0; m->pcpu && i < m->cfg.npcpus; i++)
+		sim_cancel(m->sim, &m->pcpu[i].slice_ev);
 	free(m->vcpus);
 	free(m->pcpu);
 	free(m);
+}
+
+void cpu_machine_set_sched(struct cpu_machine *m, sim_time_t slice, sim_time_t wakeup_gran,
+			   sim_time_t halt_poll)
+{
+	if (slice)
+		m->cfg.slice = slice;
+	if (wakeup_gran)
+		m->cfg.wakeup_gran = wakeup_gran;
+	m->cfg.halt_poll = halt_poll;
 }
 
 void cpu_machine_set_host(struct cpu_machine *m, const struct cpu_host_ops *ops, void *ctx)
@@ -603,7 +789,7 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 {
 	struct cpu_vcpu *v, **vs;
 
-	if (pcpu >= m->cfg.npcpus || m->pcpu[pcpu].vcpu) {
+	if (pcpu >= m->cfg.npcpus) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -623,7 +809,6 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 	v->state = VCPU_OUT;
 	sim_event_init(&v->ev, vcpu_step);
 	sim_event_init(&v->kick_ev, kick_fire);
-	m->pcpu[pcpu].vcpu = v;
 	m->vcpus[m->nvcpus++] = v;
 	return v;
 }

@@ -52,6 +52,8 @@ struct cpu_costs {
 	uint32_t mmio_trap;       /* stage-2 abort / sysreg trap, decode (§8.1 16) */
 	uint32_t emulate;         /* the emulated register access itself */
 	uint32_t guest_exc_entry; /* guest takes a virtual IRQ (§8.1 12) */
+	uint32_t ctx_switch;      /* the host switches a pCPU to another vCPU
+				   * thread (schedule + vcpu_put/vcpu_load) */
 };
 
 struct cpu_machine;
@@ -115,6 +117,14 @@ struct cpu_machine_config {
 	struct sim_clock clock;   /* CPU clock */
 	unsigned npcpus;          /* vCPU pCPUs + 1 for the VMM's I/O thread */
 	struct cpu_costs costs;
+	/* The host scheduler, for vCPUs sharing a pCPU (overcommit). */
+	sim_time_t slice;         /* a busy vCPU runs this long while others
+				   * wait (0: 3 ms) */
+	sim_time_t wakeup_gran;   /* a woken vCPU preempts the running one
+				   * once it has run this long (0: 1 ms,
+				   * CFS's wakeup granularity) */
+	sim_time_t halt_poll;     /* KVM's halt_poll_ns: WFI polls this long
+				   * before blocking (0: no polling, as 4.4) */
 };
 
 /**
@@ -134,11 +144,16 @@ unsigned cpu_machine_npcpus(const struct cpu_machine *m);
 void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 		       struct irq_line *line);
 
+/* The host scheduler's parameters (see cpu_machine_config); 0 keeps one. */
+void cpu_machine_set_sched(struct cpu_machine *m, sim_time_t slice, sim_time_t wakeup_gran,
+			   sim_time_t halt_poll);
+
 /* Who serves the physical controller. */
 void cpu_machine_set_host(struct cpu_machine *m, const struct cpu_host_ops *ops, void *ctx);
 
 /**
- * cpu_vcpu_create() - a vCPU pinned to pCPU @pcpu, not running yet.
+ * cpu_vcpu_create() - a vCPU whose thread runs on pCPU @pcpu (shared
+ * with other vCPUs' threads under the host scheduler), not running yet.
  */
 struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned pcpu);
 void cpu_vcpu_set_irqchip(struct cpu_vcpu *v, const struct cpu_irqchip_ops *ops, void *ctx);
@@ -180,7 +195,8 @@ sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v);
 /* Architectural counters of a vCPU, for tests and summaries. */
 struct cpu_vcpu_stats {
 	uint64_t exits, entries, irqs_taken, spurious_acks, wfi_blocks, kicks_ipi,
-		kicks_wake, traps;
+		kicks_wake, traps, preemptions, polls_won;
+	sim_time_t runnable_time; /* waiting for its pCPU */
 };
 const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v);
 

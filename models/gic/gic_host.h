@@ -73,9 +73,11 @@ const struct gic_host_profile *gic_host_profile(const struct gic_host *h);
 struct vgic;
 
 /**
- * vgic_create() - the VGIC of a VM with @nvcpus vCPUs on @host, vCPU i
- * pinned to pCPU i. Its distributor is the guest's GIC of @version in its
- * KVM 4.4 form with @nr_irqs INTIDs.
+ * vgic_create() - the VGIC of a VM with @nvcpus vCPUs on @host, vCPU i's
+ * thread on pCPU i mod (pCPUs - 1): the last pCPU is the I/O thread's, and
+ * fewer pCPUs than vCPUs overcommit them (the host scheduler shares).
+ * Its distributor is the guest's GIC of @version in its KVM 4.4 form with
+ * @nr_irqs INTIDs.
  */
 struct vgic *vgic_create(struct gic_host *host, enum gic_version version,
 			 unsigned nvcpus, unsigned nr_irqs);

@@ -126,9 +126,16 @@ static int vgic_init(struct kvm_device *dev)
 		return -ENODEV;
 	if (!v->nr_irqs)
 		v->nr_irqs = VGIC_DEFAULT_NR_IRQS;
-	v->host = gic_host_create(vm->sim, prof, vm->nvcpus + 1);
-	if (v->host)
+	unsigned pcpus = vm->sim_host.pcpus ? vm->sim_host.pcpus : vm->nvcpus;
+
+	if (pcpus > vm->nvcpus)
+		pcpus = vm->nvcpus;
+	v->host = gic_host_create(vm->sim, prof, pcpus + 1);
+	if (v->host) {
+		cpu_machine_set_sched(gic_host_machine(v->host), vm->sim_host.slice_ps,
+				      vm->sim_host.wakeup_gran_ps, vm->sim_host.halt_poll_ps);
 		v->vg = vgic_create(v->host, prof->version, vm->nvcpus, v->nr_irqs);
+	}
 	if (!v->vg) {
 		gic_host_destroy(v->host);
 		v->host = NULL;
@@ -561,7 +568,13 @@ static int sim_counters(struct kvm_device *dev, uint32_t index, uint64_t *exits,
 	return 0;
 }
 
+static bool sim_host_built(struct kvm_device *dev)
+{
+	return vgic_of(dev)->host != NULL;
+}
+
 static const struct kvm_irqchip_ops vgic_irqchip_ops = {
+	.sim_host_built = sim_host_built,
 	.sim_guest = sim_guest,
 	.sim_observe = sim_observe,
 	.sim_guest_ipi = sim_guest_ipi,

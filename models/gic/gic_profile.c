@@ -40,6 +40,7 @@ const struct gic_host_profile gic_profile_xgene = {
 		.mmio_trap = 520,
 		.emulate = 350,
 		.guest_exc_entry = 100, /* estimate: exception entry at EL1 */
+		.ctx_switch = 4800,     /* estimate: 2 us, schedule + vcpu_put/load */
 	},
 	.gic_hz = 1000000000,   /* estimate: GIC clock */
 	.signal_cycles = 10,    /* gem5 GicV2 int_latency 10 ns [G5PY]: placeholder */
@@ -90,6 +91,7 @@ const struct gic_host_profile gic_profile_altra = {
 		.mmio_trap = 300,
 		.emulate = 135,
 		.guest_exc_entry = 60, /* estimate */
+		.ctx_switch = 3000,    /* estimate: 1 us */
 	},
 	.gic_hz = 1000000000,   /* estimate */
 	.signal_cycles = 10,    /* gem5 Gicv3 placeholder 10 ns [G5PY] */

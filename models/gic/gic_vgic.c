@@ -927,7 +927,7 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	};
 	struct vgic *vg;
 
-	if (!nvcpus || nvcpus >= host->npcpus || version != host->prof->version) {
+	if (!nvcpus || host->npcpus < 2 || version != host->prof->version) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -951,7 +951,8 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 		v->vg = vg;
 		v->idx = c;
 		v->ap = calloc(nr_irqs + GIC_NR_PRIV, sizeof(*v->ap));
-		v->cpu = cpu_vcpu_create(host->m, c, c);
+		/* vCPU threads spread over the pCPUs but the I/O thread's */
+		v->cpu = cpu_vcpu_create(host->m, c, c % (host->npcpus - 1));
 		if (!v->ap || !v->cpu)
 			goto fail;
 		sim_event_init(&v->timer.ev, timer_fire);
