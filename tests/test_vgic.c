@@ -580,3 +580,26 @@ Test(vgic, halt_polling_saves_the_wakeup)
 		     "no wake-up cost: the poll saw it");
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 1);
 }
+
+/* A masking window delays the virtual interrupt to the window's end; the
+ * exit and entry happen as usual. */
+Test(vgic, a_masked_guest_takes_the_interrupt_when_it_unmasks)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t start, t0;
+
+	build(p, 1, CPU_GUEST_BUSY, 1000);
+	stop_at_first = true;
+	make_edge(40);
+	start = sim_now(sim);
+	cpu_vcpu_set_masking(vgic_vcpu(vg, 0), SIM_US(100), SIM_US(30));
+	sim_run_for(sim, SIM_US(5)); /* inside the first window */
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(100));
+	cr_assert_eq(nseen, 1);
+	cr_expect_eq(seen[0].t, start + SIM_US(30) + C(p->cpu.guest_exc_entry) + C(p->guest_read),
+		     "taken at the window's end (%llu ps after injection)",
+		     (unsigned long long)(seen[0].t - t0));
+}

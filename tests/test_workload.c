@@ -116,6 +116,8 @@ Test(workload, every_error_names_file_line_and_field)
 		"guest.handler.dist: expected constant | uniform");
 	refused(OK_PLATFORM OK_SOURCE "guest: {handler: {dist: uniform, min_us: 3, max_us: 1}}\n"
 		OK_RUN, NULL, 0, "guest.handler.max_us: expected a number from 3 to");
+	refused(OK_PLATFORM OK_SOURCE "guest: {mask: {every_us: 10, for_us: 20}}\n" OK_RUN, NULL,
+		0, "guest.mask.for_us: expected a number from 0 to 10, got 20");
 	refused(OK_PLATFORM OK_SOURCE, NULL, 0, "run: missing");
 	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1, warmup_ms: 2}\n", NULL, 0,
 		"run.warmup_ms: expected a number from 0 to 1, got 2");
@@ -168,7 +170,7 @@ Test(workload, the_scenario_library_loads)
 		"gicv2-spi-busy", "gicv2-spi-idle", "gicv3-bursts", "gicv3-forwarded-vs-emulated",
 		"gicv3-ipi-storm", "gicv3-ipi", "gicv3-replay", "gicv3-saturation",
 		"gicv3-spi-busy", "gicv3-spi-idle", "gicv3-timer-busy", "gicv3-timer-idle",
-		"gicv3-overcommit",
+		"gicv3-overcommit", "gicv3-masking",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -307,7 +307,9 @@ static void setup(struct run *r)
 	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 	if (r->failed)
 		return;
-	struct kvmsim_guest g = { .wfi = w->guest_wfi, .handler_ps = handler_ps, .ctx = r };
+	struct kvmsim_guest g = { .wfi = w->guest_wfi, .handler_ps = handler_ps, .ctx = r,
+				  .mask_every_ps = us(w->mask_every_us),
+				  .mask_for_ps = us(w->mask_for_us) };
 	struct kvmsim_observer o = { .record = on_record, .ctx = r };
 
 	check(r, kvmsim_vm_observe(r->vm, &o), "observe");

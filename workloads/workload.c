@@ -375,7 +375,8 @@ static void parse(struct ctx *c, struct workload *w)
 	static const char *const plat[] = { "arch", "controller", "vcpus", "pcpus", "profile",
 					    "timeslice_us", "wakeup_gran_us", "halt_poll_us",
 					    NULL };
-	static const char *const guest[] = { "idle", "handler", NULL };
+	static const char *const guest[] = { "idle", "handler", "mask", NULL };
+	static const char *const mask[] = { "every_us", "for_us", NULL };
 	static const char *const run[] = { "duration_ms", "warmup_ms", "seed", NULL };
 	static const char *const arches[] = { "arm64", NULL };
 	static const char *const ctls[] = { "gicv2", "gicv3", NULL };
@@ -453,6 +454,14 @@ static void parse(struct ctx *c, struct workload *w)
 		w->guest_wfi = choice(c, g, "guest", "idle", idles, 0, false) == 1;
 		if (get(c, g, "handler"))
 			distribution(c, get(c, g, "handler"), "guest.handler", &w->handler);
+		if (get(c, g, "mask")) {
+			yaml_node_t *m = get(c, g, "mask");
+
+			only(c, m, "guest.mask", mask);
+			w->mask_every_us = num(c, m, "guest.mask", "every_us", 0, 0.01, 1e9, true);
+			w->mask_for_us = num(c, m, "guest.mask", "for_us", 0, 0, w->mask_every_us,
+					     true);
+		}
 	}
 
 	r = get(c, root, "run");

@@ -60,6 +60,7 @@ struct workload {
 	unsigned nsrc;
 	bool guest_wfi;
 	struct wl_distribution handler;
+	double mask_every_us, mask_for_us; /* masking windows, 0: none */
 	double duration_ms;
 	double warmup_ms;
 	uint64_t seed;

@@ -148,6 +148,9 @@ struct kvmsim_guest {
 	 * distribution); NULL: 1,000 CPU cycles. Called in simulation. */
 	uint64_t (*handler_ps)(void *ctx, unsigned vcpu, uint32_t intid);
 	void *ctx;
+	/* Interrupt-masking windows: the guest's code masks interrupts for
+	 * mask_for_ps of every mask_every_ps (0: never). */
+	uint64_t mask_every_ps, mask_for_ps;
 };
 
 /** kvmsim_vcpu_guest() - set the guest of the vCPU behind @vcpu_fd. */

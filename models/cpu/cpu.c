@@ -132,6 +132,9 @@ struct cpu_vcpu {
 	void *handler_ctx;
 	struct cpu_observer obs;
 	struct cpu_vcpu_stats stats;
+	bool masked;              /* PSTATE.I set by the guest's own code */
+	sim_time_t mask_every, mask_len;
+	struct sim_event mask_ev;
 };
 
 struct cpu_machine {
@@ -230,7 +233,7 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 
 static bool virq_pending(const struct cpu_vcpu *v)
 {
-	return v->p->in[CPU_VIRQ] || v->p->in[CPU_VFIQ];
+	return !v->masked && (v->p->in[CPU_VIRQ] || v->p->in[CPU_VFIQ]);
 }
 
 static bool guest_trap_later(struct cpu_vcpu *v);
@@ -668,10 +671,33 @@ static void pcpu_input(void *ctx, unsigned n, bool level)
 		break;
 	case CPU_VIRQ:
 	case CPU_VFIQ:
-		if (v->state == VCPU_GUEST && v->gstep == G_RUN && !v->g_paused)
+		if (v->state == VCPU_GUEST && v->gstep == G_RUN && !v->g_paused && !v->masked)
 			guest_step_start(v, G_EXC);
 		break;
 	}
+}
+
+static void mask_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = container_of(ev, struct cpu_vcpu, mask_ev);
+
+	v->masked = !v->masked;
+	sim_schedule_in(sim, ev, v->masked ? v->mask_len : v->mask_every - v->mask_len,
+			SIM_PRIO_DEFAULT);
+	/* unmasked while computing: a waiting virtual interrupt is taken */
+	if (!v->masked && v->state == VCPU_GUEST && v->gstep == G_RUN && !v->g_paused &&
+	    v->p->cur == v && virq_pending(v))
+		guest_step_start(v, G_EXC);
+}
+
+void cpu_vcpu_set_masking(struct cpu_vcpu *v, sim_time_t every, sim_time_t length)
+{
+	sim_cancel(v->m->sim, &v->mask_ev);
+	v->masked = false;
+	v->mask_every = every;
+	v->mask_len = length < every ? length : every;
+	if (every && v->mask_len)
+		sim_schedule_in(v->m->sim, &v->mask_ev, 0, SIM_PRIO_DEFAULT);
 }
 
 void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
@@ -760,6 +786,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 	for (unsigned i = 0; i < m->nvcpus; i++) {
 		sim_cancel(m->sim, &m->vcpus[i]->ev);
 		sim_cancel(m->sim, &m->vcpus[i]->kick_ev);
+		sim_cancel(m->sim, &m->vcpus[i]->mask_ev);
 		free(m->vcpus[i]);
 	}
 	for (unsigned i = 0; m->pcpu && i < m->cfg.npcpus; i++)
@@ -809,6 +836,7 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 	v->state = VCPU_OUT;
 	sim_event_init(&v->ev, vcpu_step);
 	sim_event_init(&v->kick_ev, kick_fire);
+	sim_event_init(&v->mask_ev, mask_fire);
 	m->vcpus[m->nvcpus++] = v;
 	return v;
 }

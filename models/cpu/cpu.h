@@ -166,6 +166,10 @@ void cpu_vcpu_set_handler_time(struct cpu_vcpu *v,
 			       sim_time_t (*fn)(void *ctx, unsigned vcpu, uint32_t id),
 			       void *ctx);
 void cpu_vcpu_set_idle(struct cpu_vcpu *v, enum cpu_guest_idle idle);
+/* The guest masks its interrupts (PSTATE.I) for @length of every @every of
+ * simulated time, from now (a critical section): virtual interrupts wait;
+ * physical ones still exit. @every 0 turns it off. */
+void cpu_vcpu_set_masking(struct cpu_vcpu *v, sim_time_t every, sim_time_t length);
 unsigned cpu_vcpu_index(const struct cpu_vcpu *v);
 unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v);
 

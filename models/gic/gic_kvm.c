@@ -492,6 +492,7 @@ static int sim_guest(struct kvm_device *dev, uint32_t index, const struct kvmsim
 	v->guests[index] = *g;
 	cpu_vcpu_set_idle(cpu, g->wfi ? CPU_GUEST_WFI : CPU_GUEST_BUSY);
 	cpu_vcpu_set_handler_time(cpu, g->handler_ps ? handler_time : NULL, &v->guests[index]);
+	cpu_vcpu_set_masking(cpu, g->mask_every_ps, g->mask_for_ps);
 	return 0;
 }
 
