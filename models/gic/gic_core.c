@@ -402,6 +402,18 @@ void gic_sgi1r(struct gic *gic, struct gic_cpu *src, uint64_t val, bool group1)
 	unsigned list = (unsigned)GIC_FIELD_GET(val, SGIR_TARGETLIST_SHIFT, 16);
 	unsigned rs = (unsigned)GIC_FIELD_GET(val, SGIR_RS_SHIFT, 4);
 
+	if (!irm && rs == 0 && !(cluster & 0xff00ff0000ull)) {
+		/* CPU n has Aff1.Aff0 = n / 16 . n % 16 (gic_reset): each list
+		 * bit names one CPU directly */
+		for (; list; list &= list - 1) {
+			unsigned t = (unsigned)(cluster >> 8) * 16 + (unsigned)__builtin_ctz(list);
+
+			if (t < gic->cfg.ncpus &&
+			    (gic->cpu[t].mpidr & 0xff0000ffffull) == (cluster | (t % 16)))
+				gic_sgi_generate(gic, src, sgi, t, group1);
+		}
+		return;
+	}
 	for (unsigned t = 0; t < gic->cfg.ncpus; t++) {
 		uint64_t m = gic->cpu[t].mpidr;
 		unsigned aff0 = m & 0xff;

@@ -138,6 +138,7 @@ struct gic_cpu {
 	struct sim_event waker_ev;
 
 	struct gic_vif vif;
+	bool vif_hold, vif_dirty; /* gic_vif_hold(): one update for a batch */
 
 	struct irq_line out[GIC_NR_OUTPUTS];
 	bool want[GIC_NR_OUTPUTS]; /* level the state asks for */
@@ -168,6 +169,12 @@ struct gic {
 	struct gic_cpu *cpu;
 	uint64_t counters[GIC_NR_TRACE];
 	struct sim_tracepoint tp[GIC_NR_TRACE];
+	/* Register lookups memoised (gic_regs.c): the same accesses repeat on
+	 * every world switch. */
+	struct {
+		uint32_t key; /* bank << 24 | off, + 1; 0: empty */
+		const struct gic_reg *reg;
+	} lookup_cache[256];
 	/* Told of every SGI request, even one that merges into a pending SGI
 	 * (the VGIC's records count it). Optional. */
 	void (*sgi_hook)(void *ctx, unsigned target, unsigned sgi);

@@ -118,8 +118,22 @@ static enum gic_access access(struct gic *gic, enum gic_bank bank, unsigned cpu,
 	struct gic_cpu *c;
 	uint64_t v = write ? *val : 0;
 
-	if (cpu < gic->cfg.ncpus)
-		r = gic_reg_lookup(&gic->cfg, bank, off);
+	if (cpu < gic->cfg.ncpus) {
+		/* the table answer depends only on the configuration: memoise
+		 * it, NULL answers included */
+		uint32_t key = ((uint32_t)bank << 24 | (off & 0xffffff)) + 1;
+		unsigned h = (key * 2654435761u) >> 24;
+
+		if (off <= 0xffffff && gic->lookup_cache[h].key == key) {
+			r = gic->lookup_cache[h].reg;
+		} else {
+			r = gic_reg_lookup(&gic->cfg, bank, off);
+			if (off <= 0xffffff) {
+				gic->lookup_cache[h].key = key;
+				gic->lookup_cache[h].reg = r;
+			}
+		}
+	}
 	if (!r) {
 		gic_trace(gic, GIC_TR_BAD_ACCESS, cpu, off, size);
 		*val = 0;

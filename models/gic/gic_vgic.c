@@ -543,12 +543,14 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 	vg->stats.lr_writes += n;
 
 	/* world-switch restore: HCR, VMCR, APR, every LR */
+	gic_vif_hold(vg->host->gic, p, true);
 	hyp_write(vg, p, is_v2(vg) ? GICH_VMCR : ICH_VMCR_EL2, sh->vif.vmcr, &cyc);
 	hyp_write(vg, p, is_v2(vg) ? GICH_APR : ICH_AP1R0_EL2, sh->vif.apr[is_v2(vg) ? 0 : 1][0],
 		  &cyc);
 	for (unsigned i = 0; i < nlr; i++)
 		hyp_write(vg, p, is_v2(vg) ? GICH_LR(i) : ICH_LR_EL2(i), sh->vif.lr[i], &cyc);
 	hyp_write(vg, p, is_v2(vg) ? GICH_HCR : ICH_HCR_EL2, sh->vif.hcr, &cyc);
+	gic_vif_hold(vg->host->gic, p, false);
 	v->loaded = true;
 	timer_arm_event(vg, v);
 	for (unsigned i = 0; i < n; i++) {

@@ -247,6 +247,10 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 
 	if (!gic->cfg.nr_lrs)
 		return;
+	if (c->vif_hold) {
+		c->vif_dirty = true;
+		return;
+	}
 	vif_scan(gic, c, &s);
 	int n = s.cand;
 	struct gic_lr lr = s.cand_lr;
@@ -489,4 +493,18 @@ void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr)
 	       (uint32_t)((vmcr >> VMCR_PMR_SHIFT) & gic->vprio_mask) << VMCR_PMR_SHIFT;
 	c->vif.vmcr = vmcr;
 	gic_vif_update(gic, c);
+}
+
+void gic_vif_hold(struct gic *gic, unsigned cpu, bool hold)
+{
+	struct gic_cpu *c;
+
+	if (cpu >= gic->cfg.ncpus)
+		return;
+	c = &gic->cpu[cpu];
+	c->vif_hold = hold;
+	if (!hold && c->vif_dirty) {
+		c->vif_dirty = false;
+		gic_vif_update(gic, c);
+	}
 }
