@@ -242,6 +242,33 @@ Test(workload, same_file_and_seed_give_the_same_bytes)
 	cr_expect_eq(access(a, R_OK), 0, "the histogram CSV");
 }
 
+Test(workload, same_file_and_seed_give_the_same_trace)
+{
+	static const char *const sets[] = { "run.duration_ms=0.3", "run.warmup_ms=0" };
+	char ta[128], tb[128], out[128];
+	size_t na, nb;
+	char *x, *y;
+
+	for (int i = 0; i < 2; i++) {
+		struct workload w;
+		struct wl_run_opts o = { .outdir = out, .trace = i ? tb : ta, .quiet = true };
+
+		snprintf(ta, sizeof(ta), "%s/a.trace", dir);
+		snprintf(tb, sizeof(tb), "%s/b.trace", dir);
+		snprintf(out, sizeof(out), "%s/t%d", dir, i);
+		cr_assert_eq(wl_load(&w, SCEN "gicv3-ipi-storm.yaml", sets, 2, stderr), 0);
+		cr_assert_eq(wl_run(&w, &o, stderr), 0);
+		wl_free(&w);
+	}
+	x = test_slurp(ta, &na);
+	y = test_slurp(tb, &nb);
+	cr_expect_gt(na, 1000, "a real trace");
+	cr_expect(na == nb && !memcmp(x, y, na), "traces differ");
+	cr_expect(strstr(x, "cpu exit") && strstr(x, "vgic kick"), "model events in it");
+	free(x);
+	free(y);
+}
+
 Test(workload, a_poisson_source_keeps_its_rate)
 {
 	const char *path = file("p.yaml", "platform: {arch: arm64, controller: gicv3, vcpus: 1}\n"
