@@ -26,6 +26,10 @@ static void usage(FILE *f)
 		"               run a workload (YAML, see workloads/README.md) and write\n"
 		"               DIR/summary.json, DIR/host.json and DIR/latency_<source>.csv\n"
 		"               (DIR defaults to results/<workload name>)\n"
+		"  trace diff A B\n"
+		"               compare two text traces: the first divergence (time,\n"
+		"               component, event, fields) and the event counts; exit 1\n"
+		"               when they differ\n"
 		"  version      print the version\n"
 		"  help         print this help\n"
 		"\n"
@@ -115,6 +119,15 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "trace")) {
+		if (argc != 5 || strcmp(argv[2], "diff")) {
+			fprintf(stderr, "usage: kvmsim trace diff A B\n");
+			return 2;
+		}
+		int r = wl_trace_diff(argv[3], argv[4], stdout, stderr);
+
+		return r < 0 ? 2 : r;
+	}
 	fprintf(stderr, "kvmsim: unknown command '%s' (see kvmsim --help)\n",
 		cmd);
 	return 2;

@@ -89,4 +89,10 @@ struct wl_run_opts {
  */
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 
+/**
+ * wl_trace_diff() - compare two text traces: 0 equal, 1 different (the
+ * first divergence and the event counts written to @out), -1 error.
+ */
+int wl_trace_diff(const char *a, const char *b, FILE *out, FILE *err);
+
 #endif /* KVMSIM_WORKLOADS_WORKLOAD_H */
