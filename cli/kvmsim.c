@@ -24,8 +24,15 @@ static void usage(FILE *f)
 		"commands:\n"
 		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE] [-q]\n"
 		"               run a workload (YAML, see workloads/README.md) and write\n"
-		"               DIR/summary.json, DIR/host.json and DIR/latency_<source>.csv\n"
+		"               DIR/summary.json, DIR/host.json, DIR/latency_<source>.csv\n"
+		"               and the plots latency_cdf and stages (PNG and SVG with\n"
+		"               gnuplot; their data and scripts always)\n"
 		"               (DIR defaults to results/<workload name>)\n"
+		"  compare RUN_DIR... [-o DIR]\n"
+		"               lay runs side by side: DIR/compare.md (p50/p99/p99.9/max,\n"
+		"               exits per interrupt, throughput, ratios to the first run)\n"
+		"               and one latency CDF and one per-stage chart of all runs\n"
+		"               (DIR defaults to results/compare)\n"
 		"  trace diff A B\n"
 		"               compare two text traces: the first divergence (time,\n"
 		"               component, event, fields) and the event counts; exit 1\n"
@@ -98,7 +105,7 @@ static int cmd_run(int argc, char **argv)
 		outdir = defdir;
 	}
 	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .quiet = quiet,
-				 .progress = !quiet && isatty(2) };
+				 .progress = !quiet && isatty(2), .plots = true };
 	ret = wl_run(&w, &o, stderr);
 	wl_free(&w);
 	return ret ? 1 : 0;
@@ -119,6 +126,22 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "compare")) {
+		const char *dirs[64], *outdir = "results/compare";
+		unsigned n = 0;
+
+		for (int i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "-o") && i + 1 < argc)
+				outdir = argv[++i];
+			else if (argv[i][0] == '-' || n == 64)
+				return fprintf(stderr, "usage: kvmsim compare RUN_DIR... [-o DIR]\n"), 2;
+			else
+				dirs[n++] = argv[i];
+		}
+		if (!n)
+			return fprintf(stderr, "usage: kvmsim compare RUN_DIR... [-o DIR]\n"), 2;
+		return wl_compare(dirs, n, outdir, stdout, stderr) ? 1 : 0;
+	}
 	if (!strcmp(cmd, "trace")) {
 		if (argc != 5 || strcmp(argv[2], "diff")) {
 			fprintf(stderr, "usage: kvmsim trace diff A B\n");

@@ -599,6 +599,8 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	if (r->failed)
 		goto out;
 	ret = write_results(r, o->outdir, host_now() - t_host0, sim_fired(r->sim) - fired0);
+	if (!ret && o->plots)
+		ret = wl_plot_run(o->outdir, err);
 	if (!ret && !o->quiet)
 		printf("%s: wrote %s/summary.json, host.json and latency_*.csv\n", w->name,
 		       o->outdir);

@@ -80,6 +80,7 @@ struct wl_run_opts {
 	const char *trace;    /* text trace file, or NULL */
 	bool progress;        /* progress line on stderr */
 	bool quiet;
+	bool plots;           /* also the latency CDF and stage plots */
 };
 
 /**
@@ -88,6 +89,22 @@ struct wl_run_opts {
  * OUTDIR/latency_<source>.csv. Returns 0, or -1 after an error message.
  */
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
+
+/**
+ * wl_plot_run() - DIR's plots from its summary.json and CSVs: the latency
+ * CDF (latency_cdf.dat/.gp, p50/p99/p99.9 marked) and the per-stage
+ * breakdown (stages.dat/.gp), rendered to PNG and SVG when gnuplot is
+ * installed (one warning otherwise). 0 or -1.
+ */
+int wl_plot_run(const char *dir, FILE *err);
+
+/**
+ * wl_compare() - `kvmsim compare`: @outdir/compare.md (p50/p99/p99.9/max,
+ * exits per interrupt, throughput, ratios against the first run) and the
+ * plots compare_cdf and compare_stages. 0 or -1.
+ */
+int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE *out,
+	       FILE *err);
 
 /**
  * wl_trace_diff() - compare two text traces: 0 equal, 1 different (the

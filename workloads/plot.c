@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * plot.c — the plots of a run and `kvmsim compare`: gnuplot data and
+ * scripts are always written; when gnuplot is installed they are rendered
+ * to PNG and SVG, otherwise one warning says so. Charts: the latency CDF
+ * on a log axis with p50/p99/p99.9 marked, and the mean per-stage
+ * breakdown as stacked bars; compare lays several runs on one CDF, one
+ * stage chart and a Markdown table with ratios against the first run.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "workloads/workload.h"
+
+static const char *const stages[] = { "queue", "signal_exit", "host", "entry", "guest" };
+#define NSTAGES 5
+
+static bool have_gnuplot(void)
+{
+	static int known = -1;
+	char cmd[256];
+
+	if (known < 0) {
+		snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", KVMSIM_GNUPLOT);
+		known = system(cmd) == 0;
+	}
+	return known;
+}
+
+/* Render DIR/@script; warn once per process without gnuplot. */
+static void render(const char *dir, const char *script, FILE *err)
+{
+	static bool warned;
+	char cmd[1024];
+
+	if (!have_gnuplot()) {
+		if (!warned)
+			fprintf(err, "warning: gnuplot not found: plots skipped, their data and "
+				     "scripts are written (install the Debian package gnuplot-nox)\n");
+		warned = true;
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s '%s' >/dev/null 2>&1", dir, KVMSIM_GNUPLOT,
+		 script);
+	if (system(cmd) != 0)
+		fprintf(err, "warning: gnuplot failed on %s/%s\n", dir, script);
+}
+
+/* The gnuplot preamble that renders @base.png and @base.svg in turn. */
+static void gp_begin(FILE *f, const char *base, const char *title)
+{
+	fprintf(f,
+		"# kvmsim plot; run from this directory: gnuplot %s.gp\n"
+		"do for [fmt in \"png svg\"] {\n"
+		"  if (fmt eq \"png\") { set terminal pngcairo size 1000,600 font \",10\" } \\\n"
+		"  else { set terminal svg size 1000,600 font \",10\" }\n"
+		"  set output \"%s.\".fmt\n"
+		"  set title \"%s\" noenhanced\n"
+		"  set grid\n",
+		base, base, title);
+}
+
+static json_t *load_summary(const char *dir, FILE *err)
+{
+	char path[600];
+	json_error_t e;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	j = json_load_file(path, 0, &e);
+	if (!j)
+		fprintf(err, "kvmsim: %s:%d: %s\n", path, e.line, e.text);
+	return j;
+}
+
+static double num(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	if (b)
+		v = json_object_get(v, b);
+	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
+}
+
+/* Append the CDF of DIR/latency_@name.csv to @f as one data block. */
+static int cdf_block(FILE *f, const char *dir, const char *name, const char *label)
+{
+	char path[600], line[256];
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, name);
+	in = fopen(path, "r");
+	if (!in)
+		return -1;
+	fprintf(f, "# %s: latency_ns fraction (a step per histogram bin)\n", label);
+	bool first = true;
+	double prev = 0;
+	while (fgets(line, sizeof(line), in)) {
+		unsigned long long lo, hi, n;
+		double cum;
+
+		if (sscanf(line, "%llu,%llu,%llu,%lf", &lo, &hi, &n, &cum) != 4)
+			continue;
+		if (first)
+			fprintf(f, "%llu 0\n", lo);
+		first = false;
+		fprintf(f, "%llu %.6f\n%llu %.6f\n", lo, prev, hi, cum);
+		prev = cum;
+	}
+	fclose(in);
+	fputs("\n\n", f);
+	return 0;
+}
+
+int wl_plot_run(const char *dir, FILE *err)
+{
+	json_t *sum = load_summary(dir, err), *srcs;
+	char path[600];
+	FILE *f;
+	size_t i, n;
+
+	if (!sum)
+		return -1;
+	srcs = json_object_get(sum, "sources");
+	n = json_array_size(srcs);
+	/* the latency CDF, one line per source, percentiles marked */
+	snprintf(path, sizeof(path), "%s/latency_cdf.dat", dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		const char *name = json_string_value(json_object_get(json_array_get(srcs, i), "name"));
+
+		cdf_block(f, dir, name, name);
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/latency_cdf.gp", dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto fail;
+	gp_begin(f, "latency_cdf", json_string_value(json_object_get(sum, "workload")));
+	fprintf(f, "  set logscale x\n  set xlabel \"injection latency: assertion to guest "
+		   "handler (ns)\"\n  set ylabel \"fraction of interrupts\"\n"
+		   "  set yrange [0:1.05]\n  set key bottom right\n");
+	for (i = 0; i < n; i++) {
+		json_t *s = json_array_get(srcs, i);
+		static const char *const q[] = { "p50", "p99", "p99.9" };
+
+		for (unsigned k = 0; k < 3; k++) {
+			double v = num(s, "latency_ns", q[k]);
+
+			if (v > 0)
+				fprintf(f,
+					"  set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc %zu\n"
+					"  set label \"%s %s\" at %g, graph %.2f rotate by 90 offset -1,0 "
+					"font \",8\" noenhanced\n",
+					v, v, i + 1, json_string_value(json_object_get(s, "name")), q[k],
+					v, 0.05 + 0.3 * k);
+		}
+	}
+	fprintf(f, "  plot ");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\"latency_cdf.dat\" index %zu using 1:2 with lines lw 2 lc %zu "
+			   "title \"%s\" noenhanced",
+			i ? ", \\\n       " : "", i, i + 1,
+			json_string_value(json_object_get(json_array_get(srcs, i), "name")));
+	fprintf(f, "\n  unset arrow\n  unset label\n}\n");
+	fclose(f);
+	/* the stages, stacked per source */
+	snprintf(path, sizeof(path), "%s/stages.dat", dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto fail;
+	fprintf(f, "# source");
+	for (unsigned k = 0; k < NSTAGES; k++)
+		fprintf(f, " %s_ns", stages[k]);
+	fputc('\n', f);
+	for (i = 0; i < n; i++) {
+		json_t *s = json_array_get(srcs, i);
+
+		fprintf(f, "\"%s\"", json_string_value(json_object_get(s, "name")));
+		for (unsigned k = 0; k < NSTAGES; k++)
+			fprintf(f, " %.3f", num(s, "stages_mean_ns", stages[k]));
+		fputc('\n', f);
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/stages.gp", dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto fail;
+	gp_begin(f, "stages", "mean latency per stage");
+	fprintf(f, "  set style data histograms\n  set style histogram rowstacked\n"
+		   "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
+		   "  set ylabel \"mean time (ns)\"\n  set xlabel \"source\"\n"
+		   "  set key outside right\n"
+		   "  plot \"stages.dat\" using 2:xtic(1) title \"queue\", \"\" using 3 title "
+		   "\"signal + exit\", \"\" using 4 title \"host\", \"\" using 5 title "
+		   "\"entry\", \"\" using 6 title \"guest\"\n}\n");
+	fclose(f);
+	render(dir, "latency_cdf.gp", err);
+	render(dir, "stages.gp", err);
+	json_decref(sum);
+	return 0;
+fail:
+	fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+	json_decref(sum);
+	return -1;
+}
+
+/* ---- compare ------------------------------------------------------------------------------ */
+
+int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE *out,
+	       FILE *err)
+{
+	json_t *sums[64] = { 0 };
+	char path[600];
+	FILE *md = NULL, *cdf = NULL, *st = NULL, *gp = NULL;
+	int ret = -1;
+
+	if (!ndirs || ndirs > 64) {
+		fprintf(err, "kvmsim compare: 1 to 64 run directories\n");
+		return -1;
+	}
+	for (unsigned i = 0; i < ndirs; i++)
+		if (!(sums[i] = load_summary(dirs[i], err)))
+			goto out;
+	if (mkdir(outdir, 0777) && errno != EEXIST) {
+		fprintf(err, "kvmsim compare: cannot create %s: %s\n", outdir, strerror(errno));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/compare.md", outdir);
+	md = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/compare_cdf.dat", outdir);
+	cdf = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/compare_stages.dat", outdir);
+	st = fopen(path, "w");
+	if (!md || !cdf || !st) {
+		fprintf(err, "kvmsim compare: cannot write in %s: %s\n", outdir, strerror(errno));
+		goto out;
+	}
+	fprintf(md, "# kvmsim compare\n\nLatency from assertion to the guest handler, of "
+		    "each run's first source; ratios against the first run.\n\n"
+		    "| run | source | p50 (ns) | p99 (ns) | p99.9 (ns) | max (ns) | exits/irq | "
+		    "throughput (irq/s) | p50 ratio | p99 ratio |\n"
+		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	fprintf(st, "# run");
+	for (unsigned k = 0; k < NSTAGES; k++)
+		fprintf(st, " %s_ns", stages[k]);
+	fputc('\n', st);
+	double p50_0 = 0, p99_0 = 0;
+	for (unsigned i = 0; i < ndirs; i++) {
+		json_t *s = json_array_get(json_object_get(sums[i], "sources"), 0);
+		const char *run = json_string_value(json_object_get(sums[i], "workload"));
+		const char *src = json_string_value(json_object_get(s, "name"));
+		double p50 = num(s, "latency_ns", "p50"), p99 = num(s, "latency_ns", "p99");
+
+		if (!i) {
+			p50_0 = p50;
+			p99_0 = p99;
+		}
+		fprintf(md, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.2fx | %.2fx |\n",
+			run, src, p50, p99, num(s, "latency_ns", "p99.9"),
+			num(s, "latency_ns", "max"), num(s, "exits_per_interrupt", NULL),
+			num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
+			p99_0 > 0 ? p99 / p99_0 : 0);
+		cdf_block(cdf, dirs[i], src, run);
+		fprintf(st, "\"%s\"", run);
+		for (unsigned k = 0; k < NSTAGES; k++)
+			fprintf(st, " %.3f", num(s, "stages_mean_ns", stages[k]));
+		fputc('\n', st);
+	}
+	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
+		    "(mean per stage).\n");
+	fclose(md);
+	fclose(cdf);
+	fclose(st);
+	md = cdf = st = NULL;
+	snprintf(path, sizeof(path), "%s/compare_cdf.gp", outdir);
+	gp = fopen(path, "w");
+	if (!gp)
+		goto out;
+	gp_begin(gp, "compare_cdf", "injection latency");
+	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
+		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
+		    "  set key bottom right\n  plot ");
+	for (unsigned i = 0; i < ndirs; i++)
+		fprintf(gp, "%s\"compare_cdf.dat\" index %u using 1:2 with lines lw 2 title \"%s\" "
+			    "noenhanced",
+			i ? ", \\\n       " : "", i,
+			json_string_value(json_object_get(sums[i], "workload")));
+	fprintf(gp, "\n}\n");
+	fclose(gp);
+	snprintf(path, sizeof(path), "%s/compare_stages.gp", outdir);
+	gp = fopen(path, "w");
+	if (!gp)
+		goto out;
+	gp_begin(gp, "compare_stages", "mean latency per stage");
+	fprintf(gp, "  set style data histograms\n  set style histogram rowstacked\n"
+		    "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
+		    "  set ylabel \"mean time (ns)\"\n  set xtics rotate by -30 noenhanced\n"
+		    "  set key outside right\n"
+		    "  plot \"compare_stages.dat\" using 2:xtic(1) title \"queue\", \"\" using 3 "
+		    "title \"signal + exit\", \"\" using 4 title \"host\", \"\" using 5 title "
+		    "\"entry\", \"\" using 6 title \"guest\"\n}\n");
+	fclose(gp);
+	gp = NULL;
+	render(outdir, "compare_cdf.gp", err);
+	render(outdir, "compare_stages.gp", err);
+	fprintf(out, "wrote %s/compare.md and its plots\n", outdir);
+	ret = 0;
+out:
+	if (md)
+		fclose(md);
+	if (cdf)
+		fclose(cdf);
+	if (st)
+		fclose(st);
+	for (unsigned i = 0; i < ndirs; i++)
+		json_decref(sums[i]);
+	return ret;
+}
