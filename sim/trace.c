@@ -23,6 +23,24 @@ struct trace_sink {
 	bool first;          /* chrome: no event written yet */
 	unsigned char *named; /* chrome: track n has its name record */
 	size_t nnamed;
+	/* vcd: value changes go to @body until the variables are all known */
+	FILE *body;
+	struct vcd_var *vars;
+	size_t nvars, capvars;
+	uint32_t *slots; /* open-addressing index into @vars, +1; 0 = empty */
+	size_t nslots;
+	uint32_t next_id;
+	sim_time_t last_t;
+	bool timed;
+};
+
+/* One VCD scope's variables: an event, then one variable per field. */
+struct vcd_var {
+	const struct sim_tracepoint *tp;
+	uint64_t inst;  /* the vcpu/cpu index, when @has_inst */
+	bool has_inst;
+	uint32_t id;    /* identifier of the event; field i is id + 1 + i */
+	uint32_t order; /* creation order, for a stable header */
 };
 
 struct sim_trace {
@@ -46,6 +64,10 @@ struct sim_trace *sim_trace_create(struct sim *sim)
 
 static void sink_free(struct trace_sink *sk)
 {
+	if (sk->body)
+		fclose(sk->body);
+	free(sk->vars);
+	free(sk->slots);
 	free(sk->filter);
 	free(sk->named);
 	free(sk);
@@ -348,6 +370,226 @@ static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 	fputs("}}", f);
 }
 
+
+/* ---- vcd sink --------------------------------------------------------- */
+
+/*
+ * Value Change Dump (IEEE 1364 §18) for GTKWave: one scope per component,
+ * and below it one scope per vCPU when an event's first field is an
+ * unsigned "vcpu" or "cpu" index. Each trace point is an `event` variable
+ * that fires when it occurs; each field is a variable holding its last
+ * value (integer 64, wire 1 for booleans, GTKWave's string type for text).
+ * Times are in picoseconds. The header needs every variable, so value
+ * changes are kept in a temporary file until sim_trace_close().
+ */
+
+static bool vcd_has_inst(const struct sim_tracepoint *tp)
+{
+	const struct sim_trace_desc *d = tp->desc;
+
+	return d->nfields && d->fields[0].type == SIM_FIELD_U64 &&
+	       (!strcmp(d->fields[0].name, "vcpu") || !strcmp(d->fields[0].name, "cpu"));
+}
+
+/* Identifier codes: printable ASCII but '$', which starts VCD keywords. */
+static void vcd_ident(FILE *f, uint32_t id)
+{
+	do {
+		int c = 33 + (int)(id % 93);
+
+		fputc(c >= '$' ? c + 1 : c, f);
+		id /= 93;
+	} while (id);
+}
+
+static size_t vcd_hash(const struct sim_tracepoint *tp, uint64_t inst, size_t n)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)tp ^ (inst * 0x9e3779b97f4a7c15ULL)) *
+		     0xff51afd7ed558ccdULL;
+
+	return (size_t)(h >> 17) & (n - 1);
+}
+
+static int vcd_rehash(struct trace_sink *sk, size_t n)
+{
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < sk->nvars; i++) {
+		size_t h = vcd_hash(sk->vars[i].tp, sk->vars[i].inst, n);
+
+		while (slots[h])
+			h = (h + 1) & (n - 1);
+		slots[h] = (uint32_t)i + 1;
+	}
+	free(sk->slots);
+	sk->slots = slots;
+	sk->nslots = n;
+	return 0;
+}
+
+static struct vcd_var *vcd_var_of(struct trace_sink *sk, const struct sim_tracepoint *tp,
+				  const union sim_trace_val *vals)
+{
+	bool has = vcd_has_inst(tp);
+	uint64_t inst = has ? vals[0].u : 0;
+	struct vcd_var *v;
+	size_t h;
+
+	if (sk->nslots) {
+		for (h = vcd_hash(tp, inst, sk->nslots); sk->slots[h]; h = (h + 1) & (sk->nslots - 1)) {
+			v = &sk->vars[sk->slots[h] - 1];
+			if (v->tp == tp && v->inst == inst)
+				return v;
+		}
+	}
+	if (2 * (sk->nvars + 1) > sk->nslots &&
+	    vcd_rehash(sk, sk->nslots ? 2 * sk->nslots : 64))
+		return NULL;
+	if (sk->nvars == sk->capvars) {
+		size_t cap = sk->capvars ? 2 * sk->capvars : 64;
+		struct vcd_var *nv = realloc(sk->vars, cap * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		sk->vars = nv;
+		sk->capvars = cap;
+	}
+	v = &sk->vars[sk->nvars];
+	*v = (struct vcd_var){ .tp = tp, .inst = inst, .has_inst = has, .id = sk->next_id,
+			       .order = (uint32_t)sk->nvars };
+	sk->next_id += 1 + tp->desc->nfields;
+	for (h = vcd_hash(tp, inst, sk->nslots); sk->slots[h]; h = (h + 1) & (sk->nslots - 1))
+		;
+	sk->slots[h] = (uint32_t)++sk->nvars;
+	return v;
+}
+
+static void vcd_binary(FILE *f, uint64_t x)
+{
+	int bit = 63;
+
+	fputc('b', f);
+	while (bit > 0 && !(x >> bit))
+		bit--;
+	for (; bit >= 0; bit--)
+		fputc('0' + (int)((x >> bit) & 1), f);
+	fputc(' ', f);
+}
+
+static void vcd_emit(struct trace_sink *sk, sim_time_t t, const struct sim_tracepoint *tp,
+		     const union sim_trace_val *vals)
+{
+	struct vcd_var *v = vcd_var_of(sk, tp, vals);
+	FILE *f = sk->body;
+
+	if (!v)
+		return;
+	if (!sk->timed || t != sk->last_t) {
+		fprintf(f, "#%" PRIu64 "\n", t);
+		sk->timed = true;
+		sk->last_t = t;
+	}
+	fputc('1', f);
+	vcd_ident(f, v->id);
+	fputc('\n', f);
+	for (unsigned i = v->has_inst; i < tp->desc->nfields; i++) {
+		switch (tp->desc->fields[i].type) {
+		case SIM_FIELD_BOOL:
+			fputc(vals[i].u ? '1' : '0', f);
+			break;
+		case SIM_FIELD_STR:
+			fputc('s', f);
+			for (const char *c = vals[i].s ? vals[i].s : ""; *c; c++)
+				fputc(*c > ' ' && *c < 0x7f ? *c : '_', f);
+			fputc(' ', f);
+			break;
+		default:
+			vcd_binary(f, vals[i].u);
+		}
+		vcd_ident(f, v->id + 1 + i);
+		fputc('\n', f);
+	}
+}
+
+static int vcd_cmp(const void *pa, const void *pb)
+{
+	const struct vcd_var *a = pa, *b = pb;
+	int c = strcmp(a->tp->component, b->tp->component);
+
+	if (c)
+		return c;
+	if (a->has_inst != b->has_inst)
+		return a->has_inst ? 1 : -1;
+	if (a->inst != b->inst)
+		return a->inst < b->inst ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* A VCD identifier-safe scope or variable name. */
+static void vcd_name(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((*s > ' ' && *s < 0x7f && *s != '.') ? *s : '_', f);
+}
+
+static void vcd_finish(struct trace_sink *sk)
+{
+	FILE *f = sk->out;
+	char buf[8192];
+	size_t n;
+
+	if (sk->nvars)
+		qsort(sk->vars, sk->nvars, sizeof(*sk->vars), vcd_cmp);
+	fputs("$version kvmsim trace (vcd) $end\n$timescale 1ps $end\n", f);
+	for (size_t i = 0; i < sk->nvars; i++) {
+		const struct vcd_var *v = &sk->vars[i], *p = i ? &sk->vars[i - 1] : NULL;
+		const struct sim_trace_desc *d = v->tp->desc;
+		bool new_comp = !p || strcmp(p->tp->component, v->tp->component);
+		bool new_inst = new_comp || p->has_inst != v->has_inst || p->inst != v->inst;
+
+		if (p && new_inst && p->has_inst)
+			fputs("$upscope $end\n", f);
+		if (p && new_comp)
+			fputs("$upscope $end\n", f);
+		if (new_comp) {
+			fputs("$scope module ", f);
+			vcd_name(f, v->tp->component);
+			fputs(" $end\n", f);
+		}
+		if (new_inst && v->has_inst)
+			fprintf(f, "$scope module %s%" PRIu64 " $end\n", d->fields[0].name, v->inst);
+		fputs("$var event 1 ", f);
+		vcd_ident(f, v->id);
+		fputc(' ', f);
+		vcd_name(f, d->name);
+		fputs(" $end\n", f);
+		for (unsigned j = v->has_inst; j < d->nfields; j++) {
+			enum sim_field_type ty = d->fields[j].type;
+
+			fprintf(f, "$var %s ", ty == SIM_FIELD_BOOL ? "wire 1"
+					       : ty == SIM_FIELD_STR ? "string 1"
+								      : "integer 64");
+			vcd_ident(f, v->id + 1 + j);
+			fputc(' ', f);
+			vcd_name(f, d->name);
+			fputc('_', f);
+			vcd_name(f, d->fields[j].name);
+			fputs(" $end\n", f);
+		}
+	}
+	if (sk->nvars) {
+		if (sk->vars[sk->nvars - 1].has_inst)
+			fputs("$upscope $end\n", f);
+		fputs("$upscope $end\n", f);
+	}
+	fputs("$enddefinitions $end\n", f);
+	rewind(sk->body);
+	while ((n = fread(buf, 1, sizeof(buf), sk->body)) > 0)
+		fwrite(buf, 1, n, f);
+}
+
 /* ---- sinks ------------------------------------------------------------ */
 
 void sim_trace_emit(const struct sim_tracepoint *tp,
@@ -364,6 +606,8 @@ void sim_trace_emit(const struct sim_tracepoint *tp,
 		mask &= mask - 1;
 		if (sk->fmt == SIM_TRACE_TEXT)
 			text_emit(sk, now, tp, vals);
+		else if (sk->fmt == SIM_TRACE_VCD)
+			vcd_emit(sk, now, tp, vals);
 		else
 			chrome_emit(sk, now, tp, vals);
 	}
@@ -407,7 +651,7 @@ int sim_trace_open(struct sim *sim, enum sim_trace_format fmt, FILE *out,
 	struct trace_sink *sk;
 	int err;
 
-	if ((fmt != SIM_TRACE_TEXT && fmt != SIM_TRACE_CHROME) || !out)
+	if ((fmt != SIM_TRACE_TEXT && fmt != SIM_TRACE_CHROME && fmt != SIM_TRACE_VCD) || !out)
 		return -EINVAL;
 	if (tr->nsinks == MAX_SINKS)
 		return -ENOSPC;
@@ -422,7 +666,13 @@ int sim_trace_open(struct sim *sim, enum sim_trace_format fmt, FILE *out,
 	sk->fmt = fmt;
 	sk->out = out;
 	sk->first = true;
-	if (fmt == SIM_TRACE_TEXT)
+	if (fmt == SIM_TRACE_VCD) {
+		sk->body = tmpfile();
+		if (!sk->body) {
+			sink_free(sk);
+			return -errno;
+		}
+	} else if (fmt == SIM_TRACE_TEXT)
 		fputs("# kvmsim-trace 1\n", out);
 	else
 		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
@@ -442,6 +692,11 @@ int sim_trace_close(struct sim *sim)
 
 		if (sk->fmt == SIM_TRACE_CHROME)
 			fputs("\n]}\n", sk->out);
+		if (sk->fmt == SIM_TRACE_VCD) {
+			if (ferror(sk->body))
+				err = -EIO;
+			vcd_finish(sk);
+		}
 		if (fflush(sk->out) != 0 || ferror(sk->out))
 			err = -EIO;
 		sink_free(sk);

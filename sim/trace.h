@@ -12,7 +12,11 @@
  *        <time_ps> <component> <event>[ <field>=<value>]...
  *    after a "# kvmsim-trace 1" header line (full rules in README.md);
  *  - chrome: Chrome / Perfetto Trace Event JSON, one instant event per
- *    trace event, one track per component.
+ *    trace event, one track per component;
+ *  - vcd: Value Change Dump for GTKWave (timescale 1 ps): a scope per
+ *    component (and per vCPU when an event's first field is an unsigned
+ *    "vcpu" or "cpu"), an `event` variable per trace point and a variable
+ *    per field holding its last value; written out by sim_trace_close().
  * A sink takes a filter: a comma-separated list of fnmatch(3) patterns on
  * "<component>:<event>"; NULL or "" selects everything.
  */
@@ -112,12 +116,13 @@ void sim_trace_emit_u(const struct sim_tracepoint *tp, const uint64_t *vals);
 enum sim_trace_format {
 	SIM_TRACE_TEXT,
 	SIM_TRACE_CHROME,
+	SIM_TRACE_VCD,
 };
 
 /**
  * sim_trace_open() - attach a sink writing to @out.
  * @sim: simulation
- * @fmt: SIM_TRACE_TEXT or SIM_TRACE_CHROME
+ * @fmt: SIM_TRACE_TEXT, SIM_TRACE_CHROME or SIM_TRACE_VCD
  * @out: stream the sink writes to; the caller closes it after
  *       sim_trace_close()
  * @filter: which events, see above; NULL for all
