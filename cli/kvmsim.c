@@ -22,17 +22,29 @@ static void usage(FILE *f)
 		"at cycle level and measures interrupt-injection latency.\n"
 		"\n"
 		"commands:\n"
-		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE] [-q]\n"
+		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE]\n"
+		"      [--vcd FILE] [-q]\n"
 		"               run a workload (YAML, see workloads/README.md) and write\n"
-		"               DIR/summary.json, DIR/host.json, DIR/latency_<source>.csv\n"
-		"               and the plots latency_cdf and stages (PNG and SVG with\n"
-		"               gnuplot; their data and scripts always)\n"
-		"               (DIR defaults to results/<workload name>)\n"
+		"               DIR/summary.json, DIR/host.json, DIR/latency_<source>.csv,\n"
+		"               DIR/latency_time.dat and the plots latency_cdf, stages and\n"
+		"               latency_time (PNG and SVG with gnuplot; their data and\n"
+		"               scripts always) (DIR defaults to results/<workload name>)\n"
 		"  compare RUN_DIR... [-o DIR]\n"
 		"               lay runs side by side: DIR/compare.md (p50/p99/p99.9/max,\n"
-		"               exits per interrupt, throughput, ratios to the first run)\n"
+		"               exits per interrupt, throughput; a row per source of each\n"
+		"               run, ratios to the first row)\n"
 		"               and one latency CDF and one per-stage chart of all runs\n"
 		"               (DIR defaults to results/compare)\n"
+		"  sweep FILE --param KEY=V1,V2,... [--param ...] [--jobs N] [-o DIR]\n"
+		"      [--list | --collect]\n"
+		"               run FILE at every combination of the values, N runs at a\n"
+		"               time (default: one per CPU), each point an ordinary run\n"
+		"               directory DIR/KEY=V,...; then DIR/sweep.md and the plot\n"
+		"               sweep (throughput and p99 latency against the first\n"
+		"               parameter) (DIR defaults to results/sweep-<workload name>).\n"
+		"               --list prints the run commands, one per line, and runs\n"
+		"               nothing: feed them to GNU parallel or a batch system;\n"
+		"               --collect then writes sweep.md and the plot from them\n"
 		"  trace diff A B\n"
 		"               compare two text traces: the first divergence (time,\n"
 		"               component, event, fields) and the event counts; exit 1\n"
@@ -46,16 +58,16 @@ static void usage(FILE *f)
 		"  --set KEY=VALUE   override a field of the file, e.g.\n"
 		"                    --set run.duration_ms=5 --set sources.0.rate_hz=2e5\n"
 		"  --trace FILE      write the text trace of every event (README.md)\n"
+		"  --vcd FILE        write the events as a VCD for GTKWave (1 ps steps)\n"
 		"  -q, --quiet       no progress and no closing line\n"
 		"\n"
 		"This build models the ARM GIC (GICv2 and GICv3 with KVM's VGIC) on an\n"
-		"X-Gene or an Ampere Altra host profile. Comparisons, sweeps and plots\n"
-		"come with later releases.\n");
+		"X-Gene or an Ampere Altra host profile.\n");
 }
 
 static int cmd_run(int argc, char **argv)
 {
-	const char *file = NULL, *outdir = NULL, *trace = NULL, *sets[MAX_SETS];
+	const char *file = NULL, *outdir = NULL, *trace = NULL, *vcd = NULL, *sets[MAX_SETS];
 	char seedset[64], defdir[160];
 	unsigned nsets = 0;
 	bool quiet = false;
@@ -80,6 +92,8 @@ static int cmd_run(int argc, char **argv)
 			sets[nsets++] = argv[++i];
 		} else if (!strcmp(a, "--trace") && more) {
 			trace = argv[++i];
+		} else if (!strcmp(a, "--vcd") && more) {
+			vcd = argv[++i];
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
 		} else if (a[0] == '-' && a[1]) {
@@ -104,11 +118,104 @@ static int cmd_run(int argc, char **argv)
 		snprintf(defdir, sizeof(defdir), "results/%s", w.name);
 		outdir = defdir;
 	}
-	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .quiet = quiet,
+	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .vcd = vcd, .quiet = quiet,
 				 .progress = !quiet && isatty(2), .plots = true };
 	ret = wl_run(&w, &o, stderr);
 	wl_free(&w);
 	return ret ? 1 : 0;
+}
+
+static int cmd_sweep(const char *argv0, int argc, char **argv)
+{
+	const char *file = NULL, *outdir = NULL, *params[8];
+	char defdir[160], self[4096];
+	unsigned nparams = 0, jobs = 0;
+	enum wl_sweep_mode mode = WL_SWEEP_RUN;
+	struct workload w;
+	ssize_t len;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool more = i + 1 < argc;
+
+		if (!strcmp(a, "--param") && more) {
+			if (nparams == 8) {
+				fprintf(stderr, "kvmsim sweep: at most 8 --param\n");
+				return 2;
+			}
+			params[nparams++] = argv[++i];
+		} else if ((!strcmp(a, "--jobs") || !strcmp(a, "-j")) && more) {
+			char *end;
+			unsigned long j = strtoul(argv[++i], &end, 10);
+
+			if (*end || !j || j > 256) {
+				fprintf(stderr, "kvmsim sweep: --jobs '%s': expected 1 to 256\n",
+					argv[i]);
+				return 2;
+			}
+			jobs = (unsigned)j;
+		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) {
+			outdir = argv[++i];
+		} else if (!strcmp(a, "--list")) {
+			mode = WL_SWEEP_LIST;
+		} else if (!strcmp(a, "--collect")) {
+			mode = WL_SWEEP_COLLECT;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "kvmsim sweep: unknown or incomplete option '%s' "
+					"(see kvmsim --help)\n",
+				a);
+			return 2;
+		} else if (!file) {
+			file = a;
+		} else {
+			fprintf(stderr, "kvmsim sweep: one workload file at a time ('%s')\n", a);
+			return 2;
+		}
+	}
+	if (!file || !nparams) {
+		fprintf(stderr, "usage: kvmsim sweep FILE --param KEY=V1,V2,... [--param ...] "
+				"[--jobs N] [-o DIR] [--list | --collect]\n");
+		return 2;
+	}
+	/* the file and every point's overrides are checked before anything runs */
+	if (wl_load(&w, file, NULL, 0, stderr))
+		return 1;
+	if (!outdir) {
+		snprintf(defdir, sizeof(defdir), "results/sweep-%s", w.name);
+		outdir = defdir;
+	}
+	wl_free(&w);
+	struct wl_point *pts;
+	unsigned n;
+
+	if (wl_sweep_grid(params, nparams, &pts, &n, stderr))
+		return 2;
+	for (unsigned k = 0; k < n; k++) {
+		const char *sets[8];
+
+		for (unsigned i = 0; i < pts[k].nset; i++)
+			sets[i] = pts[k].set[i];
+		if (wl_load(&w, file, sets, pts[k].nset, stderr)) {
+			fprintf(stderr, "kvmsim sweep: point %s is not a valid run\n", pts[k].name);
+			free(pts);
+			return 1;
+		}
+		wl_free(&w);
+	}
+	free(pts);
+	/* --list names kvmsim as it was called; the runs exec this very binary */
+	if (mode == WL_SWEEP_LIST)
+		return wl_sweep(strchr(argv0, '/') ? argv0 : "kvmsim", file, params, nparams,
+				outdir, jobs, mode, stdout, stderr)
+			       ? 1
+			       : 0;
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0) {
+		fprintf(stderr, "kvmsim sweep: cannot find my own executable\n");
+		return 1;
+	}
+	self[len] = '\0';
+	return wl_sweep(self, file, params, nparams, outdir, jobs, mode, stdout, stderr) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -126,6 +233,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(cmd, "sweep"))
+		return cmd_sweep(argv[0], argc - 2, argv + 2);
 	if (!strcmp(cmd, "compare")) {
 		const char *dirs[64], *outdir = "results/compare";
 		unsigned n = 0;

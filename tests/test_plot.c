@@ -72,7 +72,7 @@ Test(plot, a_run_writes_each_chart)
 {
 	char out[128];
 	static const char *const files[] = { "latency_cdf.dat", "latency_cdf.gp", "stages.dat",
-					     "stages.gp" };
+					     "stages.gp", "latency_time.dat", "latency_time.gp" };
 
 	run("gicv3-forwarded-vs-emulated", "a", out);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -80,6 +80,7 @@ Test(plot, a_run_writes_each_chart)
 	if (have_gnuplot()) {
 		cr_expect(nonempty(out, "latency_cdf.png") && nonempty(out, "latency_cdf.svg"));
 		cr_expect(nonempty(out, "stages.png") && nonempty(out, "stages.svg"));
+		cr_expect(nonempty(out, "latency_time.png") && nonempty(out, "latency_time.svg"));
 	}
 	/* both sources in the CDF data, percentiles marked in the script */
 	char path[256];
@@ -93,6 +94,42 @@ Test(plot, a_run_writes_each_chart)
 	cr_expect(strstr(gp, "set logscale x") && strstr(gp, "p99.9") &&
 		  strstr(gp, "latency_cdf.") && strstr(gp, "(ns)"));
 	free(gp);
+	snprintf(path, sizeof(path), "%s/latency_time.gp", out);
+	gp = test_slurp(path, &n);
+	cr_expect(strstr(gp, "index 0") && strstr(gp, "index 1") && strstr(gp, "(ms)") &&
+		  strstr(gp, "title \"forwarded\""));
+	free(gp);
+}
+
+/*
+ * Latency against time for a burst source: one point per delivered
+ * interrupt, at its assertion time, as many points as summary.json counts.
+ */
+Test(plot, latency_over_time_has_every_burst_interrupt)
+{
+	char out[128], path[256];
+	size_t n;
+
+	run("gicv3-bursts", "b", out);
+	snprintf(path, sizeof(path), "%s/latency_time.dat", out);
+	char *dat = test_slurp(path, &n);
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	char *sum = test_slurp(path, &n);
+	const char *d = strstr(sum, "\"delivered\": ");
+	unsigned long delivered = strtoul(d + 13, NULL, 10), lines = 0;
+	unsigned long long prev = 0, t, lat;
+
+	cr_assert(delivered > 0);
+	cr_expect(!strncmp(dat, "# source burst:", 15), "%.40s", dat);
+	for (char *l = strchr(dat, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+		cr_assert_eq(sscanf(l + 1, "%llu %llu", &t, &lat), 2);
+		cr_expect(t >= prev && lat > 0, "times in order, latencies positive");
+		prev = t;
+		lines++;
+	}
+	cr_expect_eq(lines, delivered);
+	free(dat);
+	free(sum);
 }
 
 /* One stage of @cycles of @p's CPU clock, as the model charges it. */
@@ -126,14 +163,19 @@ Test(plot, compare_tables_two_runs_with_their_ratio)
 	cr_assert_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0);
 	snprintf(path, sizeof(path), "%s/compare.md", cmp);
 	char *md = test_slurp(path, &n);
-	/* every latency the same on an idle system: p50 = p99 = p99.9 = max */
+	/*
+	 * every latency the same on an idle system: p50 = p99 = p99.9 = max;
+	 * completion: the handler's constant 1 us, its edge EOI costs no exit
+	 */
 	snprintf(want, sizeof(want),
-		 "| gicv3-spi-idle | nic | %llu | %llu | %llu | %llu | 0.00 | 100000 | 1.00x | 1.00x |",
+		 "| gicv3-spi-idle | nic | %llu | %llu | %llu | %llu | 1000 | 0.00 | 100000 | 1.00x | "
+		 "1.00x |",
 		 (unsigned long long)v3, (unsigned long long)v3, (unsigned long long)v3,
 		 (unsigned long long)v3);
 	cr_expect(strstr(md, want), "missing row\n%s\nin\n%s", want, md);
 	snprintf(want, sizeof(want),
-		 "| gicv2-spi-idle | nic | %llu | %llu | %llu | %llu | 0.00 | 100000 | %.2fx | %.2fx |",
+		 "| gicv2-spi-idle | nic | %llu | %llu | %llu | %llu | 1000 | 0.00 | 100000 | %.2fx | "
+		 "%.2fx |",
 		 (unsigned long long)v2, (unsigned long long)v2, (unsigned long long)v2,
 		 (unsigned long long)v2, (double)v2 / (double)v3, (double)v2 / (double)v3);
 	cr_expect(strstr(md, want), "missing row\n%s\nin\n%s", want, md);
@@ -150,4 +192,26 @@ Test(plot, compare_refuses_a_directory_without_a_run)
 
 	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
 	cr_expect_eq(wl_compare(dirs, 1, cmp, stdout, stderr), -1);
+}
+
+/* A run with two sources gives two rows, labelled "run: source" in the plots. */
+Test(plot, compare_has_a_row_per_source)
+{
+	char a[128], cmp[128], path[256];
+	const char *dirs[1] = { a };
+	size_t n;
+
+	run("gicv3-forwarded-vs-emulated", "fe", a);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	cr_assert_eq(wl_compare(dirs, 1, cmp, stdout, stderr), 0);
+	snprintf(path, sizeof(path), "%s/compare.md", cmp);
+	char *md = test_slurp(path, &n);
+	cr_expect(strstr(md, "| gicv3-forwarded-vs-emulated | forwarded |") &&
+		  strstr(md, "| gicv3-forwarded-vs-emulated | emulated |"),
+		  "%s", md);
+	free(md);
+	snprintf(path, sizeof(path), "%s/compare_cdf.gp", cmp);
+	char *gp = test_slurp(path, &n);
+	cr_expect(strstr(gp, "index 1") && strstr(gp, "gicv3-forwarded-vs-emulated: emulated"));
+	free(gp);
 }

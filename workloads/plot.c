@@ -5,7 +5,8 @@
  * to PNG and SVG, otherwise one warning says so. Charts: the latency CDF
  * on a log axis with p50/p99/p99.9 marked, and the mean per-stage
  * breakdown as stacked bars; compare lays several runs on one CDF, one
- * stage chart and a Markdown table with ratios against the first run.
+ * stage chart and a Markdown table (a row per source of each run) with
+ * ratios against the first row.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -94,8 +95,10 @@ static int cdf_block(FILE *f, const char *dir, const char *name, const char *lab
 
 	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, name);
 	in = fopen(path, "r");
-	if (!in)
+	if (!in) {
+		fprintf(f, "# %s: no %s\nnan nan\n\n\n", label, path); /* keeps the indices */
 		return -1;
+	}
 	fprintf(f, "# %s: latency_ns fraction (a step per histogram bin)\n", label);
 	bool first = true;
 	double prev = 0;
@@ -201,8 +204,24 @@ int wl_plot_run(const char *dir, FILE *err)
 		   "\"signal + exit\", \"\" using 4 title \"host\", \"\" using 5 title "
 		   "\"entry\", \"\" using 6 title \"guest\"\n}\n");
 	fclose(f);
+	/* latency against time, one series per source */
+	snprintf(path, sizeof(path), "%s/latency_time.gp", dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto fail;
+	gp_begin(f, "latency_time", "latency over time");
+	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
+		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n  plot ");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\"latency_time.dat\" index %zu using ($1/1e6):2 with points pt 7 "
+			   "ps 0.4 lc %zu title \"%s\" noenhanced",
+			i ? ", \\\n       " : "", i, i + 1,
+			json_string_value(json_object_get(json_array_get(srcs, i), "name")));
+	fprintf(f, "\n}\n");
+	fclose(f);
 	render(dir, "latency_cdf.gp", err);
 	render(dir, "stages.gp", err);
+	render(dir, "latency_time.gp", err);
 	json_decref(sum);
 	return 0;
 fail:
@@ -228,7 +247,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	for (unsigned i = 0; i < ndirs; i++)
 		if (!(sums[i] = load_summary(dirs[i], err)))
 			goto out;
-	if (mkdir(outdir, 0777) && errno != EEXIST) {
+	if (wl_mkdirs(outdir)) {
 		fprintf(err, "kvmsim compare: cannot create %s: %s\n", outdir, strerror(errno));
 		goto out;
 	}
@@ -243,35 +262,52 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		goto out;
 	}
 	fprintf(md, "# kvmsim compare\n\nLatency from assertion to the guest handler, of "
-		    "each run's first source; ratios against the first run.\n\n"
-		    "| run | source | p50 (ns) | p99 (ns) | p99.9 (ns) | max (ns) | exits/irq | "
-		    "throughput (irq/s) | p50 ratio | p99 ratio |\n"
-		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		    "every source of each run; completion from the handler's entry to the "
+		    "interrupt's completion (EOI, deactivation, maintenance); ratios against the "
+		    "first row.\n\n"
+		    "| run | source | p50 (ns) | p99 (ns) | p99.9 (ns) | max (ns) | "
+		    "completion p50 (ns) | exits/irq | throughput (irq/s) | p50 ratio | "
+		    "p99 ratio |\n"
+		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	fprintf(st, "# run");
 	for (unsigned k = 0; k < NSTAGES; k++)
 		fprintf(st, " %s_ns", stages[k]);
 	fputc('\n', st);
 	double p50_0 = 0, p99_0 = 0;
-	for (unsigned i = 0; i < ndirs; i++) {
-		json_t *s = json_array_get(json_object_get(sums[i], "sources"), 0);
-		const char *run = json_string_value(json_object_get(sums[i], "workload"));
-		const char *src = json_string_value(json_object_get(s, "name"));
-		double p50 = num(s, "latency_ns", "p50"), p99 = num(s, "latency_ns", "p99");
+	unsigned rows = 0;
+	char labels[256][160];
 
-		if (!i) {
-			p50_0 = p50;
-			p99_0 = p99;
+	for (unsigned i = 0; i < ndirs; i++) {
+		json_t *srcs = json_object_get(sums[i], "sources");
+		const char *run = json_string_value(json_object_get(sums[i], "workload"));
+
+		for (size_t j = 0; j < json_array_size(srcs) && rows < 256; j++, rows++) {
+			json_t *s = json_array_get(srcs, j);
+			const char *src = json_string_value(json_object_get(s, "name"));
+			double p50 = num(s, "latency_ns", "p50"), p99 = num(s, "latency_ns", "p99");
+
+			if (json_array_size(srcs) > 1)
+				snprintf(labels[rows], sizeof(labels[rows]), "%s: %s", run, src);
+			else
+				snprintf(labels[rows], sizeof(labels[rows]), "%s", run);
+			if (!rows) {
+				p50_0 = p50;
+				p99_0 = p99;
+			}
+			fprintf(md,
+				"| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.2fx | "
+				"%.2fx |\n",
+				run, src, p50, p99, num(s, "latency_ns", "p99.9"),
+				num(s, "latency_ns", "max"), num(s, "completion_ns", "p50"),
+				num(s, "exits_per_interrupt", NULL),
+				num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
+				p99_0 > 0 ? p99 / p99_0 : 0);
+			cdf_block(cdf, dirs[i], src, labels[rows]);
+			fprintf(st, "\"%s\"", labels[rows]);
+			for (unsigned k = 0; k < NSTAGES; k++)
+				fprintf(st, " %.3f", num(s, "stages_mean_ns", stages[k]));
+			fputc('\n', st);
 		}
-		fprintf(md, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.2fx | %.2fx |\n",
-			run, src, p50, p99, num(s, "latency_ns", "p99.9"),
-			num(s, "latency_ns", "max"), num(s, "exits_per_interrupt", NULL),
-			num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
-			p99_0 > 0 ? p99 / p99_0 : 0);
-		cdf_block(cdf, dirs[i], src, run);
-		fprintf(st, "\"%s\"", run);
-		for (unsigned k = 0; k < NSTAGES; k++)
-			fprintf(st, " %.3f", num(s, "stages_mean_ns", stages[k]));
-		fputc('\n', st);
 	}
 	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
 		    "(mean per stage).\n");
@@ -287,11 +323,10 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
 		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
 		    "  set key bottom right\n  plot ");
-	for (unsigned i = 0; i < ndirs; i++)
+	for (unsigned i = 0; i < rows; i++)
 		fprintf(gp, "%s\"compare_cdf.dat\" index %u using 1:2 with lines lw 2 title \"%s\" "
 			    "noenhanced",
-			i ? ", \\\n       " : "", i,
-			json_string_value(json_object_get(sums[i], "workload")));
+			i ? ", \\\n       " : "", i, labels[i]);
 	fprintf(gp, "\n}\n");
 	fclose(gp);
 	snprintf(path, sizeof(path), "%s/compare_stages.gp", outdir);
@@ -322,4 +357,38 @@ out:
 	for (unsigned i = 0; i < ndirs; i++)
 		json_decref(sums[i]);
 	return ret;
+}
+
+/* ---- sweep -------------------------------------------------------------------------------- */
+
+void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
+		   const char *const *titles, unsigned nseries, FILE *err)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sweep.gp", outdir);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+		return;
+	}
+	gp_begin(f, "sweep", "throughput (solid) and p99 latency (dashed)");
+	fprintf(f, "  set xlabel \"%s\" noenhanced\n  set ylabel \"throughput (interrupts/s)\"\n"
+		   "  set y2label \"p99 latency (ns)\"\n  set y2tics\n  set ytics nomirror\n"
+		   "  set key outside right\n%s  plot ",
+		xlabel, numeric ? "" : "  set xtics rotate by -30\n");
+	for (unsigned r = 0; r < nseries; r++) {
+		const char *t = titles[r] && *titles[r] ? titles[r] : "";
+
+		fprintf(f, "%s\"sweep.dat\" index %u using %s with linespoints lw 2 pt 7 lc %u "
+			   "title \"throughput%s%s\" noenhanced, \\\n"
+			   "       \"sweep.dat\" index %u using %s axes x1y2 with linespoints lw 2 "
+			   "dt 2 pt 5 lc %u title \"p99%s%s\" noenhanced",
+			r ? ", \\\n       " : "", r, numeric ? "1:2" : "0:2:xtic(6)", r + 1,
+			*t ? " " : "", t, r, numeric ? "1:4" : "0:4", r + 1, *t ? " " : "", t);
+	}
+	fprintf(f, "\n}\n");
+	fclose(f);
+	render(outdir, "sweep.gp", err);
 }

@@ -47,7 +47,12 @@ struct src_state {
 	uint64_t asserted, merged, delivered, coalesced, exits;
 	double stage_ps[NR_STAGES];
 	struct sim_hist lat, done;
+	uint64_t (*pts)[2]; /* latency over time: (assertion, latency) in ns */
+	size_t npts;
 };
+
+/* latency_time.dat keeps the first this many interrupts of each source */
+#define MAX_TIME_POINTS 100000
 
 struct run {
 	const struct workload *w;
@@ -255,6 +260,12 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 	for (unsigned k = 0; k < NR_STAGES; k++)
 		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
 	sim_hist_record(&st->lat, lat / 1000);
+	if (!st->pts)
+		st->pts = malloc(MAX_TIME_POINTS * sizeof(*st->pts));
+	if (st->pts && st->npts < MAX_TIME_POINTS) {
+		st->pts[st->npts][0] = (rec->t_assert - r->t0) / 1000;
+		st->pts[st->npts++][1] = lat / 1000;
+	}
 	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
 	if (rec->vcpu < r->w->vcpus)
 		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
@@ -418,6 +429,33 @@ static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 	return fclose(f) ? -1 : 0;
 }
 
+/* latency_time.dat: one block per source (gnuplot `index`), in file order */
+static int write_time_series(struct run *r, const char *dir)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/latency_time.dat", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (unsigned i = 0; i < r->w->nsrc; i++) {
+		const struct src_state *st = &r->src[i];
+
+		fprintf(f, "%s# source %s: assertion time since the start (ns), latency (ns)%s\n",
+			i ? "\n\n" : "", st->s->name,
+			st->npts == MAX_TIME_POINTS ? " (its first 100000 interrupts)" : "");
+		for (size_t k = 0; k < st->npts; k++)
+			fprintf(f, "%llu %llu\n", (unsigned long long)st->pts[k][0],
+				(unsigned long long)st->pts[k][1]);
+		if (!st->npts)
+			fprintf(f, "nan nan\n"); /* keeps gnuplot's block count */
+	}
+	return fclose(f) ? -1 : 0;
+}
+
 static int write_results(struct run *r, const char *dir, double host_s, uint64_t fired)
 {
 	const struct workload *w = r->w;
@@ -471,6 +509,8 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 			err = -1;
 	}
 	json_object_set_new(sum, "sources", srcs);
+	if (write_time_series(r, dir))
+		err = -1;
 	for (unsigned c = 0; c < w->vcpus; c++) {
 		json_t *o = json_object();
 		uint64_t ex = 0, en = 0;
@@ -509,7 +549,7 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	return err;
 }
 
-static int mkdirs(const char *dir)
+int wl_mkdirs(const char *dir)
 {
 	char buf[512];
 
@@ -536,7 +576,7 @@ static double host_now(void)
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	FILE *trace = NULL;
+	FILE *trace = NULL, *vcd = NULL;
 	double t_host0;
 	uint64_t fired0;
 	int ret = -1;
@@ -547,7 +587,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	}
 	r->w = w;
 	r->err = err;
-	if (mkdirs(o->outdir)) {
+	if (wl_mkdirs(o->outdir)) {
 		fprintf(err, "kvmsim: cannot create %s: %s\n", o->outdir, strerror(errno));
 		goto out;
 	}
@@ -563,6 +603,13 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		trace = fopen(o->trace, "w");
 		if (!trace || sim_trace_open(r->sim, SIM_TRACE_TEXT, trace, NULL)) {
 			fprintf(err, "kvmsim: cannot write trace %s: %s\n", o->trace, strerror(errno));
+			goto out;
+		}
+	}
+	if (o->vcd) {
+		vcd = fopen(o->vcd, "w");
+		if (!vcd || sim_trace_open(r->sim, SIM_TRACE_VCD, vcd, NULL)) {
+			fprintf(err, "kvmsim: cannot write VCD %s: %s\n", o->vcd, strerror(errno));
 			goto out;
 		}
 	}
@@ -591,10 +638,14 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	}
 	if (shown)
 		fputc('\n', stderr);
-	if (trace) {
-		sim_trace_close(r->sim);
-		fclose(trace);
-		trace = NULL;
+	if (trace || vcd) {
+		if (sim_trace_close(r->sim))
+			fprintf(err, "kvmsim: writing the trace failed\n");
+		if (trace)
+			fclose(trace);
+		if (vcd)
+			fclose(vcd);
+		trace = vcd = NULL;
 	}
 	if (r->failed)
 		goto out;
@@ -605,9 +656,14 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		printf("%s: wrote %s/summary.json, host.json and latency_*.csv\n", w->name,
 		       o->outdir);
 out:
+	if (trace || vcd)
+		sim_trace_close(r->sim);
 	if (trace)
 		fclose(trace);
+	if (vcd)
+		fclose(vcd);
 	for (unsigned i = 0; i < WL_MAX_SOURCES; i++) {
+		free(r->src[i].pts);
 		sim_hist_destroy(&r->src[i].lat);
 		sim_hist_destroy(&r->src[i].done);
 		if (r->src[i].efd > 0)

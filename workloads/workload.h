@@ -78,10 +78,14 @@ void wl_free(struct workload *w);
 struct wl_run_opts {
 	const char *outdir;   /* results directory (created) */
 	const char *trace;    /* text trace file, or NULL */
+	const char *vcd;      /* VCD trace file (GTKWave), or NULL */
 	bool progress;        /* progress line on stderr */
 	bool quiet;
 	bool plots;           /* also the latency CDF and stage plots */
 };
+
+/** wl_mkdirs() - mkdir -p @dir. 0, or -1 with errno. */
+int wl_mkdirs(const char *dir);
 
 /**
  * wl_run() - run @w and write OUTDIR/summary.json (deterministic),
@@ -92,19 +96,62 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 
 /**
  * wl_plot_run() - DIR's plots from its summary.json and CSVs: the latency
- * CDF (latency_cdf.dat/.gp, p50/p99/p99.9 marked) and the per-stage
- * breakdown (stages.dat/.gp), rendered to PNG and SVG when gnuplot is
+ * CDF (latency_cdf.dat/.gp, p50/p99/p99.9 marked), the per-stage
+ * breakdown (stages.dat/.gp) and latency against time (latency_time.gp on
+ * the run's latency_time.dat), rendered to PNG and SVG when gnuplot is
  * installed (one warning otherwise). 0 or -1.
  */
 int wl_plot_run(const char *dir, FILE *err);
 
 /**
  * wl_compare() - `kvmsim compare`: @outdir/compare.md (p50/p99/p99.9/max,
- * exits per interrupt, throughput, ratios against the first run) and the
+ * exits per interrupt, throughput, a row per source of each run, ratios
+ * against the first row) and the
  * plots compare_cdf and compare_stages. 0 or -1.
  */
 int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE *out,
 	       FILE *err);
+
+/* One point of a sweep: its --set overrides and its directory name. */
+struct wl_point {
+	char set[8][128];
+	unsigned nset;
+	char name[1024]; /* "KEY=V,KEY=V" */
+};
+
+/**
+ * wl_sweep_grid() - expand "KEY=V1,V2,..." parameters into the grid of
+ * every combination, the first parameter varying slowest. *@out is
+ * malloc'd. 0, or -1 after an error message on @err.
+ */
+int wl_sweep_grid(const char *const *params, unsigned nparams, struct wl_point **out,
+		  unsigned *npoints, FILE *err);
+
+enum wl_sweep_mode {
+	WL_SWEEP_RUN,     /* run every point, then collect */
+	WL_SWEEP_LIST,    /* print the points' commands, one per line */
+	WL_SWEEP_COLLECT, /* the table and plot from points run elsewhere */
+};
+
+/**
+ * wl_sweep() - `kvmsim sweep`: run every point of the grid as
+ * `SELF run FILE -q -o OUTDIR/POINT --set ...`, @jobs processes at a time
+ * (0: one per online CPU), then write OUTDIR/sweep.md and the plot of
+ * throughput and p99 latency against the first parameter. WL_SWEEP_LIST
+ * prints those commands to @out instead and runs nothing; WL_SWEEP_COLLECT
+ * only writes the table and plot from the points' summary.json.
+ */
+int wl_sweep(const char *self, const char *file, const char *const *params, unsigned nparams,
+	     const char *outdir, unsigned jobs, enum wl_sweep_mode mode, FILE *out, FILE *err);
+
+/**
+ * wl_plot_sweep() - OUTDIR/sweep.gp on OUTDIR/sweep.dat (one block per
+ * series, columns: value, throughput, p50, p99, coalesced, label), x
+ * labelled @xlabel, numeric or one tick per label; series titled @titles.
+ * Rendered when gnuplot is there.
+ */
+void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
+		   const char *const *titles, unsigned nseries, FILE *err);
 
 /**
  * wl_trace_diff() - compare two text traces: 0 equal, 1 different (the

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_sweep.c — `kvmsim sweep`: the grid of every combination of the
+ * parameters' values (first parameter slowest, names "KEY=V,KEY=V"), the
+ * rejection of malformed parameters, the --list commands (one per point,
+ * shell-quoted, each an ordinary `kvmsim run`), and the sweep plot script.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+#include "workloads/workload.h"
+
+Test(sweep, one_parameter_gives_one_point_per_value)
+{
+	const char *p[] = { "sources.0.rate_hz=1e5,2e5,4e5" };
+	struct wl_point *pts;
+	unsigned n;
+
+	cr_assert_eq(wl_sweep_grid(p, 1, &pts, &n, stderr), 0);
+	cr_assert_eq(n, 3);
+	cr_expect_str_eq(pts[0].name, "sources.0.rate_hz=1e5");
+	cr_expect_str_eq(pts[2].set[0], "sources.0.rate_hz=4e5");
+	cr_expect_eq(pts[1].nset, 1);
+	free(pts);
+}
+
+Test(sweep, the_grid_is_the_product_first_parameter_slowest)
+{
+	const char *p[] = { "a=1,2", "b=x,y,z", "c=7" };
+	static const char *const want[] = { "a=1,b=x,c=7", "a=1,b=y,c=7", "a=1,b=z,c=7",
+					    "a=2,b=x,c=7", "a=2,b=y,c=7", "a=2,b=z,c=7" };
+	struct wl_point *pts;
+	unsigned n;
+
+	cr_assert_eq(wl_sweep_grid(p, 3, &pts, &n, stderr), 0);
+	cr_assert_eq(n, 6);
+	for (unsigned i = 0; i < n; i++) {
+		cr_expect_str_eq(pts[i].name, want[i]);
+		cr_expect_eq(pts[i].nset, 3);
+	}
+	cr_expect_str_eq(pts[4].set[1], "b=y");
+	free(pts);
+}
+
+Test(sweep, malformed_parameters_are_refused_with_their_text)
+{
+	const char *bad[] = { "rate", "=1,2", "a=", "a=,,", "" };
+	struct wl_point *pts;
+	unsigned n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *msg = NULL;
+		size_t len;
+		FILE *err = open_memstream(&msg, &len);
+
+		cr_expect_eq(wl_sweep_grid(&bad[i], 1, &pts, &n, err), -1, "'%s'", bad[i]);
+		fclose(err);
+		cr_expect(strstr(msg, "expected KEY=V1,V2"), "'%s': %s", bad[i], msg);
+		free(msg);
+	}
+	cr_expect_eq(wl_sweep_grid(bad, 0, &pts, &n, stderr), -1, "no parameter");
+}
+
+Test(sweep, more_than_4096_points_are_refused)
+{
+	const char *p[] = { "a=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+			    "b=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+			    "c=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" };
+	struct wl_point *pts;
+	unsigned n;
+
+	cr_expect_eq(wl_sweep_grid(p, 3, &pts, &n, stderr), -1);
+}
+
+Test(sweep, list_prints_one_quoted_run_command_per_point)
+{
+	const char *p[] = { "sources.0.rate_hz=1e5,2e5", "guest.idle=wfi,poll" };
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	cr_assert_eq(wl_sweep("/opt/kv sim/kvmsim", "it's.yaml", p, 2, "res/sw", 0, WL_SWEEP_LIST, f,
+			      stderr),
+		     0);
+	fclose(f);
+	cr_expect_str_eq(
+		out,
+		"'/opt/kv sim/kvmsim' run 'it'\\''s.yaml' -q -o "
+		"'res/sw/sources.0.rate_hz=1e5,guest.idle=wfi' --set 'sources.0.rate_hz=1e5' "
+		"--set 'guest.idle=wfi'\n"
+		"'/opt/kv sim/kvmsim' run 'it'\\''s.yaml' -q -o "
+		"'res/sw/sources.0.rate_hz=1e5,guest.idle=poll' --set 'sources.0.rate_hz=1e5' "
+		"--set 'guest.idle=poll'\n"
+		"'/opt/kv sim/kvmsim' run 'it'\\''s.yaml' -q -o "
+		"'res/sw/sources.0.rate_hz=2e5,guest.idle=wfi' --set 'sources.0.rate_hz=2e5' "
+		"--set 'guest.idle=wfi'\n"
+		"'/opt/kv sim/kvmsim' run 'it'\\''s.yaml' -q -o "
+		"'res/sw/sources.0.rate_hz=2e5,guest.idle=poll' --set 'sources.0.rate_hz=2e5' "
+		"--set 'guest.idle=poll'\n");
+	free(out);
+}
+
+Test(sweep, the_plot_script_draws_throughput_and_p99_per_series)
+{
+	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[128], cmd[128];
+	const char *titles[] = { "guest.idle=wfi", "guest.idle=poll" };
+	size_t n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sweep.dat", dir);
+	FILE *f = fopen(path, "w");
+
+	fprintf(f, "# series 0\n1e5 1e5 900 1200 0 \"1e5\"\n2e5 2e5 900 1500 0 \"2e5\"\n\n\n"
+		   "# series 1\n1e5 1e5 800 1100 0 \"1e5\"\n2e5 1.9e5 800 9000 10 \"2e5\"\n");
+	fclose(f);
+	wl_plot_sweep(dir, "sources.0.rate_hz", true, titles, 2, stderr);
+	snprintf(path, sizeof(path), "%s/sweep.gp", dir);
+	char *gp = test_slurp(path, &n);
+
+	cr_expect(strstr(gp, "set xlabel \"sources.0.rate_hz\""));
+	cr_expect(strstr(gp, "(interrupts/s)") && strstr(gp, "p99 latency (ns)"));
+	cr_expect(strstr(gp, "index 0 using 1:2") && strstr(gp, "index 1 using 1:4 axes x1y2"));
+	cr_expect(strstr(gp, "title \"p99 guest.idle=poll\""));
+	free(gp);
+	snprintf(cmd, sizeof(cmd), "command -v gnuplot >/dev/null && ! test -s %s/sweep.png",
+		 dir);
+	cr_expect_neq(system(cmd), 0, "gnuplot is there but sweep.png was not rendered");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+static void put(const char *dir, const char *point, const char *json)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, point);
+	cr_assert_eq(wl_mkdirs(path), 0);
+	snprintf(path, sizeof(path), "%s/%s/summary.json", dir, point);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(json, f);
+	fclose(f);
+}
+
+/*
+ * --collect: the table from points run elsewhere; a point's p50/p99 are its
+ * worst source's, its coalesced count their sum; a missing point fails.
+ */
+Test(sweep, collect_tables_the_points_summaries)
+{
+	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[128], cmd[128];
+	const char *p[] = { "sources.0.rate_hz=1e5,2e5" };
+	size_t n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "sources.0.rate_hz=1e5",
+	    "{\"throughput\": 100000.0, \"sources\": ["
+	    "{\"latency_ns\": {\"p50\": 900, \"p99\": 1200}, \"coalesced\": 0},"
+	    "{\"latency_ns\": {\"p50\": 950, \"p99\": 1100}, \"coalesced\": 2}]}");
+	cr_expect_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
+		     -1, "a point has not run");
+	put(dir, "sources.0.rate_hz=2e5",
+	    "{\"throughput\": 150000.0, \"sources\": ["
+	    "{\"latency_ns\": {\"p50\": 1500, \"p99\": 9000}, \"coalesced\": 40}]}");
+	cr_assert_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
+		     0);
+	snprintf(path, sizeof(path), "%s/sweep.md", dir);
+	char *md = test_slurp(path, &n);
+
+	cr_expect(strstr(md, "| sources.0.rate_hz=1e5 | 100000 | 950 | 1200 | 2 |\n"), "%s", md);
+	cr_expect(strstr(md, "| sources.0.rate_hz=2e5 | 150000 | 1500 | 9000 | 40 |\n"), "%s", md);
+	free(md);
+	snprintf(path, sizeof(path), "%s/sweep.dat", dir);
+	char *dat = test_slurp(path, &n);
+
+	cr_expect(strstr(dat, "1e5 100000.000 950 1200 2 \"1e5\"\n2e5 150000.000 1500 9000 40"),
+		  "%s", dat);
+	free(dat);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sweep.c — `kvmsim sweep FILE --param KEY=V1,V2,...`: the grid of every
+ * combination of the parameters' values, each point an ordinary run
+ * directory (OUT/KEY=V,KEY=V) made by `kvmsim run FILE -o DIR --set ...`
+ * in parallel processes, then one table and one plot of throughput and
+ * p99 latency against the first parameter. `--list` prints the commands
+ * instead, for GNU parallel or a batch system, and `--collect` makes the
+ * table and plot once they have run.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "workloads/workload.h"
+
+#define MAX_POINTS 4096
+
+/* Split "key=v1,v2" into key and values; -1 on a malformed parameter. */
+static int parse_param(const char *p, char *key, size_t klen, char ***vals, unsigned *n)
+{
+	const char *eq = strchr(p, '=');
+	char *copy, *save = NULL;
+
+	if (!eq || eq == p || !eq[1] || (size_t)(eq - p) >= klen)
+		return -1;
+	memcpy(key, p, (size_t)(eq - p));
+	key[eq - p] = '\0';
+	copy = strdup(eq + 1);
+	*n = 0;
+	*vals = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char **v = realloc(*vals, (*n + 1) * sizeof(*v));
+
+		if (!v)
+			break;
+		*vals = v;
+		(*vals)[(*n)++] = strdup(t);
+	}
+	free(copy);
+	return *n ? 0 : -1; /* nothing to free when there is no value */
+}
+
+int wl_sweep_grid(const char *const *params, unsigned nparams, struct wl_point **out,
+		  unsigned *npoints, FILE *err)
+{
+	char keys[8][96];
+	char **vals[8] = { 0 };
+	unsigned nv[8] = { 0 }, total = 1;
+	struct wl_point *pts;
+
+	if (!nparams || nparams > 8) {
+		fprintf(err, "kvmsim sweep: 1 to 8 --param\n");
+		return -1;
+	}
+	int ret = -1;
+
+	for (unsigned i = 0; i < nparams; i++) {
+		if (parse_param(params[i], keys[i], sizeof(keys[i]), &vals[i], &nv[i])) {
+			fprintf(err, "kvmsim sweep: --param '%s': expected KEY=V1,V2,... "
+				     "(e.g. sources.0.rate_hz=1e5,2e5)\n",
+				params[i]);
+			goto out;
+		}
+		total *= nv[i];
+		if (total > MAX_POINTS) {
+			fprintf(err, "kvmsim sweep: more than %d points\n", MAX_POINTS);
+			goto out;
+		}
+	}
+	pts = calloc(total, sizeof(*pts));
+	if (!pts)
+		goto out;
+	/* the first parameter varies slowest: points in reading order */
+	for (unsigned k = 0; k < total; k++) {
+		unsigned rest = k;
+
+		for (int i = (int)nparams - 1; i >= 0; i--) {
+			unsigned j = rest % nv[i];
+
+			rest /= nv[i];
+			snprintf(pts[k].set[i], sizeof(pts[k].set[i]), "%s=%s", keys[i], vals[i][j]);
+		}
+		pts[k].nset = nparams;
+		pts[k].name[0] = '\0';
+		for (unsigned i = 0; i < nparams; i++) {
+			size_t l = strlen(pts[k].name);
+
+			snprintf(pts[k].name + l, sizeof(pts[k].name) - l, "%s%s", i ? "," : "",
+				 pts[k].set[i]);
+		}
+	}
+	*out = pts;
+	*npoints = total;
+	ret = 0;
+out:
+	for (unsigned i = 0; i < nparams; i++) {
+		for (unsigned j = 0; j < nv[i]; j++)
+			free(vals[i][j]);
+		free(vals[i]);
+	}
+	return ret;
+}
+
+/* Quote @s for a POSIX shell. */
+static void shq(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static void command(FILE *f, const char *self, const char *file, const char *outdir,
+		    const struct wl_point *p)
+{
+	char dir[1600];
+
+	snprintf(dir, sizeof(dir), "%s/%s", outdir, p->name);
+	shq(f, self);
+	fputs(" run ", f);
+	shq(f, file);
+	fputs(" -q -o ", f);
+	shq(f, dir);
+	for (unsigned i = 0; i < p->nset; i++) {
+		fputs(" --set ", f);
+		shq(f, p->set[i]);
+	}
+	fputc('\n', f);
+}
+
+int wl_sweep(const char *self, const char *file, const char *const *params, unsigned nparams,
+	     const char *outdir, unsigned jobs, enum wl_sweep_mode mode, FILE *out, FILE *err)
+{
+	struct wl_point *pts;
+	unsigned n, next = 0, running = 0, failed = 0;
+	pid_t pids[256];
+	char path[1600];
+
+	if (wl_sweep_grid(params, nparams, &pts, &n, err))
+		return -1;
+	if (mode == WL_SWEEP_LIST) {
+		for (unsigned k = 0; k < n; k++)
+			command(out, self, file, outdir, &pts[k]);
+		free(pts);
+		return 0;
+	}
+	if (wl_mkdirs(outdir)) {
+		fprintf(err, "kvmsim sweep: cannot create %s: %s\n", outdir, strerror(errno));
+		free(pts);
+		return -1;
+	}
+	bool tty = isatty(fileno(err));
+
+	if (!jobs) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+		jobs = c > 0 ? (unsigned)c : 1;
+	}
+	if (jobs > 256)
+		jobs = 256;
+	/* each point: `kvmsim run` in its own process, @jobs at a time */
+	if (mode == WL_SWEEP_COLLECT)
+		next = n; /* run elsewhere */
+	while (next < n || running) {
+		while (next < n && running < jobs) {
+			const struct wl_point *p = &pts[next];
+			char dir[1600];
+			const char *argv[8 + 2 * 8 + 1];
+			unsigned a = 0;
+			pid_t pid;
+
+			snprintf(dir, sizeof(dir), "%s/%s", outdir, p->name);
+			argv[a++] = self;
+			argv[a++] = "run";
+			argv[a++] = file;
+			argv[a++] = "-q";
+			argv[a++] = "-o";
+			argv[a++] = dir;
+			for (unsigned i = 0; i < p->nset; i++) {
+				argv[a++] = "--set";
+				argv[a++] = p->set[i];
+			}
+			argv[a] = NULL;
+			pid = fork();
+			if (pid == 0) {
+				execv(self, (char *const *)argv);
+				_exit(127);
+			}
+			if (pid < 0) {
+				fprintf(err, "kvmsim sweep: fork: %s\n", strerror(errno));
+				failed++;
+				next++;
+				continue;
+			}
+			pids[running++] = pid;
+			next++;
+		}
+		int status;
+		pid_t done = wait(&status);
+
+		if (done < 0)
+			break;
+		for (unsigned i = 0; i < running; i++) {
+			if (pids[i] == done) {
+				pids[i] = pids[--running];
+				break;
+			}
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+		if (tty)
+			fprintf(err, "\rkvmsim sweep: %u of %u points done", next - running, n);
+	}
+	if (tty)
+		fputc('\n', err);
+	if (failed) {
+		fprintf(err, "kvmsim sweep: %u point%s failed\n", failed, failed == 1 ? "" : "s");
+		free(pts);
+		return -1;
+	}
+	/*
+	 * The curve against the first parameter: one series per combination
+	 * of the others (the first varies slowest, so series r holds the
+	 * points r, r + R, r + 2R, ...).
+	 */
+	unsigned per = 1, nseries;
+	const char *vals0 = strchr(params[0], '=') + 1;
+	bool numeric = true;
+	FILE *dat, *md;
+
+	for (unsigned i = 0; i < n && pts[i].set[0][0]; i++) {
+		char *end;
+		const char *v = strchr(pts[i].set[0], '=') + 1;
+
+		strtod(v, &end);
+		if (end == v || *end)
+			numeric = false;
+	}
+	for (const char *c = vals0; *c; c++)
+		per += *c == ',';
+	nseries = n / per;
+	snprintf(path, sizeof(path), "%s/sweep.dat", outdir);
+	dat = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/sweep.md", outdir);
+	md = fopen(path, "w");
+	if (!dat || !md) {
+		fprintf(err, "kvmsim sweep: cannot write in %s: %s\n", outdir, strerror(errno));
+		if (dat)
+			fclose(dat);
+		if (md)
+			fclose(md);
+		free(pts);
+		return -1;
+	}
+	fprintf(md, "# kvmsim sweep of %s\n\nLatency from the source's assertion to the guest "
+		    "handler; every point is a run directory under this one.\n\n"
+		    "| point | throughput (irq/s) | p50 (ns) | p99 (ns) | coalesced |\n"
+		    "|---|---:|---:|---:|---:|\n",
+		file);
+	char **titles = calloc(nseries, sizeof(*titles));
+
+	for (unsigned r = 0; r < nseries; r++) {
+		const struct wl_point *p0 = &pts[r];
+		const char *rest = strchr(p0->name, ',');
+
+		titles[r] = strdup(rest ? rest + 1 : "");
+		fprintf(dat, "%s# series %u: %s\n# value throughput_per_s p50_ns p99_ns coalesced "
+			     "point\n",
+			r ? "\n\n" : "", r, titles[r]);
+		for (unsigned j = 0; j < per; j++) {
+			const struct wl_point *p = &pts[j * nseries + r];
+			const char *v = strchr(p->set[0], '=') + 1;
+			json_t *sum, *s0;
+
+			snprintf(path, sizeof(path), "%s/%s/summary.json", outdir, p->name);
+			sum = json_load_file(path, 0, NULL);
+			if (!sum) {
+				fprintf(err, "kvmsim sweep: %s is missing\n", path);
+				failed++;
+				continue;
+			}
+			s0 = json_object_get(sum, "sources");
+			double thr = json_real_value(json_object_get(sum, "throughput"));
+			json_int_t p50 = 0, p99 = 0, co = 0;
+
+			/* the worst source of the point */
+			for (size_t k = 0; k < json_array_size(s0); k++) {
+				json_t *s = json_array_get(s0, k), *l = json_object_get(s, "latency_ns");
+				json_int_t a = json_integer_value(json_object_get(l, "p50"));
+				json_int_t b = json_integer_value(json_object_get(l, "p99"));
+
+				p50 = a > p50 ? a : p50;
+				p99 = b > p99 ? b : p99;
+				co += json_integer_value(json_object_get(s, "coalesced"));
+			}
+			fprintf(dat, "%s %.3f %lld %lld %lld \"%s\"\n", numeric ? v : "0", thr,
+				(long long)p50, (long long)p99, (long long)co, v);
+			fprintf(md, "| %s | %.0f | %lld | %lld | %lld |\n", p->name, thr,
+				(long long)p50, (long long)p99, (long long)co);
+			json_decref(sum);
+		}
+	}
+	fclose(dat);
+	fclose(md);
+	char key[96];
+
+	snprintf(key, sizeof(key), "%.*s", (int)strcspn(params[0], "="), params[0]);
+	wl_plot_sweep(outdir, key, numeric, (const char *const *)titles, nseries, err);
+	for (unsigned r = 0; r < nseries; r++)
+		free(titles[r]);
+	free(titles);
+	if (failed) {
+		free(pts);
+		return -1;
+	}
+	fprintf(out, "%s: wrote %s/sweep.md, sweep.dat and sweep.gp (%u points)\n", file, outdir,
+		n);
+	free(pts);
+	return 0;
+}
