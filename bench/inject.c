@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/inject.md", out);
-	md = fopen(path, "w");
+	md = wl_mkdirs(out) ? NULL : fopen(path, "w");
 	if (!md) {
 		fprintf(stderr, "inject: cannot write %s: %s\n", path, strerror(errno));
 		return 1;

@@ -66,6 +66,12 @@ void sim_clock_init_hz(struct sim_clock *clk, uint64_t hz)
 
 sim_time_t sim_clock_time(const struct sim_clock *clk, sim_cycles_t cycles)
 {
+	uint64_t p;
+
+	/* the common case in 64 bits: a 128-bit division is a library call */
+	if (!__builtin_mul_overflow(cycles, clk->num, &p))
+		return p / clk->den;
+
 	unsigned __int128 t = (unsigned __int128)cycles * clk->num / clk->den;
 
 	return t > SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time_t)t;
@@ -78,6 +84,12 @@ sim_cycles_t sim_clock_cycles(const struct sim_clock *clk, sim_time_t t)
 	 * so n = ceil((t+1) * den / num) - 1. Exact in 128 bits; for every
 	 * period >= 1 ps the result fits in 64 bits.
 	 */
+	uint64_t l64;
+
+	if (t < UINT64_MAX && !__builtin_mul_overflow(t + 1, clk->den, &l64) &&
+	    l64 <= UINT64_MAX - (clk->num - 1))
+		return (l64 + clk->num - 1) / clk->num - 1;
+
 	unsigned __int128 lim = ((unsigned __int128)t + 1) * clk->den;
 	unsigned __int128 n = (lim + clk->num - 1) / clk->num - 1;
 

@@ -196,6 +196,12 @@ static void fire(struct sim *sim, struct sim_event *ev)
 	case WL_TIMER:
 		break; /* armed by the guest, see on_record */
 	}
+	/*
+	 * A random gap below half a picosecond rounds to nothing: the next
+	 * arrival is then in the same picosecond, not the end of the source.
+	 */
+	if (next == now && (s->type == WL_POISSON || (s->type == WL_IPI && s->rate_hz > 0)))
+		next = now + 1;
 	if (next > now && next < r->end)
 		sim_schedule(sim, &st->ev, next, SIM_PRIO_DEFAULT);
 }
