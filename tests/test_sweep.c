@@ -120,7 +120,7 @@ Test(sweep, the_plot_script_draws_throughput_and_p99_per_series)
 	snprintf(path, sizeof(path), "%s/sweep.gp", dir);
 	char *gp = test_slurp(path, &n);
 
-	cr_expect(strstr(gp, "set xlabel \"sources.0.rate_hz\""));
+	cr_expect(strstr(gp, "set xlabel \"sources.0.rate_hz (per second)\""), "%s", gp);
 	cr_expect(strstr(gp, "(interrupts/s)") && strstr(gp, "p99 latency (ns)"));
 	cr_expect(strstr(gp, "index 0 using 1:2") && strstr(gp, "index 1 using 1:4 axes x1y2"));
 	cr_expect(strstr(gp, "title \"p99 guest.idle=poll\""));

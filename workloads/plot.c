@@ -39,7 +39,8 @@ static void render(const char *dir, const char *script, FILE *err)
 	char cmd[1024];
 
 	if (!have_gnuplot()) {
-		if (!warned)
+		/* a sweep's points inherit this: the sweep itself warns once */
+		if (!warned && !getenv("KVMSIM_PLOT_WARNED"))
 			fprintf(err, "warning: gnuplot not found: plots skipped, their data and "
 				     "scripts are written (install the Debian package gnuplot-nox)\n");
 		warned = true;
@@ -373,11 +374,21 @@ void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 		fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
 		return;
 	}
+	size_t kl = strlen(xlabel);
+	const char *unit = "";
+
+	/* the unit a workload key's suffix names (workloads/README.md) */
+	if (kl > 3 && !strcmp(xlabel + kl - 3, "_hz"))
+		unit = " (per second)";
+	else if (kl > 3 && !strcmp(xlabel + kl - 3, "_us"))
+		unit = " (us)";
+	else if (kl > 3 && !strcmp(xlabel + kl - 3, "_ms"))
+		unit = " (ms)";
 	gp_begin(f, "sweep", "throughput (solid) and p99 latency (dashed)");
-	fprintf(f, "  set xlabel \"%s\" noenhanced\n  set ylabel \"throughput (interrupts/s)\"\n"
+	fprintf(f, "  set xlabel \"%s%s\" noenhanced\n  set ylabel \"throughput (interrupts/s)\"\n"
 		   "  set y2label \"p99 latency (ns)\"\n  set y2tics\n  set ytics nomirror\n"
 		   "  set key outside right\n%s  plot ",
-		xlabel, numeric ? "" : "  set xtics rotate by -30\n");
+		xlabel, unit, numeric ? "" : "  set xtics rotate by -30\n");
 	for (unsigned r = 0; r < nseries; r++) {
 		const char *t = titles[r] && *titles[r] ? titles[r] : "";
 

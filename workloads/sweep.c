@@ -193,6 +193,7 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 			argv[a] = NULL;
 			pid = fork();
 			if (pid == 0) {
+				setenv("KVMSIM_PLOT_WARNED", "1", 1);
 				execv(self, (char *const *)argv);
 				_exit(127);
 			}
