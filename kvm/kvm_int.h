@@ -154,8 +154,14 @@ struct kvm_vm {
 	struct kvm_irq_routing_entry *routes; /* KVM_SET_GSI_ROUTING's table */
 	uint32_t nroutes;
 	bool s390_use_irqchip; /* KVM_CAP_S390_IRQCHIP enabled */
+	struct kvm_s390_vm *s390; /* s390 VM attributes (kvm_s390.c), or NULL */
 	struct kvmsim_host sim_host; /* kvmsim_vm_host() */
 };
+
+/* ---- kvm_s390.c: s390 VM attributes (§8) ------------------------------------ */
+
+long kvm_s390_vm_attr(struct kvm_vm *vm, unsigned int req, unsigned long uaddr);
+void kvm_s390_vm_free(struct kvm_vm *vm);
 
 /* ---- kvm_host.c ---------------------------------------------------------- */
 

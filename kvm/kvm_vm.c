@@ -37,9 +37,6 @@ static const struct {
 	{ KVM_IRQFD, ALL, ON_VM },
 	{ KVM_SIGNAL_MSI, X86, ON_VM },
 	{ KVM_ENABLE_CAP, X86 | PPC | S390, ON_VM },
-	{ KVM_SET_DEVICE_ATTR, S390, ON_VM }, /* s390 VM attributes */
-	{ KVM_GET_DEVICE_ATTR, S390, ON_VM },
-	{ KVM_HAS_DEVICE_ATTR, S390, ON_VM },
 	{ KVM_S390_INTERRUPT, S390, ON_VM | ON_VCPU },
 	{ KVM_ARM_SET_DEVICE_ADDR, ARM64, ON_VM },
 	{ KVM_RUN, ALL, ON_VCPU },
@@ -335,6 +332,13 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 		return set_device_addr(vm, arg);
 	case KVM_IRQFD:
 		return irqfd(vm, arg);
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_HAS_DEVICE_ATTR:
+		/* VM attributes: s390 only in 4.4 (§2.8) */
+		if (vm->host->arch != KVM_ARCH_S390)
+			break;
+		return kvm_s390_vm_attr(vm, req, arg);
 	case KVM_ARM_PREFERRED_TARGET:
 		if (vm->host->arch != KVM_ARCH_ARM64)
 			break;
@@ -405,6 +409,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 		free(vm->vcpus[i]);
 	free(vm->vcpus);
 	free(vm->routes);
+	kvm_s390_vm_free(vm);
 	sim_destroy(vm->sim);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);

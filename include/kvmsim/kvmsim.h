@@ -21,14 +21,17 @@
  * KVM_CHECK_EXTENSION, KVM_CREATE_VM); on VM handles KVM_CHECK_EXTENSION,
  * KVM_CREATE_VCPU, KVM_CREATE_DEVICE, KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS,
  * KVM_IRQFD; KVM_SET_GSI_ROUTING with Linux's validation on x86 and s390;
- * KVM_ENABLE_CAP(KVM_CAP_S390_IRQCHIP) and KVM_CREATE_IRQCHIP on s390;
+ * KVM_ENABLE_CAP(KVM_CAP_S390_IRQCHIP), KVM_CREATE_IRQCHIP and the VM
+ * attributes (KVM_SET/GET/HAS_DEVICE_ATTR on the VM handle: MEM_CTRL, TOD,
+ * CRYPTO, CPU_MODEL, on a z13-class LPAR whose TOD clock follows the
+ * simulated time) on s390;
  * the error paths of KVM_SIGNAL_MSI, KVM_CREATE_IRQCHIP and
  * KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP) on x86 (success needs the x86
  * interrupt controllers: ENOSYS); on an arm64 host also KVM_CREATE_IRQCHIP,
  * KVM_ARM_SET_DEVICE_ADDR, KVM_ARM_PREFERRED_TARGET, and on its vCPUs
  * KVM_ARM_VCPU_INIT and KVM_RUN; and the ARM VGIC devices
- * (KVM_DEV_TYPE_ARM_VGIC_V2, _V3) with all their 4.4 attribute groups. Device types whose controller
- * is not built yet answer KVM_CREATE_DEVICE with ENODEV, as Linux does for
+ * (KVM_DEV_TYPE_ARM_VGIC_V2, _V3) with all their 4.4 attribute groups.
+ * Device types whose controller is not built yet answer KVM_CREATE_DEVICE with ENODEV, as Linux does for
  * a type its host lacks, and KVM_CHECK_EXTENSION reports 0 for
  * capabilities that need them. Requests kvmsim knows but does not
  * implement yet fail with ENOSYS (never a Linux answer, so a VMM cannot
