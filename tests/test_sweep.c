@@ -183,3 +183,40 @@ Test(sweep, collect_tables_the_points_summaries)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
 }
+
+/*
+ * A real sweep: the built kvmsim runs each point in its own process, two
+ * at a time; every point is an ordinary run directory whose summary shows
+ * its own parameter, and the table has a row per point.
+ */
+Test(sweep, runs_every_point_as_a_kvmsim_run)
+{
+	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[256], cmd[128];
+	const char *p[] = { "run.duration_ms=0.2,0.4", "run.warmup_ms=0.05" };
+	static const char *const pts[] = { "run.duration_ms=0.2,run.warmup_ms=0.05",
+					   "run.duration_ms=0.4,run.warmup_ms=0.05" };
+	size_t n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(wl_sweep(KVMSIM_TEST_BUILDDIR "/kvmsim",
+			      KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml", p, 2,
+			      dir, 2, WL_SWEEP_RUN, stdout, stderr),
+		     0);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s/summary.json", dir, pts[i]);
+		char *sum = test_slurp(path, &n);
+
+		cr_expect(strstr(sum, i ? "\"simulated_ms\": 0.4" : "\"simulated_ms\": 0.2"), "%s",
+			  sum);
+		free(sum);
+	}
+	snprintf(path, sizeof(path), "%s/sweep.md", dir);
+	char *md = test_slurp(path, &n);
+
+	cr_expect(strstr(md, "| run.duration_ms=0.2,run.warmup_ms=0.05 | 100000 |") &&
+		  strstr(md, "| run.duration_ms=0.4,run.warmup_ms=0.05 | 100000 |"),
+		  "a periodic 10 us source: 100 000 interrupts/s at both points\n%s", md);
+	free(md);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
