@@ -65,6 +65,22 @@ static void usage(FILE *f)
 		"X-Gene or an Ampere Altra host profile.\n");
 }
 
+/* An argument no option took: the workload file, once. 0, or 2 after a message. */
+static int other_arg(const char *cmd, const char *a, const char **file)
+{
+	if (a[0] == '-' && a[1]) {
+		fprintf(stderr, "kvmsim %s: unknown or incomplete option '%s' (see kvmsim --help)\n",
+			cmd, a);
+		return 2;
+	}
+	if (*file) {
+		fprintf(stderr, "kvmsim %s: one workload file at a time ('%s')\n", cmd, a);
+		return 2;
+	}
+	*file = a;
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const char *file = NULL, *outdir = NULL, *trace = NULL, *vcd = NULL, *sets[MAX_SETS];
@@ -96,15 +112,7 @@ static int cmd_run(int argc, char **argv)
 			vcd = argv[++i];
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "kvmsim run: unknown or incomplete option '%s' "
-					"(see kvmsim --help)\n",
-				a);
-			return 2;
-		} else if (!file) {
-			file = a;
-		} else {
-			fprintf(stderr, "kvmsim run: one workload file at a time ('%s')\n", a);
+		} else if (other_arg("run", a, &file)) {
 			return 2;
 		}
 	}
@@ -160,15 +168,7 @@ static int cmd_sweep(const char *argv0, int argc, char **argv)
 			mode = WL_SWEEP_LIST;
 		} else if (!strcmp(a, "--collect")) {
 			mode = WL_SWEEP_COLLECT;
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "kvmsim sweep: unknown or incomplete option '%s' "
-					"(see kvmsim --help)\n",
-				a);
-			return 2;
-		} else if (!file) {
-			file = a;
-		} else {
-			fprintf(stderr, "kvmsim sweep: one workload file at a time ('%s')\n", a);
+		} else if (other_arg("sweep", a, &file)) {
 			return 2;
 		}
 	}

@@ -66,6 +66,17 @@ static void gp_begin(FILE *f, const char *base, const char *title)
 		base, base, title);
 }
 
+/* One plot line per source: block i of @dat, in colour i + 1, titled by name. */
+static void plot_sources(FILE *f, const char *dat, const char *style, json_t *srcs)
+{
+	fprintf(f, "  plot ");
+	for (size_t i = 0; i < json_array_size(srcs); i++)
+		fprintf(f, "%s\"%s\" index %zu using %s lc %zu title \"%s\" noenhanced",
+			i ? ", \\\n       " : "", dat, i, style, i + 1,
+			json_string_value(json_object_get(json_array_get(srcs, i), "name")));
+	fputc('\n', f);
+}
+
 static json_t *load_summary(const char *dir, FILE *err)
 {
 	char path[600];
@@ -166,13 +177,8 @@ int wl_plot_run(const char *dir, FILE *err)
 					v, 0.05 + 0.3 * k);
 		}
 	}
-	fprintf(f, "  plot ");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s\"latency_cdf.dat\" index %zu using 1:2 with lines lw 2 lc %zu "
-			   "title \"%s\" noenhanced",
-			i ? ", \\\n       " : "", i, i + 1,
-			json_string_value(json_object_get(json_array_get(srcs, i), "name")));
-	fprintf(f, "\n  unset arrow\n  unset label\n}\n");
+	plot_sources(f, "latency_cdf.dat", "1:2 with lines lw 2", srcs);
+	fprintf(f, "  unset arrow\n  unset label\n}\n");
 	fclose(f);
 	/* the stages, stacked per source */
 	snprintf(path, sizeof(path), "%s/stages.dat", dir);
@@ -212,13 +218,9 @@ int wl_plot_run(const char *dir, FILE *err)
 		goto fail;
 	gp_begin(f, "latency_time", "latency over time");
 	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
-		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n  plot ");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s\"latency_time.dat\" index %zu using ($1/1e6):2 with points pt 7 "
-			   "ps 0.4 lc %zu title \"%s\" noenhanced",
-			i ? ", \\\n       " : "", i, i + 1,
-			json_string_value(json_object_get(json_array_get(srcs, i), "name")));
-	fprintf(f, "\n}\n");
+		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n");
+	plot_sources(f, "latency_time.dat", "($1/1e6):2 with points pt 7 ps 0.4", srcs);
+	fprintf(f, "}\n");
 	fclose(f);
 	render(dir, "latency_cdf.gp", err);
 	render(dir, "stages.gp", err);
