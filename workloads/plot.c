@@ -53,6 +53,20 @@ static void render(const char *dir, const char *script, FILE *err)
 }
 
 /* The gnuplot preamble that renders @base.png and @base.svg in turn. */
+static void gp_begin(FILE *f, const char *base, const char *title);
+
+/* DIR/@base.gp opened with its preamble written; its name in @path. */
+static FILE *gp_open(const char *dir, const char *base, const char *title, char *path, size_t n)
+{
+	FILE *f;
+
+	snprintf(path, n, "%s/%s.gp", dir, base);
+	f = fopen(path, "w");
+	if (f)
+		gp_begin(f, base, title);
+	return f;
+}
+
 static void gp_begin(FILE *f, const char *base, const char *title)
 {
 	fprintf(f,
@@ -153,11 +167,10 @@ int wl_plot_run(const char *dir, FILE *err)
 		cdf_block(f, dir, name, name);
 	}
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/latency_cdf.gp", dir);
-	f = fopen(path, "w");
+	f = gp_open(dir, "latency_cdf", json_string_value(json_object_get(sum, "workload")), path,
+		    sizeof(path));
 	if (!f)
 		goto fail;
-	gp_begin(f, "latency_cdf", json_string_value(json_object_get(sum, "workload")));
 	fprintf(f, "  set logscale x\n  set xlabel \"injection latency: assertion to guest "
 		   "handler (ns)\"\n  set ylabel \"fraction of interrupts\"\n"
 		   "  set yrange [0:1.05]\n  set key bottom right\n");
@@ -198,11 +211,9 @@ int wl_plot_run(const char *dir, FILE *err)
 		fputc('\n', f);
 	}
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/stages.gp", dir);
-	f = fopen(path, "w");
+	f = gp_open(dir, "stages", "mean latency per stage", path, sizeof(path));
 	if (!f)
 		goto fail;
-	gp_begin(f, "stages", "mean latency per stage");
 	fprintf(f, "  set style data histograms\n  set style histogram rowstacked\n"
 		   "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
 		   "  set ylabel \"mean time (ns)\"\n  set xlabel \"source\"\n"
@@ -212,11 +223,9 @@ int wl_plot_run(const char *dir, FILE *err)
 		   "\"entry\", \"\" using 6 title \"guest\"\n}\n");
 	fclose(f);
 	/* latency against time, one series per source */
-	snprintf(path, sizeof(path), "%s/latency_time.gp", dir);
-	f = fopen(path, "w");
+	f = gp_open(dir, "latency_time", "latency over time", path, sizeof(path));
 	if (!f)
 		goto fail;
-	gp_begin(f, "latency_time", "latency over time");
 	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
 		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n");
 	plot_sources(f, "latency_time.dat", "($1/1e6):2 with points pt 7 ps 0.4", srcs);
@@ -318,11 +327,9 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	fclose(cdf);
 	fclose(st);
 	md = cdf = st = NULL;
-	snprintf(path, sizeof(path), "%s/compare_cdf.gp", outdir);
-	gp = fopen(path, "w");
+	gp = gp_open(outdir, "compare_cdf", "injection latency", path, sizeof(path));
 	if (!gp)
 		goto out;
-	gp_begin(gp, "compare_cdf", "injection latency");
 	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
 		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
 		    "  set key bottom right\n  plot ");
@@ -332,11 +339,9 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 			i ? ", \\\n       " : "", i, labels[i]);
 	fprintf(gp, "\n}\n");
 	fclose(gp);
-	snprintf(path, sizeof(path), "%s/compare_stages.gp", outdir);
-	gp = fopen(path, "w");
+	gp = gp_open(outdir, "compare_stages", "mean latency per stage", path, sizeof(path));
 	if (!gp)
 		goto out;
-	gp_begin(gp, "compare_stages", "mean latency per stage");
 	fprintf(gp, "  set style data histograms\n  set style histogram rowstacked\n"
 		    "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
 		    "  set ylabel \"mean time (ns)\"\n  set xtics rotate by -30 noenhanced\n"
@@ -370,8 +375,8 @@ void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 	char path[600];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sweep.gp", outdir);
-	f = fopen(path, "w");
+	f = gp_open(outdir, "sweep", "throughput (solid) and p99 latency (dashed)", path,
+		    sizeof(path));
 	if (!f) {
 		fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
 		return;
@@ -386,7 +391,6 @@ void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 		unit = " (us)";
 	else if (kl > 3 && !strcmp(xlabel + kl - 3, "_ms"))
 		unit = " (ms)";
-	gp_begin(f, "sweep", "throughput (solid) and p99 latency (dashed)");
 	fprintf(f, "  set xlabel \"%s%s\" noenhanced\n  set ylabel \"throughput (interrupts/s)\"\n"
 		   "  set y2label \"p99 latency (ns)\"\n  set y2tics\n  set ytics nomirror\n"
 		   "  set key outside right\n%s  plot ",
