@@ -48,7 +48,7 @@ struct src_state {
 	double stage_ps[NR_STAGES];
 	struct sim_hist lat, done;
 	uint64_t (*pts)[2]; /* latency over time: (assertion, latency) in ns */
-	size_t npts;
+	size_t npts, cappts;
 };
 
 /* latency_time.dat keeps the first this many interrupts of each source */
@@ -266,9 +266,17 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 	for (unsigned k = 0; k < NR_STAGES; k++)
 		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
 	sim_hist_record(&st->lat, lat / 1000);
-	if (!st->pts)
-		st->pts = malloc(MAX_TIME_POINTS * sizeof(*st->pts));
-	if (st->pts && st->npts < MAX_TIME_POINTS) {
+	if (st->npts == st->cappts && st->cappts < MAX_TIME_POINTS) {
+		size_t cap = st->cappts ? 2 * st->cappts : 1024;
+		void *p = realloc(st->pts, (cap < MAX_TIME_POINTS ? cap : MAX_TIME_POINTS) *
+						   sizeof(*st->pts));
+
+		if (p) {
+			st->pts = p;
+			st->cappts = cap < MAX_TIME_POINTS ? cap : MAX_TIME_POINTS;
+		}
+	}
+	if (st->npts < st->cappts) {
 		st->pts[st->npts][0] = (rec->t_assert - r->t0) / 1000;
 		st->pts[st->npts++][1] = lat / 1000;
 	}
