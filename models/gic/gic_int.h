@@ -260,7 +260,7 @@ const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank
  * (gic_regs_virt.c). */
 gic_read_fn gic_cpu_read_pmr, gic_cpu_read_rpr, gic_cpu_read_apr, gic_vif_read_hcr,
 	gic_vif_read_vmcr, gic_vif_read_misr, gic_vif_read_lrsr, gic_vif_read_lr,
-	gic_vif_read_pmr, gic_vif_read_rpr;
+	gic_vif_read_pmr, gic_vif_read_rpr, gic_vif_read_vtr;
 gic_write_fn gic_cpu_write_pmr, gic_cpu_write_apr, gic_cpu_write_dir, gic_vif_write_hcr,
 	gic_vif_write_vmcr, gic_vif_write_lr, gic_vif_write_pmr, gic_vif_write_dir;
 

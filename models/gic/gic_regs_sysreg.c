@@ -209,26 +209,6 @@ static void ich_write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_r
 	gic_vif_update(gic, c);
 }
 
-
-
-/* ICH_VTR_EL2 (§5.6): ListRegs [4:0], IDbits [25:23] = 0 (16 bits),
- * PREbits [28:26], PRIbits [31:29]. */
-static uint64_t ich_read_vtr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			     unsigned idx)
-{
-	(void)c;
-	(void)r;
-	(void)idx;
-	return (gic->cfg.nr_lrs - 1) | (gic->vpre_bits - 1) << 26 |
-	       (gic->cfg.vprio_bits - 1) << 29;
-}
-
-
-
-
-
-
-
 /* ---- ICV (the guest's view) ---------------------------------------------------- */
 
 
@@ -364,7 +344,7 @@ static const struct gic_reg icc_regs[] = {
 	R("ICC_SRE_EL2", S(4, 12, 9, 5), 1, 0, ICC_SRE_EL2_VALUE, 0, 0, read_const, NULL),
 	R("ICH_HCR_EL2", S(4, 12, 11, 0), 1, 0, 0, 0xF8005CFF, VIRT, gic_vif_read_hcr,
 	  gic_vif_write_hcr),
-	R("ICH_VTR_EL2", S(4, 12, 11, 1), 1, 0, 0, 0, VIRT | IMPL, ich_read_vtr, NULL),
+	R("ICH_VTR_EL2", S(4, 12, 11, 1), 1, 0, 0, 0, VIRT | IMPL, gic_vif_read_vtr, NULL),
 	R("ICH_MISR_EL2", S(4, 12, 11, 2), 1, 0, 0, 0, VIRT, gic_vif_read_misr, NULL),
 	R("ICH_EISR_EL2", S(4, 12, 11, 3), 1, 0, 0, 0, VIRT, gic_vif_read_lrsr, NULL),
 	R("ICH_ELRSR_EL2", S(4, 12, 11, 5), 1, 1, 0, 0, VIRT | IMPL, gic_vif_read_lrsr, NULL),

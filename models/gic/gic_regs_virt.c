@@ -31,9 +31,11 @@ void gic_vif_write_hcr(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 }
 
 /* GICH_VTR (§4.2): ListRegs [5:0] = LRs - 1, PREbits [28:26] and PRIbits
- * [31:29] = bits - 1. GIC-400 (4 LRs, 5 bits): 0x90000003. */
-static uint64_t read_vtr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
-			 unsigned idx)
+ * [31:29] = bits - 1. GIC-400 (4 LRs, 5 bits): 0x90000003. ICH_VTR_EL2
+ * (§5.6) has the same value: ListRegs [4:0] (at most 16 LRs), IDbits
+ * [25:23] = 0 (16 bits), PREbits and PRIbits where GICH_VTR has them. */
+uint64_t gic_vif_read_vtr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
+			  unsigned idx)
 {
 	(void)c;
 	(void)r;
@@ -126,7 +128,7 @@ void gic_vif_write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *
 
 static const struct gic_reg gich_regs[] = {
 	REG("GICH_HCR", 0x000, 4, 0, 0, 0xF80000FF, gic_vif_read_hcr, gic_vif_write_hcr),
-	REG("GICH_VTR", 0x004, 4, GIC_R_IMPL, 0, 0, read_vtr, NULL),
+	REG("GICH_VTR", 0x004, 4, GIC_R_IMPL, 0, 0, gic_vif_read_vtr, NULL),
 	REG("GICH_VMCR", 0x008, 4, GIC_R_IMPL, 0, 0xF8FC021F, gic_vif_read_vmcr, gic_vif_write_vmcr),
 	REG("GICH_MISR", 0x010, 4, 0, 0, 0, gic_vif_read_misr, NULL),
 	REG("GICH_EISR", 0x020, 8, 0, 0, 0, gic_vif_read_lrsr, NULL),
