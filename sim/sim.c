@@ -214,10 +214,12 @@ static void heap_remove(struct sim *s, uint32_t i)
  */
 #define SLOT_INITIAL 8
 
-static bool vec_in_block(const struct sim *s, const struct sim_vec *v)
+/* A slot's own array has SLOT_INITIAL entries; every array from the pool
+ * has at least twice as many (vec_grow() doubles). */
+static inline bool vec_in_block(const struct sim *s, const struct sim_vec *v)
 {
-	return v->e >= s->slot_block &&
-	       v->e < s->slot_block + SIM_WHEEL_LEVELS * WHEEL_SLOTS * SLOT_INITIAL;
+	(void)s;
+	return v->cap == SLOT_INITIAL;
 }
 
 /* Free arrays are chained through their first bytes. */
@@ -264,11 +266,11 @@ static void vec_grow(struct sim *s, unsigned n)
 }
 
 /* Slot @n is empty: return a grown array to the pool. */
-static void vec_release(struct sim *s, unsigned n)
+static inline void vec_release(struct sim *s, unsigned n)
 {
 	struct sim_vec *v = &s->slots[n];
 
-	if (vec_in_block(s, v))
+	if (__builtin_expect(vec_in_block(s, v), 1))
 		return;
 	pool_put(s, v->e, v->cap);
 	v->e = s->slot_block + n * SLOT_INITIAL;
@@ -384,7 +386,10 @@ static void run_sort(struct sim *s)
 	uint32_t *count;
 
 	if (n < 64 || s->shift > 16 || n < span / 8) {
-		hent_sort(a, n);
+		if (n > 16)
+			hent_sort(a, n);
+		else if (n > 1)
+			hent_insertion_sort(a, n);
 		return;
 	}
 	if (s->sort_tmp_cap < s->run_cap) {
@@ -462,6 +467,18 @@ static void wheel_advance(struct sim *s)
 	s->occupied[level] &= ~(UINT64_C(1) << slot);
 	s->wheel_len -= len;
 
+	if (len == 1) {
+		/* the common case of sparse near-future events: the run is the
+		 * one entry */
+		s->cursor = e[0].time >> s->shift << s->shift;
+		s->run_pos = 0;
+		s->run_len = 0;
+		run_append(s, e[0]);
+		vec_release(s, n);
+		s->run_src = WHERE_WHEEL + n;
+		s->run_live = 1;
+		return;
+	}
 	first = e[0].time;
 	for (uint32_t i = 1; i < len; i++)
 		if (e[i].time < first)

@@ -114,6 +114,21 @@ struct gic_vif {
 	uint64_t lr[GIC_V2_MAX_LRS]; /* raw GICH_LR / ICH_LR_EL2 */
 };
 
+/* What one pass over the list registers finds (gic_virt.c), kept with the
+ * list registers and VMCR it was computed from: it is reused while they
+ * are unchanged (up to GIC_SCAN_LRS list registers). */
+#define GIC_SCAN_LRS 16
+struct gic_vif_scan {
+	uint64_t lr[GIC_SCAN_LRS];
+	uint32_t vmcr;
+	bool ok;
+	uint64_t eisr, elrsr;
+	unsigned valid;
+	bool any_pending;
+	int cand; /* the pending LR to present (§4.4), -1 none */
+	struct gic_lr cand_lr;
+};
+
 struct gic_cpu {
 	struct gic *gic;
 	unsigned idx;
@@ -139,6 +154,7 @@ struct gic_cpu {
 
 	struct gic_vif vif;
 	bool vif_hold, vif_dirty; /* gic_vif_hold(): one update for a batch */
+	struct gic_vif_scan scan;
 
 	struct irq_line out[GIC_NR_OUTPUTS];
 	bool want[GIC_NR_OUTPUTS]; /* level the state asks for */
@@ -255,6 +271,20 @@ bool gic_icv_traps(const struct gic *gic, const struct gic_cpu *c,
 
 const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank bank,
 				     uint32_t off);
+
+/*
+ * For a caller that makes the same access over and over (KVM's world
+ * switch): the register behind a well-formed @size-byte access at @off of
+ * @bank, resolved once — NULL where the access is not a plain register
+ * read or write (unmapped, a wrong width, a per-IRQ bank, an ICV register
+ * that may trap). gic_reg_read_at()/gic_reg_write_at() then make exactly
+ * the access gic_read()/gic_write() would, without looking it up again.
+ */
+const struct gic_reg *gic_reg_resolve(const struct gic *gic, enum gic_bank bank, uint32_t off,
+				      unsigned size);
+uint64_t gic_reg_read_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off);
+void gic_reg_write_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off,
+		      uint64_t val);
 
 /* Handlers shared by GICC and ICC (gic_regs_cpu.c) and by GICH and ICH
  * (gic_regs_virt.c). */

@@ -194,6 +194,38 @@ static enum gic_access access(struct gic *gic, enum gic_bank bank, unsigned cpu,
 	return GIC_ACCESS_OK;
 }
 
+const struct gic_reg *gic_reg_resolve(const struct gic *gic, enum gic_bank bank, uint32_t off,
+				      unsigned size)
+{
+	const struct gic_reg *r = gic_reg_lookup(&gic->cfg, bank, off);
+
+	if (!r || r->bpi || bank == GIC_BANK_ICV)
+		return NULL;
+	if (r->size == 1 ? size != 8 : size != r->size || off % size)
+		return NULL;
+	return r;
+}
+
+/* A resolved access covers one whole register: no shift, no merge. */
+static unsigned resolved_idx(const struct gic_reg *r, uint32_t off)
+{
+	return r->size == 1 ? off - r->off : (off - r->off) / r->size;
+}
+
+uint64_t gic_reg_read_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off)
+{
+	uint64_t v = r->read ? r->read(gic, &gic->cpu[cpu], r, resolved_idx(r, off)) : 0;
+
+	return r->size == 1 || r->size == 8 ? v : v & ((UINT64_C(1) << (r->size * 8)) - 1);
+}
+
+void gic_reg_write_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off,
+		      uint64_t val)
+{
+	if (r->write)
+		r->write(gic, &gic->cpu[cpu], r, resolved_idx(r, off), val & r->wmask);
+}
+
 enum gic_access gic_read(struct gic *gic, enum gic_bank bank, unsigned cpu,
 			 uint32_t off, unsigned size, uint64_t *val)
 {

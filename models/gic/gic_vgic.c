@@ -85,8 +85,14 @@ struct vgic_vcpu {
 	} timer;
 };
 
+/* The hypervisor registers of the world switch, resolved once. */
+enum hyp_reg { HR_VMCR, HR_MISR, HR_EISR, HR_ELRSR, HR_APR, HR_HCR, HR_LR0,
+	       HR_NR = HR_LR0 + GIC_V2_MAX_LRS };
+
 struct vgic {
 	struct gic_host *host;
+	const struct gic_reg *hreg[HR_NR]; /* NULL: through gic_read/write */
+	uint32_t hoff[HR_NR];
 	struct gic *vdist;
 	unsigned nvcpus;
 	struct vgic_vcpu *v;
@@ -325,21 +331,49 @@ void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
 
 /* ---- list registers --------------------------------------------------------------- */
 
-static void hyp_write(struct vgic *vg, unsigned pcpu, uint32_t off, uint64_t val,
+static uint32_t hyp_off(bool v2, unsigned h)
+{
+	static const uint32_t v2off[HR_LR0] = { GICH_VMCR, GICH_MISR, GICH_EISR0,
+						GICH_ELRSR0, GICH_APR, GICH_HCR };
+	static const uint32_t v3off[HR_LR0] = { ICH_VMCR_EL2, ICH_MISR_EL2, ICH_EISR_EL2,
+						ICH_ELRSR_EL2, ICH_AP1R0_EL2, ICH_HCR_EL2 };
+
+	if (h >= HR_LR0)
+		return v2 ? GICH_LR(h - HR_LR0) : ICH_LR_EL2(h - HR_LR0);
+	return v2 ? v2off[h] : v3off[h];
+}
+
+static void hyp_resolve(struct vgic *vg)
+{
+	bool v2 = is_v2(vg);
+
+	for (unsigned h = 0; h < HR_LR0 + prof(vg)->nr_lrs && h < HR_NR; h++) {
+		vg->hoff[h] = hyp_off(v2, h);
+		vg->hreg[h] = gic_reg_resolve(vg->host->gic, v2 ? GIC_BANK_HYP : GIC_BANK_ICC,
+					      vg->hoff[h], v2 ? 4 : 8);
+	}
+}
+
+static void hyp_write(struct vgic *vg, unsigned pcpu, enum hyp_reg h, uint64_t val,
 		      uint64_t *cyc)
 {
 	*cyc += prof(vg)->hyp_write;
-	gic_write(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu, off,
-		  is_v2(vg) ? 4 : 8, val);
+	if (vg->hreg[h])
+		gic_reg_write_at(vg->host->gic, vg->hreg[h], pcpu, vg->hoff[h], val);
+	else
+		gic_write(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu,
+			  hyp_off(is_v2(vg), h), is_v2(vg) ? 4 : 8, val);
 }
 
-static uint64_t hyp_read(struct vgic *vg, unsigned pcpu, uint32_t off, uint64_t *cyc)
+static uint64_t hyp_read(struct vgic *vg, unsigned pcpu, enum hyp_reg h, uint64_t *cyc)
 {
 	uint64_t v = 0;
 
 	*cyc += prof(vg)->hyp_read;
-	gic_read(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu, off,
-		 is_v2(vg) ? 4 : 8, &v);
+	if (vg->hreg[h])
+		return gic_reg_read_at(vg->host->gic, vg->hreg[h], pcpu, vg->hoff[h]);
+	gic_read(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu,
+		 hyp_off(is_v2(vg), h), is_v2(vg) ? 4 : 8, &v);
 	return v;
 }
 
@@ -544,12 +578,11 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 
 	/* world-switch restore: HCR, VMCR, APR, every LR */
 	gic_vif_hold(vg->host->gic, p, true);
-	hyp_write(vg, p, is_v2(vg) ? GICH_VMCR : ICH_VMCR_EL2, sh->vif.vmcr, &cyc);
-	hyp_write(vg, p, is_v2(vg) ? GICH_APR : ICH_AP1R0_EL2, sh->vif.apr[is_v2(vg) ? 0 : 1][0],
-		  &cyc);
+	hyp_write(vg, p, HR_VMCR, sh->vif.vmcr, &cyc);
+	hyp_write(vg, p, HR_APR, sh->vif.apr[is_v2(vg) ? 0 : 1][0], &cyc);
 	for (unsigned i = 0; i < nlr; i++)
-		hyp_write(vg, p, is_v2(vg) ? GICH_LR(i) : ICH_LR_EL2(i), sh->vif.lr[i], &cyc);
-	hyp_write(vg, p, is_v2(vg) ? GICH_HCR : ICH_HCR_EL2, sh->vif.hcr, &cyc);
+		hyp_write(vg, p, HR_LR0 + i, sh->vif.lr[i], &cyc);
+	hyp_write(vg, p, HR_HCR, sh->vif.hcr, &cyc);
 	gic_vif_hold(vg->host->gic, p, false);
 	v->loaded = true;
 	timer_arm_event(vg, v);
@@ -599,14 +632,14 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	timer_arm_event(vg, v); /* the soft timer while outside the guest */
 
 	/* world-switch save: VMCR, MISR, EISR, ELRSR, APR, every LR; HCR = 0 */
-	sh->vif.vmcr = (uint32_t)hyp_read(vg, p, v2 ? GICH_VMCR : ICH_VMCR_EL2, &cyc);
-	hyp_read(vg, p, v2 ? GICH_MISR : ICH_MISR_EL2, &cyc);
-	eisr = hyp_read(vg, p, v2 ? GICH_EISR0 : ICH_EISR_EL2, &cyc);
-	hyp_read(vg, p, v2 ? GICH_ELRSR0 : ICH_ELRSR_EL2, &cyc);
-	sh->vif.apr[v2 ? 0 : 1][0] = (uint32_t)hyp_read(vg, p, v2 ? GICH_APR : ICH_AP1R0_EL2, &cyc);
+	sh->vif.vmcr = (uint32_t)hyp_read(vg, p, HR_VMCR, &cyc);
+	hyp_read(vg, p, HR_MISR, &cyc);
+	eisr = hyp_read(vg, p, HR_EISR, &cyc);
+	hyp_read(vg, p, HR_ELRSR, &cyc);
+	sh->vif.apr[v2 ? 0 : 1][0] = (uint32_t)hyp_read(vg, p, HR_APR, &cyc);
 	for (unsigned i = 0; i < nlr; i++)
-		sh->vif.lr[i] = hyp_read(vg, p, v2 ? GICH_LR(i) : ICH_LR_EL2(i), &cyc);
-	hyp_write(vg, p, v2 ? GICH_HCR : ICH_HCR_EL2, 0, &cyc);
+		sh->vif.lr[i] = hyp_read(vg, p, HR_LR0 + i, &cyc);
+	hyp_write(vg, p, HR_HCR, 0, &cyc);
 	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
 	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, eisr);
 
@@ -964,6 +997,7 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	}
 	vg->vdist->sgi_hook = sgi_requested;
 	vg->vdist->sgi_ctx = vg;
+	hyp_resolve(vg);
 	host->vgic = vg;
 	return vg;
 fail:

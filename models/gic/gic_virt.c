@@ -6,6 +6,8 @@
  * deactivation of HW = 1 interrupts (§4.7), MISR/EISR/ELRSR and the
  * maintenance interrupt (a level on the maint_ppi of the same CPU).
  */
+#include <string.h>
+
 #include "models/gic/gic_int.h"
 
 /* GICH_LRn (v2, §4.3) */
@@ -108,15 +110,7 @@ static void lr_put(const struct gic *gic, struct gic_cpu *c, unsigned n,
 
 /* Everything the status registers and the signalling need, from one pass
  * over the list registers (an all-zero LR is empty without decoding). */
-struct vif_scan {
-	uint64_t eisr, elrsr;
-	unsigned valid;
-	bool any_pending;
-	int cand; /* the pending LR to present (§4.4), -1 none */
-	struct gic_lr cand_lr;
-};
-
-static void vif_scan(const struct gic *gic, const struct gic_cpu *c, struct vif_scan *s)
+static void vif_scan_lrs(const struct gic *gic, const struct gic_cpu *c, struct gic_vif_scan *s)
 {
 	unsigned best = GIC_PRIO_IDLE;
 
@@ -124,6 +118,7 @@ static void vif_scan(const struct gic *gic, const struct gic_cpu *c, struct vif_
 	s->valid = 0;
 	s->any_pending = false;
 	s->cand = -1;
+	s->cand_lr = (struct gic_lr){ 0 };
 	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++) {
 		struct gic_lr lr;
 
@@ -154,23 +149,45 @@ static void vif_scan(const struct gic *gic, const struct gic_cpu *c, struct vif_
 	}
 }
 
+/* The scan of @c's list registers as they are now: the last one while the
+ * list registers and VMCR are what it saw (the scan reads nothing else). */
+static const struct gic_vif_scan *vif_scan(const struct gic *gic, const struct gic_cpu *c)
+{
+	/* a memo: the cast drops const from a cache only this function uses */
+	struct gic_vif_scan *s = (struct gic_vif_scan *)&c->scan;
+	unsigned n = gic->cfg.nr_lrs;
+
+	if (n > GIC_SCAN_LRS) {
+		vif_scan_lrs(gic, c, s);
+		s->ok = false;
+		return s;
+	}
+	if (s->ok && s->vmcr == c->vif.vmcr) {
+		uint64_t diff = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			diff |= s->lr[i] ^ c->vif.lr[i];
+		if (!diff)
+			return s;
+	}
+	vif_scan_lrs(gic, c, s);
+	memcpy(s->lr, c->vif.lr, n * sizeof(s->lr[0]));
+	s->vmcr = c->vif.vmcr;
+	s->ok = true;
+	return s;
+}
+
 uint64_t gic_vif_eisr(const struct gic *gic, const struct gic_cpu *c)
 {
-	struct vif_scan s;
-
-	vif_scan(gic, c, &s);
-	return s.eisr;
+	return vif_scan(gic, c)->eisr;
 }
 
 uint64_t gic_vif_elrsr(const struct gic *gic, const struct gic_cpu *c)
 {
-	struct vif_scan s;
-
-	vif_scan(gic, c, &s);
-	return s.elrsr;
+	return vif_scan(gic, c)->elrsr;
 }
 
-static uint32_t misr_of(const struct gic_cpu *c, const struct vif_scan *s)
+static uint32_t misr_of(const struct gic_cpu *c, const struct gic_vif_scan *s)
 {
 	uint32_t hcr = c->vif.hcr, vmcr = c->vif.vmcr, misr = 0;
 
@@ -196,10 +213,7 @@ static uint32_t misr_of(const struct gic_cpu *c, const struct vif_scan *s)
 
 uint32_t gic_vif_misr(const struct gic *gic, const struct gic_cpu *c)
 {
-	struct vif_scan s;
-
-	vif_scan(gic, c, &s);
-	return misr_of(c, &s);
+	return misr_of(c, vif_scan(gic, c));
 }
 
 /* ---- virtual priorities ----------------------------------------------------- */
@@ -232,16 +246,15 @@ unsigned gic_vif_running(const struct gic *gic, const struct gic_cpu *c)
 static int vif_candidate(const struct gic *gic, const struct gic_cpu *c,
 			 struct gic_lr *out)
 {
-	struct vif_scan s;
+	const struct gic_vif_scan *s = vif_scan(gic, c);
 
-	vif_scan(gic, c, &s);
-	*out = s.cand_lr;
-	return s.cand;
+	*out = s->cand_lr;
+	return s->cand;
 }
 
 void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 {
-	struct vif_scan s;
+	const struct gic_vif_scan *s;
 	bool virq = false, vfiq = false, maint;
 	uint32_t misr;
 
@@ -251,9 +264,9 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 		c->vif_dirty = true;
 		return;
 	}
-	vif_scan(gic, c, &s);
-	int n = s.cand;
-	struct gic_lr lr = s.cand_lr;
+	s = vif_scan(gic, c);
+	int n = s->cand;
+	struct gic_lr lr = s->cand_lr;
 
 	if ((c->vif.hcr & GICH_HCR_EN) && n >= 0 && lr.prio < vif_pmr(gic, c) &&
 	    vif_gprio(gic, c, lr.prio, lr.group1) < gic_vif_running(gic, c)) {
@@ -268,7 +281,7 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 
 	if (gic->cfg.impl == GIC_IMPL_KVM44)
 		return; /* KVM's shadow copy: no maintenance wire */
-	misr = misr_of(c, &s);
+	misr = misr_of(c, s);
 	maint = (c->vif.hcr & GICH_HCR_EN) && misr;
 	struct gic_irq *m = &c->priv[gic->cfg.maint_ppi];
 	if (m->level != maint)
