@@ -280,6 +280,7 @@ static void guest_step_done(struct cpu_vcpu *v)
 /* ---- the host scheduler (overcommit) ----------------------------------------------- */
 
 static void host_step(struct cpu_vcpu *v, enum host_step s);
+static void host_step_done(struct cpu_vcpu *v);
 static void vcpu_enter(struct cpu_vcpu *v);
 
 /* Preempt the running thread for the waiting ones: at the end of its
@@ -475,6 +476,12 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		trace(v, CPU_TR_WAKE, v->p->idx, false);
 		cyc = costs(v)->wakeup;
 		break;
+	}
+	if (!cyc && s == H_REASON) {
+		/* nothing to do for this exit (a physical interrupt): the
+		 * loop goes on at once */
+		host_step_done(v);
+		return;
 	}
 	step_in(v, cyc);
 }
