@@ -227,6 +227,13 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return cmd ? 0 : 2;
 	}
+	/* COMMAND --help, as with git and the like: the one help there is */
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		}
+	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("kvmsim %s\n", PACKAGE_VERSION);
 		return 0;

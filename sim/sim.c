@@ -425,17 +425,21 @@ static void run_sort(struct sim *s)
 	hent_insertion_sort(s->run, n);
 }
 
-static void run_append(struct sim *s, struct sim_hent e)
+static __attribute__((noinline)) void run_grow(struct sim *s)
 {
-	if (s->run_len == s->run_cap) {
-		uint32_t cap = s->run_cap ? 2 * s->run_cap : 64;
-		struct sim_hent *r = realloc(s->run, cap * sizeof(*r));
+	uint32_t cap = s->run_cap ? 2 * s->run_cap : 64;
+	struct sim_hent *r = realloc(s->run, cap * sizeof(*r));
 
-		if (!r)
-			abort(); /* see heap_grow() */
-		s->run = r;
-		s->run_cap = cap;
-	}
+	if (!r)
+		abort(); /* see heap_grow() */
+	s->run = r;
+	s->run_cap = cap;
+}
+
+static inline void run_append(struct sim *s, struct sim_hent e)
+{
+	if (__builtin_expect(s->run_len == s->run_cap, 0))
+		run_grow(s);
 	s->run[s->run_len++] = e;
 }
 
