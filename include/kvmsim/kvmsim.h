@@ -184,7 +184,10 @@ int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o);
 /**
  * kvmsim_guest_ipi() - the guest on the vCPU behind @vcpu_fd sends SGI
  * @sgi to vCPU @target (a trapped GICD_SGIR / ICC_SGI1R_EL1 write) now.
- * Nothing happens if that guest is not running (it executes nothing).
+ * A guest that is not running its own code (out of the guest, or in an
+ * interrupt handler) makes the write when it runs its code again; 16
+ * writes wait at most per vCPU, and one more fails with EAGAIN: that IPI
+ * is never sent.
  */
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi);
 

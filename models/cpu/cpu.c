@@ -117,8 +117,8 @@ struct cpu_vcpu {
 		int bank;
 		uint32_t off;
 		uint64_t val;
-	} trap, later[16]; /* the trap being handled; accesses the guest makes
-			    * once it runs again */
+	} trap, later[CPU_TRAPS_WAITING]; /* the trap being handled; accesses
+					   * the guest makes once it runs again */
 	unsigned nlater;
 	uint64_t traps_lost;
 
@@ -714,21 +714,23 @@ void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 		irq_line_connect(line, pcpu_input, &m->pcpu[pcpu], in);
 }
 
-void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
+bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 {
 	struct cpu_trap t = { bank, off, val };
 
 	if (v->state != VCPU_GUEST || sim_event_pending(&v->ev)) {
 		/* only a running guest executes instructions, one at a time:
 		 * it makes the access when it runs its own code again */
-		if (v->nlater < sizeof(v->later) / sizeof(v->later[0]))
-			v->later[v->nlater++] = t;
-		else
+		if (v->nlater == CPU_TRAPS_WAITING) {
 			v->traps_lost++;
-		return;
+			return false;
+		}
+		v->later[v->nlater++] = t;
+		return true;
 	}
 	v->trap = t;
 	vcpu_exit(v, EXIT_TRAP);
+	return true;
 }
 
 /* The guest runs its own code again: an access it was to make traps now. */

@@ -188,9 +188,13 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t);
 /**
  * cpu_vcpu_trap() - the guest's access to a trapped register: exits,
  * emulates through the irqchip and resumes. For the guest's driver model
- * (SGI generation); the guest is paused until the emulation is done.
+ * (SGI generation); the guest is paused until the emulation is done. A
+ * guest that is not running its own code makes the access when it does
+ * again; CPU_TRAPS_WAITING such accesses wait at most, and false means
+ * this one could not (it is dropped).
  */
-void cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
+#define CPU_TRAPS_WAITING 16
+bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
 
 /* When the vCPU's current or last exit began (the trapping access, or the
  * physical interrupt that made it exit). */

@@ -121,9 +121,10 @@ void vgic_start(struct vgic *vg);
 
 /**
  * vgic_guest_sgi() - the guest on vCPU @from sends SGI @sgi to vCPU @to
- * (GICD_SGIR on v2, ICC_SGI1R_EL1 on v3): a trapped write.
+ * (GICD_SGIR on v2, ICC_SGI1R_EL1 on v3): a trapped write. False if the
+ * guest could not make it (cpu_vcpu_trap()).
  */
-void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
+bool vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
 
 /* The guest's driver sets @intid edge or level (every vCPU's bank for a
  * PPI), at boot: no cost. */

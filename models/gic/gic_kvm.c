@@ -529,8 +529,7 @@ static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uin
 		return -ENXIO;
 	if (to >= dev->vm->nvcpus || sgi >= 16)
 		return -EINVAL;
-	vgic_guest_sgi(v->vg, from, to, sgi);
-	return 0;
+	return vgic_guest_sgi(v->vg, from, to, sgi) ? 0 : -EAGAIN;
 }
 
 static int sim_guest_timer(struct kvm_device *dev, uint32_t index, uint64_t at)

@@ -933,16 +933,14 @@ void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge)
 }
 
 /* The guest on @from writes GICD_SGIR / ICC_SGI1R_EL1: it traps. */
-void vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi)
+bool vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi)
 {
 	struct cpu_vcpu *cv = vg->v[from].cpu;
 
-	if (is_v2(vg)) {
-		cpu_vcpu_trap(cv, GIC_BANK_DIST, GICD_SGIR, (1u << to) << 16 | sgi);
-		return;
-	}
-	cpu_vcpu_trap(cv, GIC_BANK_ICC, ICC_SGI1R_EL1,
-		      (uint64_t)sgi << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
+	if (is_v2(vg))
+		return cpu_vcpu_trap(cv, GIC_BANK_DIST, GICD_SGIR, (1u << to) << 16 | sgi);
+	return cpu_vcpu_trap(cv, GIC_BANK_ICC, ICC_SGI1R_EL1,
+			     (uint64_t)sgi << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
 }
 
 /* ---- life cycle ------------------------------------------------------------------------ */
