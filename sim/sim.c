@@ -10,17 +10,23 @@
  *    event records its heap index, so cancel is O(log n).
  *  - SIM_QUEUE_WHEEL (default): a hierarchical timing wheel. Level l has
  *    64 slots of 2^(shift + 6l) ps; an event's entry sits in the level
- *    where its time first differs from the wheel cursor, in that slot's
- *    array, so schedule is O(1) and cancel is an O(1) swap-remove. When the
- *    earliest events are needed, the lowest occupied slot (one
- *    count-trailing-zeros per level) is emptied: the cursor jumps to the
- *    level-0 slot of its earliest entry, the entries in that level-0 slot
- *    form the "run", sorted once, and the rest go down ("cascade").
- *    Events scheduled into or before the cursor's slot meanwhile go to a
- *    small heap. Entries carry their time and key, so sorting and
- *    cascading read arrays sequentially; a cascade touches each moved
- *    event once to record its new position (prefetched ahead), and the run
- *    touches none (a run event is known by its source slot).
+ *    where its time first differs from the wheel cursor, in that slot (a
+ *    small array of its own, then 63-entry blocks from a free list, so a
+ *    slot never copies to grow), so schedule is O(1). When the earliest
+ *    events are needed, the lowest occupied slot (one count-trailing-zeros
+ *    per level) is emptied: the cursor jumps to the level-0 slot of its
+ *    earliest entry (or, for a slot of many entries, to the slot's start),
+ *    the entries in that level-0 slot form the "run", sorted once, and the
+ *    rest go down ("cascade"). Events scheduled into or before the
+ *    cursor's slot meanwhile go to a small heap.
+ *    Entries carry their time and key, so sorting and cascading read
+ *    arrays sequentially and touch no event: with 10^6 events pending,
+ *    each event's memory is a cache (and TLB) miss, and it is touched once,
+ *    when it fires (prefetched ahead). Cancel is O(1): sim_schedule()
+ *    leaves in the event where it put the entry, and an entry still there
+ *    is swap-removed; one a cascade has moved is left queued as dead, known
+ *    by its unique key in a small hash set, dropped when reached, and
+ *    swept out if dead entries come to outnumber live ones.
  *    Invariant: heap and run events precede every wheel event, and a wheel
  *    event in level l agrees with the cursor on all bits above level l and
  *    has a larger level-l index.
@@ -41,11 +47,11 @@
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
 #define DEFAULT_SLOT_SHIFT 10
 
-/* ev->where: idle, in the heap (idx: its index), or in wheel slot n (idx:
- * its index there) — or in the run, when n is the run's source slot. */
+/* ev->where: idle, in the heap (idx: its index), or in the wheel or the
+ * run (WHERE_WHEEL + the slot it was scheduled into, idx: a hint to its
+ * position, see wheel_insert()). */
 #define WHERE_IDLE 0u
 #define WHERE_HEAP 1u
-#define WHERE_NONE UINT32_MAX /* run_src while no run came from a slot */
 #define WHERE_WHEEL 2u
 
 /* ---- clocks ----------------------------------------------------------- */
@@ -198,87 +204,100 @@ static void heap_remove(struct sim *s, uint32_t i)
 
 /* ---- the wheel -------------------------------------------------------- */
 
-/* Entries ahead of the one being handled whose events are prefetched, so
- * that walking a run or a cascading slot overlaps the cache misses. */
+/* Run entries ahead of the one being fired whose events are prefetched
+ * (further ahead is slower in bench/sched's hold case at 10^6: too many
+ * misses in flight). */
 #define PREFETCH_AHEAD 16
 
+/* A cancelled wheel event leaves its entry queued (see sim_cancel()); once
+ * the dead entries exceed the live ones by this many, they are swept. */
+#define SWEEP_SLACK 1024
+
 /*
- * Slot arrays. Every slot starts with SLOT_INITIAL entries carved from one
- * block at sim_create(), so a never-used slot costs no allocation. A slot
- * that outgrows them takes larger arrays from a free pool (by power-of-two
- * size, reusing one up to 8 times larger before allocating), doubling as
- * it fills, and gives its array back when wheel_advance() empties it. So
- * the allocator is called only when the entries held at once exceed their
- * previous peak, memory stays within a small factor of the entries held,
- * and growing costs about one copy per entry.
+ * A slot's entries beyond its own SIM_SLOT_INLINE go to blocks. Blocks come
+ * from a free list, most recently freed first (so a cascade writes into
+ * blocks it has just emptied, still in cache), and go back to it when
+ * wheel_advance() empties their slot; nothing is ever copied to grow. The
+ * allocator is called only when the entries held at once exceed their
+ * previous peak.
  */
-#define SLOT_INITIAL 8
-
-/* A slot's own array has SLOT_INITIAL entries; every array from the pool
- * has at least twice as many (vec_grow() doubles). */
-static inline bool vec_in_block(const struct sim *s, const struct sim_vec *v)
+static inline struct sim_hent *slot_inline(const struct sim *s, unsigned n)
 {
-	(void)s;
-	return v->cap == SLOT_INITIAL;
+	return s->slot_block + (size_t)n * SIM_SLOT_INLINE;
 }
 
-/* Free arrays are chained through their first bytes. */
-static void pool_put(struct sim *s, struct sim_hent *e, uint32_t cap)
+static inline void slot_clear(struct sim *s, unsigned n)
 {
-	unsigned c = (unsigned)__builtin_ctz(cap);
+	struct sim_slot *v = &s->slots[n];
 
-	memcpy(e, &s->pool[c], sizeof(s->pool[c]));
-	s->pool[c] = e;
+	v->tail = slot_inline(s, n);
+	v->end = v->tail + SIM_SLOT_INLINE;
+	v->more = NULL;
 }
 
-/* A free array of at least *cap entries (up to 8 times more, whose size is
- * then returned in *cap), or a new one. */
-static struct sim_hent *pool_take(struct sim *s, uint32_t *cap)
+/*
+ * Where sim_schedule() put a wheel event: ev->where = WHERE_WHEEL + slot
+ * number, ev->idx = its position there, below SIM_SLOT_INLINE in the
+ * slot's own array, else SIM_SLOT_INLINE + 64 * block id + index in the
+ * block. A cascade moves entries without telling their events, so this is
+ * a hint, checked against the entry's key (keys are unique) before use.
+ */
+#define BLOCK_ID_MAX ((UINT32_MAX - SIM_SLOT_INLINE) / 64)
+
+static struct sim_block *block_new(struct sim *s)
 {
-	unsigned c = (unsigned)__builtin_ctz(*cap);
+	struct sim_block *b = malloc(sizeof(*b));
 
-	for (unsigned k = c; k < c + 4 && k < 32; k++) {
-		struct sim_hent *e = s->pool[k];
-
-		if (e) {
-			memcpy(&s->pool[k], e, sizeof(s->pool[k]));
-			*cap = UINT32_C(1) << k;
-			return e;
-		}
-	}
-	return malloc(*cap * sizeof(struct sim_hent));
-}
-
-static void vec_grow(struct sim *s, unsigned n)
-{
-	struct sim_vec *v = &s->slots[n];
-	uint32_t cap = 2 * v->cap;
-	struct sim_hent *e;
-
-	e = pool_take(s, &cap);
-	if (!e)
+	if (!b || s->nblocks == BLOCK_ID_MAX)
 		abort(); /* see heap_grow() */
-	memcpy(e, v->e, v->len * sizeof(*e));
-	if (!vec_in_block(s, v))
-		pool_put(s, v->e, v->cap);
-	v->e = e;
-	v->cap = cap;
+	if (s->nblocks == s->blocks_cap) {
+		uint32_t cap = s->blocks_cap ? 2 * s->blocks_cap : 64;
+		struct sim_block **t = realloc(s->blocks, cap * sizeof(*t));
+
+		if (!t)
+			abort();
+		s->blocks = t;
+		s->blocks_cap = cap;
+	}
+	b->id = s->nblocks;
+	s->blocks[s->nblocks++] = b;
+	return b;
 }
 
-/* Slot @n is empty: return a grown array to the pool. */
-static inline void vec_release(struct sim *s, unsigned n)
+static __attribute__((noinline)) void slot_grow(struct sim *s,
+						 struct sim_slot *v)
 {
-	struct sim_vec *v = &s->slots[n];
+	struct sim_block *b = s->free_blocks;
 
-	if (__builtin_expect(vec_in_block(s, v), 1))
-		return;
-	pool_put(s, v->e, v->cap);
-	v->e = s->slot_block + n * SLOT_INITIAL;
-	v->cap = SLOT_INITIAL;
+	if (b)
+		s->free_blocks = b->next;
+	else
+		b = block_new(s);
+	b->owner = (uint32_t)(v - s->slots);
+	b->next = v->more;
+	v->more = b;
+	v->tail = b->e;
+	v->end = b->e + SIM_BLOCK_ENTRIES;
 }
 
-/* Put @e (an event after the cursor's slot) in its wheel slot. */
-static inline __attribute__((always_inline)) void
+static inline void block_free(struct sim *s, struct sim_block *b)
+{
+	b->owner = UINT32_MAX;
+	b->next = s->free_blocks;
+	s->free_blocks = b;
+}
+
+static inline void slot_append(struct sim *s, struct sim_slot *v,
+			       struct sim_hent e)
+{
+	if (__builtin_expect(v->tail == v->end, 0))
+		slot_grow(s, v);
+	*v->tail++ = e;
+}
+
+/* Put @e (an event after the cursor's slot) in its wheel slot and return
+ * the slot's number. */
+static inline __attribute__((always_inline)) unsigned
 wheel_place(struct sim *s, struct sim_hent e)
 {
 	uint64_t diff = (e.time >> s->shift) ^ (s->cursor >> s->shift);
@@ -286,30 +305,218 @@ wheel_place(struct sim *s, struct sim_hent e)
 	unsigned slot = (unsigned)(e.time >> (s->shift + WHEEL_BITS * level)) &
 			WHEEL_MASK;
 	unsigned n = level * WHEEL_SLOTS + slot;
-	struct sim_vec *v = &s->slots[n];
 
-	if (__builtin_expect(v->len == v->cap, 0))
-		vec_grow(s, n);
-	e.ev->where = WHERE_WHEEL + n;
-	e.ev->idx = v->len;
-	v->e[v->len++] = e;
+	slot_append(s, &s->slots[n], e);
 	s->occupied[level] |= UINT64_C(1) << slot;
 	s->wheel_len++;
+	return n;
 }
 
-static void wheel_unlink(struct sim *s, struct sim_event *ev)
+/* wheel_place() for sim_schedule(): the event records where it went. */
+static inline __attribute__((always_inline)) void
+wheel_insert(struct sim *s, struct sim_event *ev, struct sim_hent e)
+{
+	unsigned n = wheel_place(s, e);
+	const struct sim_slot *v = &s->slots[n];
+	uint32_t last = (uint32_t)(v->tail - 1 -
+				   (v->more ? v->more->e : slot_inline(s, n)));
+
+	ev->where = WHERE_WHEEL + n;
+	ev->idx = v->more ? SIM_SLOT_INLINE + 64 * v->more->id + last : last;
+}
+
+/*
+ * The arrays of a detached slot, in turn: its own, then its blocks (the
+ * newest first, partly filled, the others full). slot_detach() leaves the
+ * slot empty and points @a at its own array; arrays_next() moves to the
+ * next block, giving the array just walked back to the free list when
+ * @release (an array's entries stay readable until it is reused).
+ */
+struct slot_arrays {
+	struct sim_hent *e;
+	uint32_t len;
+	struct sim_block *cur, *next, *head;
+	uint32_t head_len;
+};
+
+static inline void slot_detach(struct sim *s, unsigned n, struct slot_arrays *a)
+{
+	struct sim_slot *v = &s->slots[n];
+
+	a->e = slot_inline(s, n);
+	a->cur = NULL;
+	a->head = a->next = v->more;
+	a->len = a->head ? SIM_SLOT_INLINE : (uint32_t)(v->tail - a->e);
+	a->head_len = a->head ? (uint32_t)(v->tail - a->head->e) : 0;
+	slot_clear(s, n);
+}
+
+static inline bool arrays_next(struct sim *s, struct slot_arrays *a,
+			       bool release)
+{
+	struct sim_block *b = a->next;
+
+	if (release && a->cur)
+		block_free(s, a->cur);
+	if (!b)
+		return false;
+	a->cur = b;
+	a->next = b->next;
+	if (a->next) /* the whole block: it was written long ago */
+		for (size_t k = 0; k < sizeof(*b); k += 64)
+			__builtin_prefetch((const char *)a->next + k);
+	a->e = b->e;
+	a->len = b == a->head ? a->head_len : SIM_BLOCK_ENTRIES;
+	return true;
+}
+
+/* ---- cancelled entries -------------------------------------------------- */
+
+/*
+ * The keys of cancelled wheel events whose entries are still queued: an
+ * open-addressing set of key + 1 (0 marks a free cell; no key is all
+ * ones, priorities stop at 255 and sequences below 2^56 - 1), linear
+ * probing, at most an eighth full (a miss, the common case, is about one
+ * probe). Keys are unique for the life of a struct sim, so a key in the
+ * set names exactly one queued entry.
+ */
+static inline size_t dead_home(const struct sim *s, uint64_t k)
+{
+	return (size_t)((k * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (s->dead_cap - 1);
+}
+
+static void dead_add(struct sim *s, uint64_t key);
+
+static __attribute__((noinline)) void dead_grow(struct sim *s)
+{
+	uint64_t *old = s->dead;
+	size_t cap = s->dead_cap;
+
+	s->dead_cap = cap ? 2 * cap : 64;
+	s->dead = calloc(s->dead_cap, sizeof(*s->dead));
+	if (!s->dead)
+		abort(); /* see heap_grow() */
+	s->ndead = 0;
+	for (size_t i = 0; i < cap; i++)
+		if (old[i])
+			dead_add(s, old[i] - 1);
+	free(old);
+}
+
+static void dead_add(struct sim *s, uint64_t key)
+{
+	uint64_t k = key + 1;
+	size_t i;
+
+	if (8 * (s->ndead + 1) > s->dead_cap)
+		dead_grow(s);
+	for (i = dead_home(s, k); s->dead[i]; i = (i + 1) & (s->dead_cap - 1))
+		;
+	s->dead[i] = k;
+	s->ndead++;
+}
+
+/* If @key is in the set, take it out (its entry is being dropped) and
+ * return true. Deletion shifts the probe sequence back: no tombstones. */
+static bool dead_take(struct sim *s, uint64_t key)
+{
+	size_t mask = s->dead_cap - 1, i, j;
+	uint64_t k = key + 1;
+
+	for (i = dead_home(s, k); s->dead[i] != k; i = (i + 1) & mask)
+		if (!s->dead[i])
+			return false;
+	for (j = i;;) {
+		size_t h;
+
+		j = (j + 1) & mask;
+		if (!s->dead[j])
+			break;
+		h = dead_home(s, s->dead[j]);
+		/* the cell at j may move to i unless its home lies in (i, j] */
+		if (i <= j ? (h <= i || h > j) : (h <= i && h > j)) {
+			s->dead[i] = s->dead[j];
+			i = j;
+		}
+	}
+	s->dead[i] = 0;
+	s->ndead--;
+	return true;
+}
+
+/* Whether @key is in the set (left there). */
+static bool dead_has(const struct sim *s, uint64_t key)
+{
+	uint64_t k = key + 1;
+
+	for (size_t i = dead_home(s, k); s->dead[i]; i = (i + 1) & (s->dead_cap - 1))
+		if (s->dead[i] == k)
+			return true;
+	return false;
+}
+
+/* Whether a queued entry is of a cancelled event (and so is dropped). One
+ * predictable branch while nothing cancelled is queued. */
+static inline bool entry_dead(struct sim *s, const struct sim_hent *e)
+{
+	return __builtin_expect(s->ndead != 0, 0) && dead_take(s, e->key);
+}
+
+/*
+ * Cancel @ev at once if its entry is still where sim_schedule() put it:
+ * the slot's last entry takes its place, and its event (unless cancelled
+ * itself) is told. Returns false when the entry has moved since (a
+ * cascade, a sweep, the run).
+ */
+static bool wheel_unlink(struct sim *s, struct sim_event *ev)
 {
 	unsigned n = ev->where - WHERE_WHEEL;
-	struct sim_vec *v = &s->slots[n];
-	uint32_t last = --v->len;
+	uint32_t h = ev->idx, fill;
+	struct sim_hent *p, *inl;
+	struct sim_slot *v;
 
-	if (ev->idx != last) {
-		v->e[ev->idx] = v->e[last];
-		v->e[ev->idx].ev->idx = ev->idx;
+	if (h < SIM_SLOT_INLINE) {
+		v = &s->slots[n];
+		inl = slot_inline(s, n);
+		fill = v->more ? SIM_SLOT_INLINE : (uint32_t)(v->tail - inl);
+		p = inl + h;
+	} else {
+		uint32_t id = (h - SIM_SLOT_INLINE) / 64;
+		struct sim_block *b;
+
+		if (id >= s->nblocks)
+			return false;
+		b = s->blocks[id];
+		if (b->owner == UINT32_MAX)
+			return false;
+		n = b->owner;
+		v = &s->slots[n];
+		inl = slot_inline(s, n);
+		fill = b == v->more ? (uint32_t)(v->tail - b->e) : SIM_BLOCK_ENTRIES;
+		h = (h - SIM_SLOT_INLINE) % 64;
+		p = b->e + h;
 	}
-	if (!v->len)
-		s->occupied[n / WHEEL_SLOTS] &= ~(UINT64_C(1) << (n % WHEEL_SLOTS));
+	if (h >= fill || p->key != ev->key)
+		return false;
+	*p = *--v->tail;
 	s->wheel_len--;
+	if (p != v->tail && !(s->ndead && dead_has(s, p->key))) {
+		p->ev->where = WHERE_WHEEL + n;
+		p->ev->idx = ev->idx;
+	}
+	if (v->more && v->tail == v->more->e) {
+		/* its newest block is empty: the next array is full */
+		struct sim_block *b = v->more;
+
+		v->more = b->next;
+		block_free(s, b);
+		v->end = v->more ? v->more->e + SIM_BLOCK_ENTRIES :
+				   inl + SIM_SLOT_INLINE;
+		v->tail = v->end;
+	}
+	if (v->tail == inl)
+		s->occupied[n / WHEEL_SLOTS] &= ~(UINT64_C(1) << (n % WHEEL_SLOTS));
+	return true;
 }
 
 static void hent_swap(struct sim_hent *a, struct sim_hent *b)
@@ -443,89 +650,139 @@ static inline void run_append(struct sim *s, struct sim_hent e)
 	s->run[s->run_len++] = e;
 }
 
+/* Move the entries @e[0..len) of a slot being emptied: to the run if they
+ * are in level-0 slot @cur, else down the wheel. */
+static inline void cascade(struct sim *s, const struct sim_hent *e,
+			   uint32_t len, uint64_t cur)
+{
+	for (uint32_t i = 0; i < len; i++) {
+		if (entry_dead(s, &e[i]))
+			continue;
+		if ((e[i].time >> s->shift) == cur)
+			run_append(s, e[i]);
+		else
+			wheel_place(s, e[i]);
+	}
+}
+
 /*
  * With the run and the heap empty: take the lowest occupied slot. Its
  * earliest entry is the earliest of the wheel, so the cursor jumps to that
  * entry's level-0 slot (which keeps the invariant: the cursor still agrees
  * with every other wheel entry above its level, and stays below its index
  * there). The slot's entries in that level-0 slot form the new run; the
- * others go down to lower levels.
+ * others go down to lower levels. Entries of cancelled events are dropped
+ * on the way.
  */
 static void wheel_advance(struct sim *s)
 {
 	unsigned level = 0, slot, n;
-	sim_time_t first;
-	struct sim_hent *e;
+	struct slot_arrays a;
 	uint64_t cur;
-	uint32_t len;
 
 	while (!s->occupied[level])
 		level++;
 	slot = (unsigned)__builtin_ctzll(s->occupied[level]);
+	s->occupied[level] &= ~(UINT64_C(1) << slot);
 	n = level * WHEEL_SLOTS + slot;
 	/* No entry of this slot lands in it again (they all agree with the
 	 * new cursor on this level), so it can be walked in place. */
-	e = s->slots[n].e;
-	len = s->slots[n].len;
-	s->slots[n].len = 0;
-	s->occupied[level] &= ~(UINT64_C(1) << slot);
-	s->wheel_len -= len;
+	slot_detach(s, n, &a);
+	s->run_pos = s->run_len = 0;
 
-	if (len == 1) {
+	if (a.len == 1 && !a.head) {
 		/* the common case of sparse near-future events: the run is the
 		 * one entry */
-		s->cursor = e[0].time >> s->shift << s->shift;
-		s->run_pos = 0;
-		s->run_len = 0;
-		run_append(s, e[0]);
-		vec_release(s, n);
-		s->run_src = WHERE_WHEEL + n;
-		s->run_live = 1;
+		s->wheel_len--;
+		s->cursor = a.e[0].time >> s->shift << s->shift;
+		if (!entry_dead(s, &a.e[0]))
+			run_append(s, a.e[0]);
 		return;
 	}
-	first = e[0].time;
-	for (uint32_t i = 1; i < len; i++)
-		if (e[i].time < first)
-			first = e[i].time;
-	cur = first >> s->shift;
-	s->cursor = cur << s->shift;
-
-	s->run_pos = s->run_len = 0;
-	for (uint32_t i = 0; i < len; i++) {
-		if (i + PREFETCH_AHEAD < len)
-			__builtin_prefetch(e[i + PREFETCH_AHEAD].ev, 1);
-		if ((e[i].time >> s->shift) == cur)
-			run_append(s, e[i]);
-		else
-			wheel_place(s, e[i]);
+	if (level == 0) {
+		/* all in one level-0 slot: the run is the slot */
+		s->cursor = a.e[0].time >> s->shift << s->shift;
+		do {
+			s->wheel_len -= a.len;
+			for (uint32_t i = 0; i < a.len; i++)
+				if (!entry_dead(s, &a.e[i]))
+					run_append(s, a.e[i]);
+		} while (arrays_next(s, &a, true));
+		run_sort(s);
+		return;
 	}
-	vec_release(s, n);
+	if (!a.head) {
+		/* a few entries: the earliest one's level-0 slot */
+		sim_time_t first = a.e[0].time;
 
-	/* The run's events keep where == its source slot: that slot takes no
-	 * new entry while the run lasts (its index is the cursor's now), so
-	 * the run needs no pass over its events; see run_cancel(). */
-	s->run_src = WHERE_WHEEL + n;
+		for (uint32_t i = 1; i < a.len; i++)
+			if (a.e[i].time < first)
+				first = a.e[i].time;
+		cur = first >> s->shift;
+	} else {
+		/* many: the slot's start, without a pass to find the earliest */
+		unsigned above = WHEEL_BITS * (level + 1);
+
+		cur = above < 64 ? (s->cursor >> s->shift) >> above << above : 0;
+		cur |= (uint64_t)slot << (WHEEL_BITS * level);
+	}
+	s->cursor = cur << s->shift;
+	do {
+		s->wheel_len -= a.len;
+		cascade(s, a.e, a.len, cur);
+	} while (arrays_next(s, &a, true));
 	run_sort(s);
-	s->run_live = s->run_len;
 }
 
-/* Cancel a run entry: the run is sorted by (time, key), so binary search. */
-static void run_cancel(struct sim *s, struct sim_event *ev)
+/* Append @e to @v again unless it is of a cancelled event. */
+static void sweep_keep(struct sim *s, struct sim_slot *v, struct sim_hent e)
 {
-	struct sim_hent key = { .time = ev->time, .key = ev->key };
-	uint32_t lo = s->run_pos, hi = s->run_len;
+	if (entry_dead(s, &e))
+		return;
+	slot_append(s, v, e);
+	s->wheel_len++;
+}
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
+/*
+ * Drop every queued entry of a cancelled event: in what is left of the run
+ * (keeping its order) and in each occupied slot (whose live entries are
+ * appended to it afresh). Afterwards the dead set is empty. Called when
+ * dead entries outnumber live ones (by SWEEP_SLACK), so its cost, linear
+ * in the entries, is O(1) per cancel.
+ */
+static void sweep(struct sim *s)
+{
+	uint32_t w = s->run_pos;
 
-		if (hent_before(&s->run[mid], &key))
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (uint32_t r = s->run_pos; r < s->run_len; r++)
+		if (!entry_dead(s, &s->run[r]))
+			s->run[w++] = s->run[r];
+	s->run_len = w;
+	for (unsigned level = 0; level < SIM_WHEEL_LEVELS; level++) {
+		uint64_t occ = s->occupied[level];
+
+		while (occ) {
+			unsigned slot = (unsigned)__builtin_ctzll(occ);
+			unsigned n = level * WHEEL_SLOTS + slot;
+			struct sim_slot *v = &s->slots[n];
+			struct sim_hent own[SIM_SLOT_INLINE];
+			struct slot_arrays a;
+
+			occ &= occ - 1;
+			slot_detach(s, n, &a);
+			/* the slot's own array is written again at once */
+			memcpy(own, a.e, a.len * sizeof(*a.e));
+			a.e = own;
+			do {
+				s->wheel_len -= a.len;
+				for (uint32_t i = 0; i < a.len; i++)
+					sweep_keep(s, v, a.e[i]);
+			} while (arrays_next(s, &a, true));
+			if (v->tail == slot_inline(s, n))
+				s->occupied[level] &= ~(UINT64_C(1) << slot);
+		}
 	}
-	assert(lo < s->run_len && s->run[lo].ev == ev);
-	s->run[lo].ev = NULL; /* skipped when the run gets there */
-	s->run_live--;
+	assert(!s->ndead);
 }
 
 /* ---- queue front end -------------------------------------------------- */
@@ -539,8 +796,10 @@ queue_insert(struct sim *s, struct sim_event *ev)
 	if (s->kind == SIM_QUEUE_HEAP ||
 	    (ev->time >> s->shift) <= (s->cursor >> s->shift))
 		heap_push(s, ev);
-	else
-		wheel_place(s, e);
+	else {
+		s->live++;
+		wheel_insert(s, ev, e);
+	}
 }
 
 /*
@@ -551,17 +810,14 @@ queue_insert(struct sim *s, struct sim_event *ev)
  */
 static inline struct sim_hent *queue_front(struct sim *s, bool *from_run)
 {
-	/* fast path: the run has a live entry and no late arrival */
-	if (s->run_pos < s->run_len && s->run[s->run_pos].ev && !s->heap_len) {
-		*from_run = true;
-		return &s->run[s->run_pos];
-	}
 	for (;;) {
-		while (s->run_pos < s->run_len && !s->run[s->run_pos].ev)
-			s->run_pos++; /* cancelled while in the run */
 		if (s->run_pos < s->run_len) {
 			struct sim_hent *r = &s->run[s->run_pos];
 
+			if (entry_dead(s, r)) {
+				s->run_pos++;
+				continue;
+			}
 			*from_run = !s->heap_len || hent_before(r, &s->heap[0]);
 			return *from_run ? r : &s->heap[0];
 		}
@@ -580,10 +836,15 @@ static inline void queue_pop_front(struct sim *s, bool from_run)
 	if (from_run) {
 		uint32_t ahead = s->run_pos + PREFETCH_AHEAD;
 
-		if (ahead < s->run_len)
-			__builtin_prefetch(s->run[ahead].ev, 1);
+		if (ahead < s->run_len) {
+			/* both lines when the event straddles two */
+			const struct sim_event *ev = s->run[ahead].ev;
+
+			__builtin_prefetch(ev, 1);
+			__builtin_prefetch((const char *)(ev + 1) - 1, 1);
+		}
 		s->run_pos++;
-		s->run_live--;
+		s->live--;
 	} else {
 		heap_remove(s, 0);
 	}
@@ -598,20 +859,17 @@ struct sim *sim_create(const struct sim_config *cfg)
 	if (!s)
 		return NULL;
 	s->kind = cfg ? cfg->queue : SIM_QUEUE_WHEEL;
-	s->run_src = WHERE_NONE;
 	s->shift = cfg && cfg->slot_shift ? cfg->slot_shift : DEFAULT_SLOT_SHIFT;
 	assert(s->shift < 64 - WHEEL_BITS);
 	if (s->kind == SIM_QUEUE_WHEEL) {
 		s->slot_block = malloc(SIM_WHEEL_LEVELS * WHEEL_SLOTS *
-				       SLOT_INITIAL * sizeof(*s->slot_block));
+				       SIM_SLOT_INLINE * sizeof(*s->slot_block));
 		if (!s->slot_block) {
 			free(s);
 			return NULL;
 		}
-		for (unsigned i = 0; i < SIM_WHEEL_LEVELS * WHEEL_SLOTS; i++) {
-			s->slots[i].e = s->slot_block + i * SLOT_INITIAL;
-			s->slots[i].cap = SLOT_INITIAL;
-		}
+		for (unsigned i = 0; i < SIM_WHEEL_LEVELS * WHEEL_SLOTS; i++)
+			slot_clear(s, i);
 	}
 	s->trace = sim_trace_create(s);
 	if (!s->trace) {
@@ -628,16 +886,10 @@ void sim_destroy(struct sim *s)
 		return;
 	sim_trace_destroy(s->trace);
 	sim_counters_free(s);
-	for (unsigned i = 0; s->slot_block && i < SIM_WHEEL_LEVELS * WHEEL_SLOTS; i++)
-		vec_release(s, i);
-	for (unsigned c = 0; c < 32; c++) {
-		while (s->pool[c]) {
-			struct sim_hent *e = s->pool[c];
-
-			memcpy(&s->pool[c], e, sizeof(s->pool[c]));
-			free(e);
-		}
-	}
+	for (uint32_t i = 0; i < s->nblocks; i++)
+		free(s->blocks[i]);
+	free(s->blocks);
+	free(s->dead);
 	free(s->slot_block);
 	free(s->run);
 	free(s->sort_tmp);
@@ -682,10 +934,18 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		return false;
 	if (ev->where == WHERE_HEAP) {
 		heap_remove(s, ev->idx);
-	} else if (ev->where == s->run_src) {
-		run_cancel(s, ev);
 	} else {
-		wheel_unlink(s, ev);
+		s->live--;
+		/* An entry that has moved since it was scheduled stays where it
+		 * is, known by its unique key, and is dropped when reached or
+		 * swept: a cascade does not tell the events it moves, so it
+		 * touches none. The entry is never followed to the event again,
+		 * so the owner may free the event at once. */
+		if (!wheel_unlink(s, ev)) {
+			dead_add(s, ev->key);
+			if (s->ndead > s->live + SWEEP_SLACK)
+				sweep(s);
+		}
 	}
 	ev->where = WHERE_IDLE;
 	return true;
@@ -734,7 +994,7 @@ void sim_stop(struct sim *s)
 
 size_t sim_pending(const struct sim *s)
 {
-	return (size_t)s->heap_len + s->run_live + s->wheel_len;
+	return (size_t)s->heap_len + s->live;
 }
 
 uint64_t sim_fired(const struct sim *s)

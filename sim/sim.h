@@ -127,8 +127,8 @@ struct sim_event {
 	sim_time_t time;   /* firing time while pending */
 	uint64_t key;      /* priority << 56 | insertion sequence */
 	sim_event_fn fn;   /* callback */
-	uint32_t where;    /* which queue array holds it, see sim.c */
-	uint32_t idx;      /* its position in that array */
+	uint32_t where;    /* idle, or which queue holds it, see sim.c */
+	uint32_t idx;      /* its position there (a hint in the wheel) */
 };
 
 enum sim_queue_kind {
@@ -198,7 +198,8 @@ void sim_schedule_in(struct sim *sim, struct sim_event *ev, sim_time_t delay,
 /**
  * sim_cancel() - cancel @ev if it is pending.
  *
- * Returns true if it was pending. Idempotent.
+ * Returns true if it was pending. Idempotent. From then on the kernel
+ * does not read @ev: its owner may free it at once.
  */
 bool sim_cancel(struct sim *sim, struct sim_event *ev);
 

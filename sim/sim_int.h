@@ -18,10 +18,25 @@ struct sim_hent {
 	struct sim_event *ev;
 };
 
-/* A growable array of entries: one wheel slot. */
-struct sim_vec {
-	struct sim_hent *e;
-	uint32_t len, cap;
+/* A block of a wheel slot's entries beyond its first SIM_SLOT_INLINE. */
+#define SIM_BLOCK_ENTRIES 63
+struct sim_block {
+	struct sim_block *next; /* the slot's older block, or next free one */
+	uint32_t id;            /* index in struct sim's blocks[] */
+	uint32_t owner;         /* the slot holding it, or UINT32_MAX if free */
+	struct sim_hent e[SIM_BLOCK_ENTRIES];
+};
+
+/*
+ * A wheel slot: its first SIM_SLOT_INLINE entries in an array of its own
+ * (carved from one allocation for all slots), the rest in blocks, newest
+ * first. Entries go to [tail, end), the free part of the newest array;
+ * every older array is full.
+ */
+#define SIM_SLOT_INLINE 8
+struct sim_slot {
+	struct sim_hent *tail, *end;
+	struct sim_block *more;
 };
 
 #define SIM_WHEEL_LEVELS 11 /* ceil(64 / 6): enough for any slot shift */
@@ -39,18 +54,23 @@ struct sim {
 
 	struct sim_hent *run; /* the cursor slot's events, sorted */
 	uint32_t run_pos, run_len, run_cap;
-	size_t run_live; /* entries of the run not yet fired or cancelled */
-	uint32_t run_src; /* where-code of the slot the run came from */
 	struct sim_hent *sort_tmp; /* counting sort of large runs */
 	uint32_t sort_tmp_cap;
 	uint32_t *sort_count;
 
 	sim_time_t cursor; /* wheel position; <= time of every wheel event */
-	size_t wheel_len;
+	size_t wheel_len;  /* entries in the slots, cancelled ones included */
+	size_t live;       /* pending events in the slots and the run */
 	uint64_t occupied[SIM_WHEEL_LEVELS];
-	struct sim_vec slots[SIM_WHEEL_LEVELS * 64];
-	struct sim_hent *slot_block; /* the slots' initial arrays */
-	struct sim_hent *pool[32];   /* free slot arrays of 2^n entries */
+	struct sim_slot slots[SIM_WHEEL_LEVELS * 64];
+	struct sim_hent *slot_block; /* the slots' own arrays */
+	struct sim_block *free_blocks;
+	struct sim_block **blocks; /* every block, by id */
+	uint32_t nblocks, blocks_cap;
+
+	/* keys (+1) of cancelled events whose entries are still queued */
+	uint64_t *dead;
+	size_t ndead, dead_cap;
 
 	struct sim_trace *trace;
 
