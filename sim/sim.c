@@ -699,19 +699,7 @@ static void wheel_advance(struct sim *s)
 			run_append(s, a.e[0]);
 		return;
 	}
-	if (level == 0) {
-		/* all in one level-0 slot: the run is the slot */
-		s->cursor = a.e[0].time >> s->shift << s->shift;
-		do {
-			s->wheel_len -= a.len;
-			for (uint32_t i = 0; i < a.len; i++)
-				if (!entry_dead(s, &a.e[i]))
-					run_append(s, a.e[i]);
-		} while (arrays_next(s, &a, true));
-		run_sort(s);
-		return;
-	}
-	if (!a.head) {
+	if (level > 0 && !a.head) {
 		/* a few entries: the earliest one's level-0 slot */
 		sim_time_t first = a.e[0].time;
 
@@ -720,7 +708,8 @@ static void wheel_advance(struct sim *s)
 				first = a.e[i].time;
 		cur = first >> s->shift;
 	} else {
-		/* many: the slot's start, without a pass to find the earliest */
+		/* the slot's start, without a pass to find the earliest (at
+		 * level 0 the slot is the run) */
 		unsigned above = WHEEL_BITS * (level + 1);
 
 		cur = above < 64 ? (s->cursor >> s->shift) >> above << above : 0;
