@@ -24,9 +24,10 @@
  *    each event's memory is a cache (and TLB) miss, and it is touched once,
  *    when it fires (prefetched ahead). Cancel is O(1): sim_schedule()
  *    leaves in the event where it put the entry, and an entry still there
- *    is swap-removed; one a cascade has moved is left queued as dead, known
- *    by its unique key in a small hash set, dropped when reached, and
- *    swept out if dead entries come to outnumber live ones.
+ *    (its slot not emptied since) is swap-removed; one a cascade has moved
+ *    is left queued as dead, known by its unique key in a small hash set,
+ *    looked up only where a per-slot filter says it may be, dropped when
+ *    reached, and swept out if dead entries come to outnumber live ones.
  *    Invariant: heap and run events precede every wheel event, and a wheel
  *    event in level l agrees with the cursor on all bits above level l and
  *    has a larger level-l index.
@@ -226,15 +227,6 @@ static inline struct sim_hent *slot_inline(const struct sim *s, unsigned n)
 	return s->slot_block + (size_t)n * SIM_SLOT_INLINE;
 }
 
-static inline void slot_clear(struct sim *s, unsigned n)
-{
-	struct sim_slot *v = &s->slots[n];
-
-	v->tail = slot_inline(s, n);
-	v->end = v->tail + SIM_SLOT_INLINE;
-	v->more = NULL;
-}
-
 /*
  * Where sim_schedule() put a wheel event: ev->where = WHERE_WHEEL + slot
  * number, ev->idx = its position there, below SIM_SLOT_INLINE in the
@@ -243,6 +235,25 @@ static inline void slot_clear(struct sim *s, unsigned n)
  * a hint, checked against the entry's key (keys are unique) before use.
  */
 #define BLOCK_ID_MAX ((UINT32_MAX - SIM_SLOT_INLINE) / 64)
+
+/* The hint of the position just past the end of block @b's array, or of
+ * the slot's own array if @b is NULL. */
+static inline uint32_t hint_end(const struct sim_block *b)
+{
+	return b ? SIM_SLOT_INLINE + 64 * b->id + SIM_BLOCK_ENTRIES :
+		   SIM_SLOT_INLINE;
+}
+
+static inline void slot_clear(struct sim *s, unsigned n)
+{
+	struct sim_slot *v = &s->slots[n];
+
+	v->tail = slot_inline(s, n);
+	v->end = v->tail + SIM_SLOT_INLINE;
+	v->more = v->oldest = NULL;
+	v->hint_end = hint_end(NULL);
+}
+
 
 static struct sim_block *block_new(struct sim *s)
 {
@@ -273,16 +284,19 @@ static __attribute__((noinline)) void slot_grow(struct sim *s,
 		s->free_blocks = b->next;
 	else
 		b = block_new(s);
-	b->owner = (uint32_t)(v - s->slots);
 	b->next = v->more;
+	if (v->more)
+		v->more->newer = b;
+	else
+		v->oldest = b;
 	v->more = b;
 	v->tail = b->e;
 	v->end = b->e + SIM_BLOCK_ENTRIES;
+	v->hint_end = hint_end(b);
 }
 
 static inline void block_free(struct sim *s, struct sim_block *b)
 {
-	b->owner = UINT32_MAX;
 	b->next = s->free_blocks;
 	s->free_blocks = b;
 }
@@ -295,15 +309,27 @@ static inline void slot_append(struct sim *s, struct sim_slot *v,
 	*v->tail++ = e;
 }
 
+/* The wheel level of a time after the cursor's level-0 slot. */
+static inline unsigned wheel_level(const struct sim *s, sim_time_t t)
+{
+	uint64_t diff = (t >> s->shift) ^ (s->cursor >> s->shift);
+
+	return (63u - (unsigned)__builtin_clzll(diff)) / WHEEL_BITS;
+}
+
+static inline unsigned wheel_slot(const struct sim *s, sim_time_t t,
+				  unsigned level)
+{
+	return (unsigned)(t >> (s->shift + WHEEL_BITS * level)) & WHEEL_MASK;
+}
+
 /* Put @e (an event after the cursor's slot) in its wheel slot and return
  * the slot's number. */
 static inline __attribute__((always_inline)) unsigned
 wheel_place(struct sim *s, struct sim_hent e)
 {
-	uint64_t diff = (e.time >> s->shift) ^ (s->cursor >> s->shift);
-	unsigned level = (63u - (unsigned)__builtin_clzll(diff)) / WHEEL_BITS;
-	unsigned slot = (unsigned)(e.time >> (s->shift + WHEEL_BITS * level)) &
-			WHEEL_MASK;
+	unsigned level = wheel_level(s, e.time);
+	unsigned slot = wheel_slot(s, e.time, level);
 	unsigned n = level * WHEEL_SLOTS + slot;
 
 	slot_append(s, &s->slots[n], e);
@@ -312,22 +338,27 @@ wheel_place(struct sim *s, struct sim_hent e)
 	return n;
 }
 
+/* Tell @ev that its entry is the last one of slot @n. */
+static inline void entry_told(struct sim *s, unsigned n, struct sim_event *ev)
+{
+	const struct sim_slot *v = &s->slots[n];
+
+	ev->where = WHERE_WHEEL + n;
+	ev->idx = v->hint_end - (uint32_t)(v->end - v->tail) - 1;
+}
+
 /* wheel_place() for sim_schedule(): the event records where it went. */
 static inline __attribute__((always_inline)) void
 wheel_insert(struct sim *s, struct sim_event *ev, struct sim_hent e)
 {
-	unsigned n = wheel_place(s, e);
-	const struct sim_slot *v = &s->slots[n];
-	uint32_t last = (uint32_t)(v->tail - 1 -
-				   (v->more ? v->more->e : slot_inline(s, n)));
-
-	ev->where = WHERE_WHEEL + n;
-	ev->idx = v->more ? SIM_SLOT_INLINE + 64 * v->more->id + last : last;
+	entry_told(s, wheel_place(s, e), ev);
 }
 
 /*
- * The arrays of a detached slot, in turn: its own, then its blocks (the
- * newest first, partly filled, the others full). slot_detach() leaves the
+ * The arrays of a detached slot, in turn: its own, then its blocks, the
+ * oldest first (the newest is partly filled, the others full), so that
+ * entries come in about the order they were scheduled, which keeps the
+ * sort of equal times cheap. slot_detach() leaves the
  * slot empty and points @a at its own array; arrays_next() moves to the
  * next block, giving the array just walked back to the free list when
  * @release (an array's entries stay readable until it is reused).
@@ -345,7 +376,8 @@ static inline void slot_detach(struct sim *s, unsigned n, struct slot_arrays *a)
 
 	a->e = slot_inline(s, n);
 	a->cur = NULL;
-	a->head = a->next = v->more;
+	a->head = v->more;
+	a->next = v->oldest;
 	a->len = a->head ? SIM_SLOT_INLINE : (uint32_t)(v->tail - a->e);
 	a->head_len = a->head ? (uint32_t)(v->tail - a->head->e) : 0;
 	slot_clear(s, n);
@@ -361,7 +393,7 @@ static inline bool arrays_next(struct sim *s, struct slot_arrays *a,
 	if (!b)
 		return false;
 	a->cur = b;
-	a->next = b->next;
+	a->next = b == a->head ? NULL : b->newer;
 	if (a->next) /* the whole block: it was written long ago */
 		for (size_t k = 0; k < sizeof(*b); k += 64)
 			__builtin_prefetch((const char *)a->next + k);
@@ -455,64 +487,99 @@ static bool dead_has(const struct sim *s, uint64_t key)
 	return false;
 }
 
-/* Whether a queued entry is of a cancelled event (and so is dropped). One
- * predictable branch while nothing cancelled is queued. */
-static inline bool entry_dead(struct sim *s, const struct sim_hent *e)
+/* dead_bits[] of the run */
+#define RUN_MARKS (SIM_WHEEL_LEVELS * WHEEL_SLOTS)
+
+static inline uint64_t key_bit(uint64_t key)
 {
-	return __builtin_expect(s->ndead != 0, 0) && dead_take(s, e->key);
+	return UINT64_C(1) << (key % 64);
+}
+
+/* Whether a queued entry of a slot or run whose dead_bits[] are @marks is
+ * of a cancelled event, and so is dropped. One predictable branch where
+ * nothing cancelled is queued. */
+static inline bool entry_dead(struct sim *s, uint64_t marks,
+			      const struct sim_hent *e)
+{
+	return __builtin_expect(marks != 0, 0) && (marks & key_bit(e->key)) &&
+	       dead_take(s, e->key);
+}
+
+static void sweep(struct sim *s);
+
+/*
+ * Leave the entry of cancelled wheel event @ev queued, and mark where it
+ * is. That place follows from its time alone: in the run if the time is in
+ * the cursor's level-0 slot, else in the slot wheel_place() would choose
+ * now (an advance moves the cursor only within the range that every other
+ * slot's entries agree with it on above their level, so a slot's entries
+ * stay where the formula puts them). Entries are looked up in the dead set
+ * only where their key's bit is marked.
+ */
+static __attribute__((noinline)) void dead_leave(struct sim *s,
+						  const struct sim_event *ev)
+{
+	unsigned n = RUN_MARKS;
+
+	dead_add(s, ev->key);
+	if ((ev->time >> s->shift) != (s->cursor >> s->shift)) {
+		unsigned level = wheel_level(s, ev->time);
+
+		n = level * WHEEL_SLOTS + wheel_slot(s, ev->time, level);
+	}
+	s->dead_bits[n] |= key_bit(ev->key);
+	/* dead entries may not outnumber live ones by much */
+	if (s->ndead > s->live + SWEEP_SLACK)
+		sweep(s);
 }
 
 /*
  * Cancel @ev at once if its entry is still where sim_schedule() put it:
  * the slot's last entry takes its place, and its event (unless cancelled
- * itself) is told. Returns false when the entry has moved since (a
- * cascade, a sweep, the run).
+ * itself) is told. Returns false when the entry has moved since.
+ *
+ * Whether it has moved needs no look at the entry: entries leave a slot
+ * only by this swap (which tells the moved entry's event), by a sweep
+ * (which tells them all) and when wheel_advance() empties the slot. And a
+ * slot emptied while one of its events is pending stays empty until that
+ * event has fired: the cursor is then inside the slot's span and stays
+ * there up to that event's time, and wheel_place() puts nothing in the
+ * slot of the cursor's own index at a level. So the hint holds exactly
+ * when the slot is not empty.
  */
 static bool wheel_unlink(struct sim *s, struct sim_event *ev)
 {
 	unsigned n = ev->where - WHERE_WHEEL;
-	uint32_t h = ev->idx, fill;
-	struct sim_hent *p, *inl;
-	struct sim_slot *v;
+	uint32_t h = ev->idx;
+	struct sim_slot *v = &s->slots[n];
+	struct sim_hent *inl = slot_inline(s, n), *p;
 
-	if (h < SIM_SLOT_INLINE) {
-		v = &s->slots[n];
-		inl = slot_inline(s, n);
-		fill = v->more ? SIM_SLOT_INLINE : (uint32_t)(v->tail - inl);
-		p = inl + h;
-	} else {
-		uint32_t id = (h - SIM_SLOT_INLINE) / 64;
-		struct sim_block *b;
-
-		if (id >= s->nblocks)
-			return false;
-		b = s->blocks[id];
-		if (b->owner == UINT32_MAX)
-			return false;
-		n = b->owner;
-		v = &s->slots[n];
-		inl = slot_inline(s, n);
-		fill = b == v->more ? (uint32_t)(v->tail - b->e) : SIM_BLOCK_ENTRIES;
-		h = (h - SIM_SLOT_INLINE) % 64;
-		p = b->e + h;
-	}
-	if (h >= fill || p->key != ev->key)
+	if (v->tail == inl)
 		return false;
+	if (h < SIM_SLOT_INLINE)
+		p = inl + h;
+	else
+		p = s->blocks[(h - SIM_SLOT_INLINE) / 64]->e +
+		    (h - SIM_SLOT_INLINE) % 64;
 	*p = *--v->tail;
 	s->wheel_len--;
-	if (p != v->tail && !(s->ndead && dead_has(s, p->key))) {
+	/* (when @p was the last entry, this writes to @ev itself: harmless) */
+	if (!((s->dead_bits[n] & key_bit(p->key)) && dead_has(s, p->key))) {
 		p->ev->where = WHERE_WHEEL + n;
-		p->ev->idx = ev->idx;
+		p->ev->idx = h;
 	}
 	if (v->more && v->tail == v->more->e) {
 		/* its newest block is empty: the next array is full */
 		struct sim_block *b = v->more;
 
 		v->more = b->next;
+		if (!v->more)
+			v->oldest = NULL;
 		block_free(s, b);
 		v->end = v->more ? v->more->e + SIM_BLOCK_ENTRIES :
 				   inl + SIM_SLOT_INLINE;
 		v->tail = v->end;
+		v->hint_end = hint_end(v->more);
 	}
 	if (v->tail == inl)
 		s->occupied[n / WHEEL_SLOTS] &= ~(UINT64_C(1) << (n % WHEEL_SLOTS));
@@ -539,6 +606,27 @@ static void hent_insertion_sort(struct sim_hent *a, uint32_t n)
 		}
 		a[k] = e;
 	}
+}
+
+/* Insertion sort that gives up (leaving a permutation of @a) after
+ * @budget moves. Returns whether @a is sorted. */
+static bool hent_insertion_sort_bounded(struct sim_hent *a, uint32_t n,
+					uint64_t budget)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		struct sim_hent e = a[i];
+		uint32_t k = i;
+
+		while (k > 0 && hent_before(&e, &a[k - 1])) {
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = e;
+		budget -= i - k < budget ? i - k : budget;
+		if (!budget)
+			return false;
+	}
+	return true;
 }
 
 /* Sort by (time, key): quicksort down to short ranges, then insertion
@@ -582,9 +670,8 @@ static void hent_sort(struct sim_hent *a, uint32_t n)
 
 /*
  * Sort the run. Its times all lie in [cursor, cursor + 2^shift), so a large
- * run is counting-sorted on time - cursor (stable, O(n + 2^shift)); the
- * insertion pass after it only orders events of equal time by key, which
- * costs O(n) plus the few ties.
+ * run is counting-sorted on time - cursor (stable, O(n + 2^shift)); then
+ * only events of equal time are left to order by key.
  */
 static void run_sort(struct sim *s)
 {
@@ -629,7 +716,18 @@ static void run_sort(struct sim *s)
 		s->run_cap = s->sort_tmp_cap;
 		s->sort_tmp_cap = cap;
 	}
-	hent_insertion_sort(s->run, n);
+	/* equal times by key: an insertion pass, linear when entries come in
+	 * about key order, as they mostly do; should many of one time come
+	 * out of order, each group is quicksorted instead of costing n^2 */
+	a = s->run;
+	if (hent_insertion_sort_bounded(a, n, 8 * (uint64_t)n))
+		return;
+	for (uint32_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && a[j].time == a[i].time; j++)
+			;
+		if (j - i > 1)
+			hent_sort(a + i, j - i);
+	}
 }
 
 static __attribute__((noinline)) void run_grow(struct sim *s)
@@ -653,10 +751,10 @@ static inline void run_append(struct sim *s, struct sim_hent e)
 /* Move the entries @e[0..len) of a slot being emptied: to the run if they
  * are in level-0 slot @cur, else down the wheel. */
 static inline void cascade(struct sim *s, const struct sim_hent *e,
-			   uint32_t len, uint64_t cur)
+			   uint32_t len, uint64_t cur, uint64_t marks)
 {
 	for (uint32_t i = 0; i < len; i++) {
-		if (entry_dead(s, &e[i]))
+		if (entry_dead(s, marks, &e[i]))
 			continue;
 		if ((e[i].time >> s->shift) == cur)
 			run_append(s, e[i]);
@@ -678,24 +776,28 @@ static void wheel_advance(struct sim *s)
 {
 	unsigned level = 0, slot, n;
 	struct slot_arrays a;
-	uint64_t cur;
+	uint64_t cur, marks;
 
 	while (!s->occupied[level])
 		level++;
 	slot = (unsigned)__builtin_ctzll(s->occupied[level]);
 	s->occupied[level] &= ~(UINT64_C(1) << slot);
 	n = level * WHEEL_SLOTS + slot;
+	/* every dead entry of the slot is dropped on the way */
+	marks = s->dead_bits[n];
+	s->dead_bits[n] = 0;
 	/* No entry of this slot lands in it again (they all agree with the
 	 * new cursor on this level), so it can be walked in place. */
 	slot_detach(s, n, &a);
 	s->run_pos = s->run_len = 0;
+	s->dead_bits[RUN_MARKS] = 0;
 
 	if (a.len == 1 && !a.head) {
 		/* the common case of sparse near-future events: the run is the
 		 * one entry */
 		s->wheel_len--;
 		s->cursor = a.e[0].time >> s->shift << s->shift;
-		if (!entry_dead(s, &a.e[0]))
+		if (!entry_dead(s, marks, &a.e[0]))
 			run_append(s, a.e[0]);
 		return;
 	}
@@ -718,35 +820,40 @@ static void wheel_advance(struct sim *s)
 	s->cursor = cur << s->shift;
 	do {
 		s->wheel_len -= a.len;
-		cascade(s, a.e, a.len, cur);
+		cascade(s, a.e, a.len, cur, marks);
 	} while (arrays_next(s, &a, true));
 	run_sort(s);
 }
 
-/* Append @e to @v again unless it is of a cancelled event. */
-static void sweep_keep(struct sim *s, struct sim_slot *v, struct sim_hent e)
+/* Append @e to slot @n again, and tell its event where it went, unless it
+ * is of a cancelled event. */
+static void sweep_keep(struct sim *s, unsigned n, uint64_t marks,
+		       struct sim_hent e)
 {
-	if (entry_dead(s, &e))
+	if (entry_dead(s, marks, &e))
 		return;
-	slot_append(s, v, e);
+	slot_append(s, &s->slots[n], e);
 	s->wheel_len++;
+	entry_told(s, n, e.ev);
 }
 
 /*
  * Drop every queued entry of a cancelled event: in what is left of the run
- * (keeping its order) and in each occupied slot (whose live entries are
+ * (keeping its order) and in each marked slot (whose live entries are
  * appended to it afresh). Afterwards the dead set is empty. Called when
  * dead entries outnumber live ones (by SWEEP_SLACK), so its cost, linear
  * in the entries, is O(1) per cancel.
  */
 static void sweep(struct sim *s)
 {
+	uint64_t marks = s->dead_bits[RUN_MARKS];
 	uint32_t w = s->run_pos;
 
 	for (uint32_t r = s->run_pos; r < s->run_len; r++)
-		if (!entry_dead(s, &s->run[r]))
+		if (!entry_dead(s, marks, &s->run[r]))
 			s->run[w++] = s->run[r];
 	s->run_len = w;
+	s->dead_bits[RUN_MARKS] = 0;
 	for (unsigned level = 0; level < SIM_WHEEL_LEVELS; level++) {
 		uint64_t occ = s->occupied[level];
 
@@ -758,6 +865,10 @@ static void sweep(struct sim *s)
 			struct slot_arrays a;
 
 			occ &= occ - 1;
+			marks = s->dead_bits[n];
+			if (!marks)
+				continue;
+			s->dead_bits[n] = 0;
 			slot_detach(s, n, &a);
 			/* the slot's own array is written again at once */
 			memcpy(own, a.e, a.len * sizeof(*a.e));
@@ -765,7 +876,7 @@ static void sweep(struct sim *s)
 			do {
 				s->wheel_len -= a.len;
 				for (uint32_t i = 0; i < a.len; i++)
-					sweep_keep(s, v, a.e[i]);
+					sweep_keep(s, n, marks, a.e[i]);
 			} while (arrays_next(s, &a, true));
 			if (v->tail == slot_inline(s, n))
 				s->occupied[level] &= ~(UINT64_C(1) << slot);
@@ -803,7 +914,7 @@ static inline struct sim_hent *queue_front(struct sim *s, bool *from_run)
 		if (s->run_pos < s->run_len) {
 			struct sim_hent *r = &s->run[s->run_pos];
 
-			if (entry_dead(s, r)) {
+			if (entry_dead(s, s->dead_bits[RUN_MARKS], r)) {
 				s->run_pos++;
 				continue;
 			}
@@ -930,11 +1041,8 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		 * swept: a cascade does not tell the events it moves, so it
 		 * touches none. The entry is never followed to the event again,
 		 * so the owner may free the event at once. */
-		if (!wheel_unlink(s, ev)) {
-			dead_add(s, ev->key);
-			if (s->ndead > s->live + SWEEP_SLACK)
-				sweep(s);
-		}
+		if (!wheel_unlink(s, ev))
+			dead_leave(s, ev);
 	}
 	ev->where = WHERE_IDLE;
 	return true;

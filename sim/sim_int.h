@@ -21,22 +21,24 @@ struct sim_hent {
 /* A block of a wheel slot's entries beyond its first SIM_SLOT_INLINE. */
 #define SIM_BLOCK_ENTRIES 63
 struct sim_block {
-	struct sim_block *next; /* the slot's older block, or next free one */
-	uint32_t id;            /* index in struct sim's blocks[] */
-	uint32_t owner;         /* the slot holding it, or UINT32_MAX if free */
+	struct sim_block *next;  /* the slot's older block, or next free one */
+	struct sim_block *newer; /* the slot's newer block, if not the newest */
+	uint32_t id;             /* index in struct sim's blocks[] */
 	struct sim_hent e[SIM_BLOCK_ENTRIES];
 };
 
 /*
  * A wheel slot: its first SIM_SLOT_INLINE entries in an array of its own
- * (carved from one allocation for all slots), the rest in blocks, newest
- * first. Entries go to [tail, end), the free part of the newest array;
+ * (carved from one allocation for all slots), the rest in a list of
+ * blocks. Entries go to [tail, end), the free part of the newest array;
  * every older array is full.
  */
 #define SIM_SLOT_INLINE 8
 struct sim_slot {
 	struct sim_hent *tail, *end;
-	struct sim_block *more;
+	struct sim_block *more;   /* the newest block */
+	struct sim_block *oldest; /* the first one */
+	uint32_t hint_end; /* the position hint (see sim.c) of end */
 };
 
 #define SIM_WHEEL_LEVELS 11 /* ceil(64 / 6): enough for any slot shift */
@@ -71,6 +73,9 @@ struct sim {
 	/* keys (+1) of cancelled events whose entries are still queued */
 	uint64_t *dead;
 	size_t ndead, dead_cap;
+	/* per slot, and for the run (last): a 64-bit filter of the keys of
+	 * such entries there, bit key % 64 */
+	uint64_t dead_bits[SIM_WHEEL_LEVELS * 64 + 1];
 
 	struct sim_trace *trace;
 

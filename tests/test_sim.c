@@ -365,6 +365,43 @@ Test(sim, dense_slots_fire_in_exact_order)
 	free(e);
 }
 
+/*
+ * Thousands of events of four times, scheduled in falling priority: within
+ * each time, arrival order is the reverse of key order, the case the
+ * wheel's sort of equal times may not take n^2 for (it switches to a
+ * quicksort of each group). The order must still be exact.
+ */
+Test(sim, many_events_of_one_time_in_reverse_key_order)
+{
+	const size_t n = 20000;
+	struct dense_ev *e = calloc(n, sizeof(*e));
+	struct dense_ev **want = calloc(n, sizeof(*want));
+
+	dense_log = calloc(n, sizeof(*dense_log));
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+
+		dense_n = 0;
+		for (size_t i = 0; i < n; i++) {
+			sim_event_init(&e[i].ev, dense_fire);
+			e[i].t = SIM_US(3) + i % 4;
+			e[i].prio = prios[3 - i * 4 / n];
+			e[i].seq = i;
+			want[i] = &e[i];
+			sim_schedule(sim, &e[i].ev, e[i].t, e[i].prio);
+		}
+		qsort(want, n, sizeof(*want), dense_cmp);
+		sim_run_until(sim, SIM_TIME_MAX);
+		cr_assert_eq(dense_n, n);
+		for (size_t j = 0; j < n; j++)
+			cr_assert_eq(dense_log[j], want[j], "config %zu: position %zu", k, j);
+		sim_destroy(sim);
+	}
+	free(dense_log);
+	free(want);
+	free(e);
+}
+
 /* ---- callbacks that schedule and cancel ------------------------------- */
 
 struct selfish {
@@ -725,6 +762,91 @@ Test(sim, cancelling_most_of_a_run_keeps_the_rest_in_order)
 		sim_destroy(sim);
 		free(ev);
 	}
+}
+
+/*
+ * After a cascade has moved entries into lower slots, cancels leave them
+ * queued there; enough of them sweep those slots, which rewrite their live
+ * entries in new places, the entries scheduled straight into those slots
+ * among them. Their events must be told: cancels and reschedules after the
+ * sweep take them out of their slots at once, by that position. A stale
+ * position would take out the wrong entry, and the order checked against
+ * qsort() would break.
+ */
+Test(sim, events_swept_into_new_places_can_still_be_cancelled)
+{
+	enum { N = 4000, LATE = 2000 };
+	struct dense_ev *e = calloc(N + LATE, sizeof(*e));
+	struct dense_ev **want = calloc(N + LATE, sizeof(*want));
+	bool *alive = calloc(N + LATE, sizeof(*alive));
+	struct sim_rng r;
+
+	dense_log = calloc(N + LATE, sizeof(*dense_log));
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		uint64_t seq = 0;
+		size_t live = 0, nwant = 0;
+
+		sim_rng_seed(&r, 77, k);
+		dense_n = 0;
+		for (size_t i = 0; i < N + LATE; i++) {
+			sim_event_init(&e[i].ev, dense_fire);
+			/* 1 ms out, spread over 40 us */
+			e[i].t = SIM_MS(1) + SIM_US(1) + sim_rng_below(&r, SIM_US(40));
+			e[i].prio = prios[sim_rng_below(&r, 4)];
+			if (i == N)
+				/* the first advance: a cascade takes all so far
+				 * down to lower slots */
+				cr_assert_geq(sim_next_time(sim), SIM_MS(1));
+			/* the late ones go straight into those slots */
+			e[i].seq = seq++;
+			alive[i] = true;
+			live++;
+			sim_schedule(sim, &e[i].ev, e[i].t, e[i].prio);
+		}
+		/* the cascaded ones cancelled in a random order until few are
+		 * left: they stay queued, and a sweep follows */
+		for (size_t c = 0; c < 7 * N / 8; c++) {
+			size_t i = sim_rng_below(&r, N);
+
+			while (!alive[i])
+				i = (i + 1) % N;
+			cr_assert(sim_cancel(sim, &e[i].ev));
+			alive[i] = false;
+			cr_assert_eq(sim_pending(sim), --live);
+		}
+		/* after the sweep: every third survivor cancelled, every
+		 * other one moved within the window */
+		for (size_t i = 0; i < N + LATE; i++) {
+			if (!alive[i])
+				continue;
+			if (i % 3 == 0) {
+				cr_assert(sim_cancel(sim, &e[i].ev));
+				alive[i] = false;
+				live--;
+			} else if (i % 2 == 0) {
+				e[i].t = SIM_MS(1) + SIM_US(1) +
+					 sim_rng_below(&r, SIM_US(40));
+				e[i].seq = seq++;
+				sim_reschedule(sim, &e[i].ev, e[i].t, e[i].prio);
+			}
+			cr_assert_eq(sim_pending(sim), live);
+		}
+		for (size_t i = 0; i < N + LATE; i++)
+			if (alive[i])
+				want[nwant++] = &e[i];
+		qsort(want, nwant, sizeof(*want), dense_cmp);
+		sim_run_until(sim, SIM_TIME_MAX);
+		cr_assert_eq(dense_n, nwant, "config %zu", k);
+		for (size_t j = 0; j < nwant; j++)
+			cr_assert_eq(dense_log[j], want[j], "config %zu: position %zu", k, j);
+		cr_assert_eq(sim_pending(sim), 0);
+		sim_destroy(sim);
+	}
+	free(dense_log);
+	free(alive);
+	free(want);
+	free(e);
 }
 
 /* ---- clocks ----------------------------------------------------------- */
