@@ -366,3 +366,135 @@ Test(gic_virt, virtual_interrupt_wire_follows_after_its_delay)
 	cr_expect(line(0, GIC_OUT_VIRQ));
 	cr_expect_eq(wires[0].when[GIC_OUT_VIRQ], SIM_NS(5));
 }
+
+/* ---- the world switch at once (gic_vif_restore / gic_vif_save) ---------------------- */
+
+#define ICH_AP1R0_EL2 GIC_SYSREG(3, 4, 12, 9, 0)
+#define ICH_HCR_EL2 GIC_SYSREG(3, 4, 12, 11, 0)
+#define ICH_MISR_EL2 GIC_SYSREG(3, 4, 12, 11, 2)
+#define ICH_EISR_EL2 GIC_SYSREG(3, 4, 12, 11, 3)
+#define ICH_ELRSR_EL2 GIC_SYSREG(3, 4, 12, 11, 5)
+#define ICH_VMCR_EL2 GIC_SYSREG(3, 4, 12, 11, 7)
+#define ICH_LR_EL2(n) GIC_SYSREG(3, 4, 12, 12 + ((n) >> 3), (n) & 7)
+
+static uint64_t ws_rng(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A register value that often is one KVM would write: a plausible LR, a
+ * small HCR, zero; otherwise any bits, reserved ones included. */
+static uint64_t ws_value(uint64_t *s, bool v2, bool is_lr)
+{
+	uint64_t r = ws_rng(s), pick = r % 4;
+
+	if (pick == 0)
+		return 0;
+	if (pick == 1 && is_lr)
+		return v2 ? (r >> 8 & 0x3ff) | (r >> 20 & 3) << 28 | (r >> 24 & 0x1f) << 23 |
+				    (r >> 30 & 1) << 30 | (r >> 32 & 1) << 19
+			  : (r >> 8 & 0x3ff) | (r >> 20 & 3) << 62 | (r >> 24 & 0xff) << 48 |
+				    (uint64_t)(r >> 30 & 1) << 60 | (uint64_t)(r >> 32 & 1) << 41;
+	if (pick == 1)
+		return r & 0xff;
+	return ws_rng(s) ^ r << 32;
+}
+
+/* One world switch each way on CPU 1, by register accesses on @a and at
+ * once on @b: the same values read, the same state and wires after. */
+static void ws_compare(struct gic *a, struct gic *b, uint64_t seed)
+{
+	const struct gic_config *cfg = gic_config(a);
+	bool v2 = cfg->version == GIC_V2;
+	enum gic_bank bank = v2 ? GIC_BANK_HYP : GIC_BANK_ICC;
+	unsigned size = v2 ? 4 : 8, grp = v2 ? 0 : 1, n = cfg->nr_lrs;
+	uint32_t o_vmcr = v2 ? GICH_VMCR : ICH_VMCR_EL2, o_apr = v2 ? GICH_APR : ICH_AP1R0_EL2;
+	uint32_t o_hcr = v2 ? GICH_HCR : ICH_HCR_EL2;
+	struct gic_cpu *ca = &a->cpu[1], *cb = &b->cpu[1];
+	uint64_t s = seed;
+
+	for (unsigned round = 0; round < 3000; round++) {
+		struct gic_vif from = { 0 }, to = { 0 };
+		struct gic_vif_status st;
+		uint64_t v;
+
+		/* restore */
+		from.vmcr = (uint32_t)ws_value(&s, v2, false);
+		from.apr[grp][0] = (uint32_t)ws_value(&s, v2, false);
+		for (unsigned i = 0; i < n; i++)
+			from.lr[i] = ws_value(&s, v2, true);
+		from.hcr = (uint32_t)ws_value(&s, v2, false) | (round % 3 ? GICH_HCR_EN : 0);
+		gic_write(a, bank, 1, o_vmcr, size, from.vmcr);
+		gic_write(a, bank, 1, o_apr, size, from.apr[grp][0]);
+		for (unsigned i = 0; i < n; i++)
+			gic_write(a, bank, 1, v2 ? GICH_LR(i) : ICH_LR_EL2(i), size, from.lr[i]);
+		gic_write(a, bank, 1, o_hcr, size, from.hcr);
+		gic_vif_restore(b, 1, &from, grp);
+		cr_assert_eq(cb->vif.vmcr, ca->vif.vmcr, "round %u: VMCR", round);
+		cr_assert_eq(cb->vif.hcr, ca->vif.hcr, "round %u: HCR", round);
+		cr_assert_eq(cb->vif.apr[grp][0], ca->vif.apr[grp][0], "round %u: APR", round);
+		for (unsigned i = 0; i < n; i++)
+			cr_assert_eq(cb->vif.lr[i], ca->vif.lr[i], "round %u: LR%u", round, i);
+		for (unsigned o = GIC_OUT_VIRQ; o <= GIC_OUT_VFIQ; o++)
+			cr_assert_eq(cb->want[o], ca->want[o], "round %u: output %u", round, o);
+		cr_assert_eq(gic_irq_pending(b, 1, cfg->maint_ppi),
+			     gic_irq_pending(a, 1, cfg->maint_ppi), "round %u: maintenance", round);
+
+		/* the guest runs a little: the same acknowledge on both */
+		if (round % 2) {
+			uint32_t ia = gic_vif_acknowledge(a, ca, v2 ? -1 : 1);
+
+			cr_assert_eq(gic_vif_acknowledge(b, cb, v2 ? -1 : 1), ia);
+		}
+
+		/* save */
+		gic_vif_save(b, 1, &to, grp, &st);
+		gic_read(a, bank, 1, o_vmcr, size, &v);
+		cr_assert_eq(to.vmcr, v, "round %u: VMCR read", round);
+		gic_read(a, bank, 1, v2 ? GICH_MISR : ICH_MISR_EL2, size, &v);
+		cr_assert_eq(st.misr, v, "round %u: MISR read", round);
+		gic_read(a, bank, 1, v2 ? GICH_EISR0 : ICH_EISR_EL2, size, &v);
+		cr_assert_eq(st.eisr, v, "round %u: EISR read", round);
+		gic_read(a, bank, 1, v2 ? GICH_ELRSR0 : ICH_ELRSR_EL2, size, &v);
+		cr_assert_eq(st.elrsr, v, "round %u: ELRSR read", round);
+		gic_read(a, bank, 1, o_apr, size, &v);
+		cr_assert_eq(to.apr[grp][0], v, "round %u: APR read", round);
+		for (unsigned i = 0; i < n; i++) {
+			gic_read(a, bank, 1, v2 ? GICH_LR(i) : ICH_LR_EL2(i), size, &v);
+			cr_assert_eq(to.lr[i], v, "round %u: LR%u read", round, i);
+		}
+		gic_write(a, bank, 1, o_hcr, size, 0);
+		cr_assert_eq(cb->vif.hcr, 0);
+		for (unsigned o = GIC_OUT_VIRQ; o <= GIC_OUT_VFIQ; o++)
+			cr_assert_eq(cb->want[o], ca->want[o], "round %u: output %u", round, o);
+		cr_assert_eq(gic_irq_pending(b, 1, cfg->maint_ppi),
+			     gic_irq_pending(a, 1, cfg->maint_ppi), "round %u: maintenance", round);
+		sim_run_for(sim, SIM_NS(100)); /* the wires settle */
+	}
+}
+
+Test(gic_virt, world_switch_at_once_equals_its_register_accesses)
+{
+	static const struct gic_config cfgs[] = {
+		{ .version = GIC_V2, .ncpus = 2, .nr_irqs = 256, .prio_bits = 5, .nr_lrs = 4 },
+		{ .version = GIC_V3, .ncpus = 2, .nr_irqs = 128, .prio_bits = 5, .nr_lrs = 4,
+		  .vprio_bits = 5 },
+		{ .version = GIC_V3, .ncpus = 2, .nr_irqs = 128, .prio_bits = 8, .nr_lrs = 16,
+		  .vprio_bits = 7 },
+	};
+
+	for (unsigned k = 0; k < sizeof(cfgs) / sizeof(cfgs[0]); k++) {
+		struct gic *b = gic_create(sim, &cfgs[k]);
+		struct gic *a;
+
+		gic_destroy(gic);
+		gic = a = gic_create(sim, &cfgs[k]);
+		cr_assert_not_null(a);
+		cr_assert_not_null(b);
+		ws_compare(a, b, 0x9e3779b97f4a7c15ull + k);
+		gic_destroy(b);
+	}
+}

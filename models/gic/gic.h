@@ -148,14 +148,6 @@ enum gic_access gic_write(struct gic *gic, enum gic_bank bank, unsigned cpu,
  */
 bool gic_has_reg(const struct gic_config *cfg, enum gic_bank bank, uint32_t off);
 
-/**
- * gic_vif_hold() - several accesses to CPU @cpu's virtual-interface
- * registers at one instant (a world switch): @hold true defers the
- * recomputation of its wires to the matching false. No simulated time
- * may pass in between.
- */
-void gic_vif_hold(struct gic *gic, unsigned cpu, bool hold);
-
 /* Architectural state probes for tests and KVM read-back (no side effects). */
 bool gic_irq_pending(const struct gic *gic, unsigned cpu, unsigned intid);
 bool gic_irq_active(const struct gic *gic, unsigned cpu, unsigned intid);

@@ -24,6 +24,15 @@
 #define GIC_V3_MAX_LRS 16
 #define GIC_PRIO_IDLE 0x100  /* running priority with nothing active */
 
+/* Writable bits of the world-switch registers (§4.2, §5.6): the register
+ * tables and gic_vif_restore() both apply them. */
+#define GICH_HCR_WMASK 0xF80000FFu
+#define GICH_VMCR_WMASK 0xF8FC021Fu
+#define GICH_LR_WMASK 0xFF8FFFFFu
+#define ICH_HCR_WMASK 0xF8005CFFu
+#define ICH_VMCR_WMASK 0xFFFC0213u
+#define ICH_LR_WMASK 0xF0FF1FFFFFFFFFFFull
+
 /* Field helpers: a field is (shift, width); names follow the spec. */
 #define GIC_FIELD_MASK(s, w) ((((uint64_t)1 << (w)) - 1) << (s))
 #define GIC_FIELD_GET(v, s, w) (((uint64_t)(v) >> (s)) & (((uint64_t)1 << (w)) - 1))
@@ -153,7 +162,6 @@ struct gic_cpu {
 	struct sim_event waker_ev;
 
 	struct gic_vif vif;
-	bool vif_hold, vif_dirty; /* gic_vif_hold(): one update for a batch */
 	struct gic_vif_scan scan;
 
 	struct irq_line out[GIC_NR_OUTPUTS];
@@ -373,6 +381,30 @@ void gic_vif_deactivate(struct gic *gic, struct gic_cpu *c, uint32_t intid);
 unsigned gic_vif_running(const struct gic *gic, const struct gic_cpu *c);
 uint8_t gic_vif_bpr(const struct gic *gic, const struct gic_cpu *c, unsigned grp);
 void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr);
+void gic_vif_store_lr(struct gic *gic, struct gic_cpu *c, unsigned idx, uint64_t val);
+bool gic_vif_store_apr(struct gic *gic, struct gic_cpu *c, unsigned grp, unsigned idx,
+		       uint64_t val);
 void gic_vif_drive(struct gic *gic, struct gic_cpu *c);
+
+/* What a world-switch save reads besides the state it saves. */
+struct gic_vif_status {
+	uint32_t misr;
+	uint64_t eisr, elrsr;
+};
+
+/*
+ * The world switch of CPU @cpu's virtual interface, as KVM's save and
+ * restore make it, one register access after another at one instant:
+ * gic_vif_restore() writes VMCR, the APR of group @grp (GICH_APR on v2,
+ * ICH_AP<grp>R0_EL2 on v3), every list register and HCR from @from;
+ * gic_vif_save() reads VMCR, MISR, EISR, ELRSR, that APR and every list
+ * register (into @to and @st) and writes 0 to HCR. Each access has the
+ * register's own effect (writable masks, RES0 fields, VMCR's minima), the
+ * wires are recomputed once after the last, as the hardware shows them
+ * to the next instruction. Other fields of @from / @to are not touched.
+ */
+void gic_vif_restore(struct gic *gic, unsigned cpu, const struct gic_vif *from, unsigned grp);
+void gic_vif_save(struct gic *gic, unsigned cpu, struct gic_vif *to, unsigned grp,
+		  struct gic_vif_status *st);
 
 #endif /* KVMSIM_MODELS_GIC_INT_H */

@@ -201,12 +201,8 @@ static uint64_t ich_read_apr(struct gic *gic, struct gic_cpu *c, const struct gi
 static void ich_write_apr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
 			  unsigned idx, uint64_t val)
 {
-	unsigned levels = 1u << gic->vpre_bits;
-
-	if (idx * 32 >= levels)
-		return;
-	c->vif.apr[GRP(r)][idx] = (uint32_t)val & (levels < 32 ? (1u << levels) - 1 : ~0u);
-	gic_vif_update(gic, c);
+	if (gic_vif_store_apr(gic, c, GRP(r), idx, val))
+		gic_vif_update(gic, c);
 }
 
 /* ---- ICV (the guest's view) ---------------------------------------------------- */
@@ -342,15 +338,15 @@ static const struct gic_reg icc_regs[] = {
 	R("ICH_AP1R<n>_EL2", S(4, 12, 9, 0), 4, G1, 0, 0xffffffff, VIRT, ich_read_apr,
 	  ich_write_apr),
 	R("ICC_SRE_EL2", S(4, 12, 9, 5), 1, 0, ICC_SRE_EL2_VALUE, 0, 0, read_const, NULL),
-	R("ICH_HCR_EL2", S(4, 12, 11, 0), 1, 0, 0, 0xF8005CFF, VIRT, gic_vif_read_hcr,
+	R("ICH_HCR_EL2", S(4, 12, 11, 0), 1, 0, 0, ICH_HCR_WMASK, VIRT, gic_vif_read_hcr,
 	  gic_vif_write_hcr),
 	R("ICH_VTR_EL2", S(4, 12, 11, 1), 1, 0, 0, 0, VIRT | IMPL, gic_vif_read_vtr, NULL),
 	R("ICH_MISR_EL2", S(4, 12, 11, 2), 1, 0, 0, 0, VIRT, gic_vif_read_misr, NULL),
 	R("ICH_EISR_EL2", S(4, 12, 11, 3), 1, 0, 0, 0, VIRT, gic_vif_read_lrsr, NULL),
 	R("ICH_ELRSR_EL2", S(4, 12, 11, 5), 1, 1, 0, 0, VIRT | IMPL, gic_vif_read_lrsr, NULL),
-	R("ICH_VMCR_EL2", S(4, 12, 11, 7), 1, 0, 0, 0xFFFC0213, VIRT | IMPL, gic_vif_read_vmcr,
+	R("ICH_VMCR_EL2", S(4, 12, 11, 7), 1, 0, 0, ICH_VMCR_WMASK, VIRT | IMPL, gic_vif_read_vmcr,
 	  gic_vif_write_vmcr),
-	R("ICH_LR<n>_EL2", S(4, 12, 12, 0), 16, 0, 0, 0xF0FF1FFFFFFFFFFFull, VIRT,
+	R("ICH_LR<n>_EL2", S(4, 12, 12, 0), 16, 0, 0, ICH_LR_WMASK, VIRT,
 	  gic_vif_read_lr, gic_vif_write_lr),
 };
 

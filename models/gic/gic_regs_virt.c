@@ -95,10 +95,8 @@ static void write_vapr(struct gic *gic, struct gic_cpu *c, const struct gic_reg 
 		       unsigned idx, uint64_t val)
 {
 	(void)r;
-	if (idx || gic->cfg.impl == GIC_IMPL_KVM44)
-		return;
-	c->vif.apr[0][0] = (uint32_t)val;
-	gic_vif_update(gic, c);
+	if (gic_vif_store_apr(gic, c, 0, idx, val))
+		gic_vif_update(gic, c);
 }
 
 uint64_t gic_vif_read_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *r,
@@ -114,10 +112,7 @@ void gic_vif_write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *
 	(void)r;
 	if (idx >= gic->cfg.nr_lrs)
 		return;
-	/* ICH_LR: priority bits below PRIbits are RES0 */
-	if (gic->cfg.version == GIC_V3)
-		val &= ~((uint64_t)(uint8_t)~gic->vprio_mask << 48);
-	c->vif.lr[idx] = val;
+	gic_vif_store_lr(gic, c, idx, val);
 	gic_vif_update(gic, c);
 }
 
@@ -127,14 +122,14 @@ void gic_vif_write_lr(struct gic *gic, struct gic_cpu *c, const struct gic_reg *
 	  .flags = V2V | (fl), .arg = a, .wmask = wm, .read = rd, .write = wr }
 
 static const struct gic_reg gich_regs[] = {
-	REG("GICH_HCR", 0x000, 4, 0, 0, 0xF80000FF, gic_vif_read_hcr, gic_vif_write_hcr),
+	REG("GICH_HCR", 0x000, 4, 0, 0, GICH_HCR_WMASK, gic_vif_read_hcr, gic_vif_write_hcr),
 	REG("GICH_VTR", 0x004, 4, GIC_R_IMPL, 0, 0, gic_vif_read_vtr, NULL),
-	REG("GICH_VMCR", 0x008, 4, GIC_R_IMPL, 0, 0xF8FC021F, gic_vif_read_vmcr, gic_vif_write_vmcr),
+	REG("GICH_VMCR", 0x008, 4, GIC_R_IMPL, 0, GICH_VMCR_WMASK, gic_vif_read_vmcr, gic_vif_write_vmcr),
 	REG("GICH_MISR", 0x010, 4, 0, 0, 0, gic_vif_read_misr, NULL),
 	REG("GICH_EISR", 0x020, 8, 0, 0, 0, gic_vif_read_lrsr, NULL),
 	REG("GICH_ELRSR", 0x030, 8, GIC_R_IMPL, 1, 0, gic_vif_read_lrsr, NULL),
 	REG("GICH_APR", 0x0F0, 4, 0, 0, 0xffffffff, read_vapr, write_vapr),
-	REG("GICH_LR", 0x100, 0x100, 0, 0, 0xFF8FFFFF, gic_vif_read_lr, gic_vif_write_lr),
+	REG("GICH_LR", 0x100, 0x100, 0, 0, GICH_LR_WMASK, gic_vif_read_lr, gic_vif_write_lr),
 };
 
 const struct gic_bank_desc gic_hyp_bank = { gich_regs,

@@ -21,21 +21,6 @@
 
 #include "models/gic/gic_host_int.h"
 
-/* GICH (v2, gic.md §4.2) and ICH (v3, §5.6) */
-#define GICH_HCR 0x000
-#define GICH_VMCR 0x008
-#define GICH_MISR 0x010
-#define GICH_EISR0 0x020
-#define GICH_ELRSR0 0x030
-#define GICH_APR 0x0F0
-#define GICH_LR(n) (0x100 + 4 * (n))
-#define ICH_AP1R0_EL2 GIC_SYSREG(3, 4, 12, 9, 0)
-#define ICH_HCR_EL2 GIC_SYSREG(3, 4, 12, 11, 0)
-#define ICH_MISR_EL2 GIC_SYSREG(3, 4, 12, 11, 2)
-#define ICH_EISR_EL2 GIC_SYSREG(3, 4, 12, 11, 3)
-#define ICH_ELRSR_EL2 GIC_SYSREG(3, 4, 12, 11, 5)
-#define ICH_VMCR_EL2 GIC_SYSREG(3, 4, 12, 11, 7)
-#define ICH_LR_EL2(n) GIC_SYSREG(3, 4, 12, 12 + ((n) >> 3), (n)&7)
 /* the guest's CPU interface (GICV §4.4 / ICV §5.6) */
 #define GICV_IAR 0x0C
 #define GICV_EOIR 0x10
@@ -85,14 +70,8 @@ struct vgic_vcpu {
 	} timer;
 };
 
-/* The hypervisor registers of the world switch, resolved once. */
-enum hyp_reg { HR_VMCR, HR_MISR, HR_EISR, HR_ELRSR, HR_APR, HR_HCR, HR_LR0,
-	       HR_NR = HR_LR0 + GIC_V2_MAX_LRS };
-
 struct vgic {
 	struct gic_host *host;
-	const struct gic_reg *hreg[HR_NR]; /* NULL: through gic_read/write */
-	uint32_t hoff[HR_NR];
 	struct gic *vdist;
 	unsigned nvcpus;
 	struct vgic_vcpu *v;
@@ -331,52 +310,6 @@ void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
 
 /* ---- list registers --------------------------------------------------------------- */
 
-static uint32_t hyp_off(bool v2, unsigned h)
-{
-	static const uint32_t v2off[HR_LR0] = { GICH_VMCR, GICH_MISR, GICH_EISR0,
-						GICH_ELRSR0, GICH_APR, GICH_HCR };
-	static const uint32_t v3off[HR_LR0] = { ICH_VMCR_EL2, ICH_MISR_EL2, ICH_EISR_EL2,
-						ICH_ELRSR_EL2, ICH_AP1R0_EL2, ICH_HCR_EL2 };
-
-	if (h >= HR_LR0)
-		return v2 ? GICH_LR(h - HR_LR0) : ICH_LR_EL2(h - HR_LR0);
-	return v2 ? v2off[h] : v3off[h];
-}
-
-static void hyp_resolve(struct vgic *vg)
-{
-	bool v2 = is_v2(vg);
-
-	for (unsigned h = 0; h < HR_LR0 + prof(vg)->nr_lrs && h < HR_NR; h++) {
-		vg->hoff[h] = hyp_off(v2, h);
-		vg->hreg[h] = gic_reg_resolve(vg->host->gic, v2 ? GIC_BANK_HYP : GIC_BANK_ICC,
-					      vg->hoff[h], v2 ? 4 : 8);
-	}
-}
-
-static void hyp_write(struct vgic *vg, unsigned pcpu, enum hyp_reg h, uint64_t val,
-		      uint64_t *cyc)
-{
-	*cyc += prof(vg)->hyp_write;
-	if (vg->hreg[h])
-		gic_reg_write_at(vg->host->gic, vg->hreg[h], pcpu, vg->hoff[h], val);
-	else
-		gic_write(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu,
-			  hyp_off(is_v2(vg), h), is_v2(vg) ? 4 : 8, val);
-}
-
-static uint64_t hyp_read(struct vgic *vg, unsigned pcpu, enum hyp_reg h, uint64_t *cyc)
-{
-	uint64_t v = 0;
-
-	*cyc += prof(vg)->hyp_read;
-	if (vg->hreg[h])
-		return gic_reg_read_at(vg->host->gic, vg->hreg[h], pcpu, vg->hoff[h]);
-	gic_read(vg->host->gic, is_v2(vg) ? GIC_BANK_HYP : GIC_BANK_ICC, pcpu,
-		 hyp_off(is_v2(vg), h), is_v2(vg) ? 4 : 8, &v);
-	return v;
-}
-
 static unsigned lr_sources(struct vgic *vg, unsigned intid, const struct gic_irq *irq)
 {
 	if (is_v2(vg) && intid < GIC_NR_SGI && irq->sgi_src)
@@ -576,14 +509,9 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 		vg->stats.overflows++;
 	vg->stats.lr_writes += n;
 
-	/* world-switch restore: HCR, VMCR, APR, every LR */
-	gic_vif_hold(vg->host->gic, p, true);
-	hyp_write(vg, p, HR_VMCR, sh->vif.vmcr, &cyc);
-	hyp_write(vg, p, HR_APR, sh->vif.apr[is_v2(vg) ? 0 : 1][0], &cyc);
-	for (unsigned i = 0; i < nlr; i++)
-		hyp_write(vg, p, HR_LR0 + i, sh->vif.lr[i], &cyc);
-	hyp_write(vg, p, HR_HCR, sh->vif.hcr, &cyc);
-	gic_vif_hold(vg->host->gic, p, false);
+	/* world-switch restore: one write each of VMCR, APR, every LR, HCR */
+	gic_vif_restore(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1);
+	cyc += (3 + nlr) * (uint64_t)prof(vg)->hyp_write;
 	v->loaded = true;
 	timer_arm_event(vg, v);
 	for (unsigned i = 0; i < n; i++) {
@@ -619,8 +547,8 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	struct vgic *vg = v->vg;
 	struct gic_cpu *sh = vcpu_if(vg, v->idx);
 	unsigned p = cpu_vcpu_pcpu(cv), nlr = prof(vg)->nr_lrs;
-	uint64_t cyc = prof(vg)->sync_base + prof(vg)->timer_sync, eisr;
-	bool v2 = is_v2(vg);
+	uint64_t cyc = prof(vg)->sync_base + prof(vg)->timer_sync;
+	struct gic_vif_status st;
 
 	vg->stats.syncs++;
 	/* kvm_timer_sync_hwstate(), before the VGIC: the hardware timer is
@@ -631,17 +559,12 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	timer_update(vg, v);
 	timer_arm_event(vg, v); /* the soft timer while outside the guest */
 
-	/* world-switch save: VMCR, MISR, EISR, ELRSR, APR, every LR; HCR = 0 */
-	sh->vif.vmcr = (uint32_t)hyp_read(vg, p, HR_VMCR, &cyc);
-	hyp_read(vg, p, HR_MISR, &cyc);
-	eisr = hyp_read(vg, p, HR_EISR, &cyc);
-	hyp_read(vg, p, HR_ELRSR, &cyc);
-	sh->vif.apr[v2 ? 0 : 1][0] = (uint32_t)hyp_read(vg, p, HR_APR, &cyc);
-	for (unsigned i = 0; i < nlr; i++)
-		sh->vif.lr[i] = hyp_read(vg, p, HR_LR0 + i, &cyc);
-	hyp_write(vg, p, HR_HCR, 0, &cyc);
+	/* world-switch save: one read each of VMCR, MISR, EISR, ELRSR, APR,
+	 * every LR; one write of HCR = 0 */
+	gic_vif_save(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1, &st);
+	cyc += (5 + nlr) * (uint64_t)prof(vg)->hyp_read + prof(vg)->hyp_write;
 	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
-	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, eisr);
+	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, st.eisr);
 
 	for (unsigned i = 0; i < v->nap; i++) {
 		struct journey *j = journey(vg, v->idx, v->ap[i]);
@@ -654,7 +577,7 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 		struct journey *j = journey(vg, v->idx, v->lr_intid[i]);
 
 		fold(vg, v->idx, v->lr_intid[i], &lr);
-		if (eisr >> i & 1) {
+		if (st.eisr >> i & 1) {
 			/* EOI maintenance: a level interrupt completed */
 			vg->stats.maint_eoi++;
 			if (j && j->state == J_HANDLING && j->level_eoi)
@@ -995,7 +918,6 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	}
 	vg->vdist->sgi_hook = sgi_requested;
 	vg->vdist->sgi_ctx = vg;
-	hyp_resolve(vg);
 	host->vgic = vg;
 	return vg;
 fail:

@@ -260,10 +260,6 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 
 	if (!gic->cfg.nr_lrs)
 		return;
-	if (c->vif_hold) {
-		c->vif_dirty = true;
-		return;
-	}
 	s = vif_scan(gic, c);
 	int n = s->cand;
 	struct gic_lr lr = s->cand_lr;
@@ -488,9 +484,9 @@ void gic_vif_deactivate(struct gic *gic, struct gic_cpu *c, uint32_t vintid)
 	gic_vif_update(gic, c);
 }
 
-/* Write the VMCR: binary points below their minima read back at the
+/* The VMCR as written: binary points below their minima read back at the
  * minimum (writing 0 resets them, §4.2); v3 VFIQEn is RES1 with SRE = 1. */
-void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr)
+static uint32_t vmcr_written(const struct gic *gic, uint32_t vmcr)
 {
 	unsigned min0 = 7 - gic->vpre_bits;
 	unsigned bpr0 = (unsigned)GIC_FIELD_GET(vmcr, VMCR_BPR0_SHIFT, 3);
@@ -502,22 +498,80 @@ void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr)
 		vmcr = (uint32_t)GIC_FIELD_SET(vmcr, VMCR_BPR1_SHIFT, 3, min0 + 1);
 	if (gic->cfg.version == GIC_V3)
 		vmcr |= VMCR_FIQEN;
-	vmcr = (vmcr & ~(0xffu << VMCR_PMR_SHIFT)) |
+	return (vmcr & ~(0xffu << VMCR_PMR_SHIFT)) |
 	       (uint32_t)((vmcr >> VMCR_PMR_SHIFT) & gic->vprio_mask) << VMCR_PMR_SHIFT;
-	c->vif.vmcr = vmcr;
+}
+
+void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr)
+{
+	c->vif.vmcr = vmcr_written(gic, vmcr);
 	gic_vif_update(gic, c);
 }
 
-void gic_vif_hold(struct gic *gic, unsigned cpu, bool hold)
+/* List register @idx (< nr_lrs) as written: on v3 the priority bits below
+ * PRIbits are RES0. */
+void gic_vif_store_lr(struct gic *gic, struct gic_cpu *c, unsigned idx, uint64_t val)
 {
+	if (gic->cfg.version == GIC_V3)
+		val &= ~((uint64_t)(uint8_t)~gic->vprio_mask << 48);
+	c->vif.lr[idx] = val;
+}
+
+/* Active-priorities register @idx of group @grp as written: GICH_APR /
+ * GICV_APR0 on v2 (one map; RAZ/WI in KVM 4.4's view, and GICV_APR1-3
+ * hold nothing), ICH_AP<grp>R<idx>_EL2 on v3 (bits and registers beyond
+ * the implemented priority levels RES0). False if nothing is stored. */
+bool gic_vif_store_apr(struct gic *gic, struct gic_cpu *c, unsigned grp, unsigned idx,
+		       uint64_t val)
+{
+	unsigned levels = 1u << gic->vpre_bits;
+
+	if (gic->cfg.version == GIC_V2) {
+		if (idx || gic->cfg.impl == GIC_IMPL_KVM44)
+			return false;
+		c->vif.apr[0][0] = (uint32_t)val;
+		return true;
+	}
+	if (idx * 32 >= levels)
+		return false;
+	c->vif.apr[grp][idx] = (uint32_t)val & (levels < 32 ? (1u << levels) - 1 : ~0u);
+	return true;
+}
+
+void gic_vif_restore(struct gic *gic, unsigned cpu, const struct gic_vif *from, unsigned grp)
+{
+	bool v2 = gic->cfg.version == GIC_V2;
 	struct gic_cpu *c;
 
-	if (cpu >= gic->cfg.ncpus)
+	if (cpu >= gic->cfg.ncpus || !gic->cfg.nr_lrs)
 		return;
 	c = &gic->cpu[cpu];
-	c->vif_hold = hold;
-	if (!hold && c->vif_dirty) {
-		c->vif_dirty = false;
-		gic_vif_update(gic, c);
-	}
+	c->vif.vmcr = vmcr_written(gic, from->vmcr & (v2 ? GICH_VMCR_WMASK : ICH_VMCR_WMASK));
+	gic_vif_store_apr(gic, c, grp, 0, from->apr[grp][0]);
+	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++)
+		gic_vif_store_lr(gic, c, n, from->lr[n] & (v2 ? GICH_LR_WMASK : ICH_LR_WMASK));
+	c->vif.hcr = from->hcr & (v2 ? GICH_HCR_WMASK : ICH_HCR_WMASK);
+	gic_vif_update(gic, c);
+}
+
+void gic_vif_save(struct gic *gic, unsigned cpu, struct gic_vif *to, unsigned grp,
+		  struct gic_vif_status *st)
+{
+	const struct gic_vif_scan *s;
+	struct gic_cpu *c;
+
+	if (cpu >= gic->cfg.ncpus || !gic->cfg.nr_lrs)
+		return;
+	c = &gic->cpu[cpu];
+	s = vif_scan(gic, c);
+	to->vmcr = c->vif.vmcr;
+	st->misr = misr_of(c, s);
+	st->eisr = s->eisr;
+	st->elrsr = s->elrsr;
+	/* the APR reads as it was stored (GICH_APR is RAZ in KVM's view) */
+	to->apr[grp][0] = gic->cfg.version == GIC_V2 && gic->cfg.impl == GIC_IMPL_KVM44
+				  ? 0 : c->vif.apr[grp][0];
+	memcpy(to->lr, c->vif.lr, gic->cfg.nr_lrs * sizeof(to->lr[0]));
+	c->vif.hcr = 0;
+	gic_vif_update(gic, c);
 }
