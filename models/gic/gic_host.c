@@ -42,15 +42,6 @@ static bool v2(const struct gic_host *h)
 	return h->prof->version == GIC_V2;
 }
 
-static uint64_t rd(struct gic_host *h, enum gic_bank bank, unsigned cpu, uint32_t off)
-{
-	uint64_t v = 0;
-
-	gic_read(h->gic, bank, cpu, off, bank == GIC_BANK_ICC || bank == GIC_BANK_ICV ? 8 : 4,
-		 &v);
-	return v;
-}
-
 static void wr(struct gic_host *h, enum gic_bank bank, unsigned cpu, uint32_t off,
 	       uint64_t val)
 {
@@ -65,9 +56,7 @@ static uint32_t host_ack(void *ctx, unsigned pcpu, uint64_t *cycles)
 	struct gic_host *h = ctx;
 
 	*cycles += h->prof->host_read;
-	if (v2(h))
-		return (uint32_t)rd(h, GIC_BANK_CPU, pcpu, GICC_IAR) & 0x3ff;
-	return (uint32_t)rd(h, GIC_BANK_ICC, pcpu, ICC_IAR1_EL1) & 0xffffff;
+	return (uint32_t)gic_ref_read(h->gic, &h->r_ack, pcpu) & (v2(h) ? 0x3ff : 0xffffff);
 }
 
 /* EOImode 1: priority drop only */
@@ -76,10 +65,7 @@ static void host_eoi(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles)
 	struct gic_host *h = ctx;
 
 	*cycles += h->prof->host_write;
-	if (v2(h))
-		wr(h, GIC_BANK_CPU, pcpu, GICC_EOIR, id);
-	else
-		wr(h, GIC_BANK_ICC, pcpu, ICC_EOIR1_EL1, id);
+	gic_ref_write(h->gic, &h->r_eoi, pcpu, id);
 }
 
 static void host_deactivate(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles)
@@ -87,10 +73,7 @@ static void host_deactivate(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cyc
 	struct gic_host *h = ctx;
 
 	*cycles += h->prof->host_write;
-	if (v2(h))
-		wr(h, GIC_BANK_CPU, pcpu, GICC_DIR, id);
-	else
-		wr(h, GIC_BANK_ICC, pcpu, ICC_DIR_EL1, id);
+	gic_ref_write(h->gic, &h->r_dir, pcpu, id);
 }
 
 static bool host_handle(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles)
@@ -113,12 +96,12 @@ static void host_send_ipi(void *ctx, unsigned from, unsigned to)
 		from = 0;
 	if (v2(h)) {
 		/* GICD_SGIR: TargetListFilter 0, CPUTargetList, SGIINTID */
-		wr(h, GIC_BANK_DIST, from, GICD_SGIR, (1u << to) << 16 | GIC_HOST_IPI_SGI);
+		gic_ref_write(h->gic, &h->r_sgi, from, (1u << to) << 16 | GIC_HOST_IPI_SGI);
 		return;
 	}
 	/* ICC_SGI1R_EL1 for the PE with Aff0 = to % 16, Aff1 = to / 16 */
-	wr(h, GIC_BANK_ICC, from, ICC_SGI1R_EL1,
-	   (uint64_t)GIC_HOST_IPI_SGI << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
+	gic_ref_write(h->gic, &h->r_sgi, from,
+		      (uint64_t)GIC_HOST_IPI_SGI << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
 }
 
 static const struct cpu_host_ops host_ops = {
@@ -210,6 +193,17 @@ struct gic_host *gic_host_create(struct sim *sim, const struct gic_host_profile 
 		cpu_input_connect(h->m, c, CPU_FIQ, gic_output(h->gic, c, GIC_OUT_FIQ));
 		cpu_input_connect(h->m, c, CPU_VIRQ, gic_output(h->gic, c, GIC_OUT_VIRQ));
 		cpu_input_connect(h->m, c, CPU_VFIQ, gic_output(h->gic, c, GIC_OUT_VFIQ));
+	}
+	if (v2(h)) {
+		gic_reg_ref_init(h->gic, GIC_BANK_CPU, GICC_IAR, 4, &h->r_ack);
+		gic_reg_ref_init(h->gic, GIC_BANK_CPU, GICC_EOIR, 4, &h->r_eoi);
+		gic_reg_ref_init(h->gic, GIC_BANK_CPU, GICC_DIR, 4, &h->r_dir);
+		gic_reg_ref_init(h->gic, GIC_BANK_DIST, GICD_SGIR, 4, &h->r_sgi);
+	} else {
+		gic_reg_ref_init(h->gic, GIC_BANK_ICC, ICC_IAR1_EL1, 8, &h->r_ack);
+		gic_reg_ref_init(h->gic, GIC_BANK_ICC, ICC_EOIR1_EL1, 8, &h->r_eoi);
+		gic_reg_ref_init(h->gic, GIC_BANK_ICC, ICC_DIR_EL1, 8, &h->r_dir);
+		gic_reg_ref_init(h->gic, GIC_BANK_ICC, ICC_SGI1R_EL1, 8, &h->r_sgi);
 	}
 	cpu_machine_set_host(h->m, &host_ops, h);
 	linux_bring_up(h);

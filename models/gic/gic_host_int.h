@@ -20,6 +20,8 @@ struct gic_host {
 	struct cpu_machine *m;
 	struct gic *gic;
 	struct vgic *vgic; /* the VM on this host, if any */
+	/* the driver's acknowledge, EOI, deactivate and SGI registers */
+	struct gic_reg_ref r_ack, r_eoi, r_dir, r_sgi;
 };
 
 /* A physical interrupt @id the host took on @pcpu: if it is mapped to a

@@ -281,18 +281,24 @@ const struct gic_reg *gic_reg_lookup(const struct gic_config *cfg, enum gic_bank
 				     uint32_t off);
 
 /*
- * For a caller that makes the same access over and over (KVM's world
- * switch): the register behind a well-formed @size-byte access at @off of
- * @bank, resolved once — NULL where the access is not a plain register
- * read or write (unmapped, a wrong width, a per-IRQ bank, an ICV register
- * that may trap). gic_reg_read_at()/gic_reg_write_at() then make exactly
- * the access gic_read()/gic_write() would, without looking it up again.
+ * For a caller that makes the same access over and over (a driver's
+ * acknowledge and EOI): a @size-byte access at @off of @bank, resolved
+ * once. gic_ref_read()/gic_ref_write() then make exactly the access
+ * gic_read()/gic_write() would (an ICV register still traps as ICH_HCR_EL2
+ * says), without looking the register up again. An access that is not a
+ * plain register read or write (unmapped, a wrong width, a per-IRQ bank)
+ * goes through gic_read()/gic_write() each time.
  */
-const struct gic_reg *gic_reg_resolve(const struct gic *gic, enum gic_bank bank, uint32_t off,
-				      unsigned size);
-uint64_t gic_reg_read_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off);
-void gic_reg_write_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off,
-		      uint64_t val);
+struct gic_reg_ref {
+	const struct gic_reg *r; /* NULL: not resolved */
+	uint32_t off;
+	enum gic_bank bank;
+	unsigned size;
+};
+void gic_reg_ref_init(const struct gic *gic, enum gic_bank bank, uint32_t off, unsigned size,
+		      struct gic_reg_ref *ref);
+uint64_t gic_ref_read(struct gic *gic, const struct gic_reg_ref *ref, unsigned cpu);
+void gic_ref_write(struct gic *gic, const struct gic_reg_ref *ref, unsigned cpu, uint64_t val);
 
 /* Handlers shared by GICC and ICC (gic_regs_cpu.c) and by GICH and ICH
  * (gic_regs_virt.c). */

@@ -194,36 +194,59 @@ static enum gic_access access(struct gic *gic, enum gic_bank bank, unsigned cpu,
 	return GIC_ACCESS_OK;
 }
 
-const struct gic_reg *gic_reg_resolve(const struct gic *gic, enum gic_bank bank, uint32_t off,
-				      unsigned size)
+void gic_reg_ref_init(const struct gic *gic, enum gic_bank bank, uint32_t off, unsigned size,
+		      struct gic_reg_ref *ref)
 {
 	const struct gic_reg *r = gic_reg_lookup(&gic->cfg, bank, off);
 
-	if (!r || r->bpi || bank == GIC_BANK_ICV)
-		return NULL;
+	*ref = (struct gic_reg_ref){ .off = off, .bank = bank, .size = size };
+	if (!r || r->bpi)
+		return;
 	if (r->size == 1 ? size != 8 : size != r->size || off % size)
-		return NULL;
-	return r;
+		return;
+	ref->r = r;
 }
 
-/* A resolved access covers one whole register: no shift, no merge. */
-static unsigned resolved_idx(const struct gic_reg *r, uint32_t off)
+/* The register's index: a resolved access covers one whole register, no
+ * shift, no merge. */
+static unsigned ref_idx(const struct gic_reg_ref *ref)
 {
-	return r->size == 1 ? off - r->off : (off - r->off) / r->size;
+	const struct gic_reg *r = ref->r;
+
+	return r->size == 1 ? ref->off - r->off : (ref->off - r->off) / r->size;
 }
 
-uint64_t gic_reg_read_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off)
+uint64_t gic_ref_read(struct gic *gic, const struct gic_reg_ref *ref, unsigned cpu)
 {
-	uint64_t v = r->read ? r->read(gic, &gic->cpu[cpu], r, resolved_idx(r, off)) : 0;
+	const struct gic_reg *r = ref->r;
+	struct gic_cpu *c;
+	uint64_t v = 0;
 
+	if (!r || cpu >= gic->cfg.ncpus) {
+		gic_read(gic, ref->bank, cpu, ref->off, ref->size, &v);
+		return v;
+	}
+	c = &gic->cpu[cpu];
+	if (ref->bank == GIC_BANK_ICV && gic_icv_traps(gic, c, r))
+		return 0;
+	v = r->read ? r->read(gic, c, r, ref_idx(ref)) : 0;
 	return r->size == 1 || r->size == 8 ? v : v & ((UINT64_C(1) << (r->size * 8)) - 1);
 }
 
-void gic_reg_write_at(struct gic *gic, const struct gic_reg *r, unsigned cpu, uint32_t off,
-		      uint64_t val)
+void gic_ref_write(struct gic *gic, const struct gic_reg_ref *ref, unsigned cpu, uint64_t val)
 {
+	const struct gic_reg *r = ref->r;
+	struct gic_cpu *c;
+
+	if (!r || cpu >= gic->cfg.ncpus) {
+		gic_write(gic, ref->bank, cpu, ref->off, ref->size, val);
+		return;
+	}
+	c = &gic->cpu[cpu];
+	if (ref->bank == GIC_BANK_ICV && gic_icv_traps(gic, c, r))
+		return;
 	if (r->write)
-		r->write(gic, &gic->cpu[cpu], r, resolved_idx(r, off), val & r->wmask);
+		r->write(gic, c, r, ref_idx(ref), val & r->wmask);
 }
 
 enum gic_access gic_read(struct gic *gic, enum gic_bank bank, unsigned cpu,

@@ -73,6 +73,7 @@ struct vgic_vcpu {
 struct vgic {
 	struct gic_host *host;
 	struct gic *vdist;
+	struct gic_reg_ref r_iar, r_eoir; /* the guest's, on the host GIC */
 	unsigned nvcpus;
 	struct vgic_vcpu *v;
 	int16_t *spi_owner;  /* vCPU whose ap_list holds the SPI, -1 none */
@@ -723,19 +724,13 @@ static uint32_t guest_ack(void *ctx, struct cpu_vcpu *cv, uint64_t *cycles)
 {
 	struct vgic_vcpu *v = ctx;
 	struct vgic *vg = v->vg;
-	uint64_t val = 1023;
 	unsigned p = cpu_vcpu_pcpu(cv);
-
+	uint64_t val;
 	uint32_t id;
 
 	*cycles += prof(vg)->guest_read;
-	if (is_v2(vg)) {
-		gic_read(vg->host->gic, GIC_BANK_VCPU, p, GICV_IAR, 4, &val);
-		id = (uint32_t)val & 0x3ff;
-	} else {
-		gic_read(vg->host->gic, GIC_BANK_ICV, p, ICC_IAR1_EL1, 8, &val);
-		id = (uint32_t)val & 0xffffff;
-	}
+	val = gic_ref_read(vg->host->gic, &vg->r_iar, p);
+	id = (uint32_t)val & (is_v2(vg) ? 0x3ff : 0xffffff);
 	v->iar = (uint32_t)val;
 	struct journey *j = journey(vg, v->idx, id);
 	if (j && j->state == J_OPEN) {
@@ -766,10 +761,7 @@ static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cyc
 		gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
 	}
 	*cycles += prof(vg)->guest_write;
-	if (is_v2(vg))
-		gic_write(vg->host->gic, GIC_BANK_VCPU, p, GICV_EOIR, 4, v->iar);
-	else
-		gic_write(vg->host->gic, GIC_BANK_ICV, p, ICC_EOIR1_EL1, 8, v->iar);
+	gic_ref_write(vg->host->gic, &vg->r_eoir, p, v->iar);
 	struct journey *j = journey(vg, v->idx, id);
 	if (j && j->state == J_HANDLING && !j->level_eoi)
 		journey_done(vg, j);
@@ -915,6 +907,13 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 		cpu_vcpu_set_irqchip(v->cpu, &vgic_irqchip_ops, v);
 		/* the virtual timer is forwarded (4.4 kvm_timer_vcpu_init) */
 		v->hw_map[GIC_HOST_VTIMER_PPI] = GIC_HOST_VTIMER_PPI + 1;
+	}
+	if (is_v2(vg)) {
+		gic_reg_ref_init(host->gic, GIC_BANK_VCPU, GICV_IAR, 4, &vg->r_iar);
+		gic_reg_ref_init(host->gic, GIC_BANK_VCPU, GICV_EOIR, 4, &vg->r_eoir);
+	} else {
+		gic_reg_ref_init(host->gic, GIC_BANK_ICV, ICC_IAR1_EL1, 8, &vg->r_iar);
+		gic_reg_ref_init(host->gic, GIC_BANK_ICV, ICC_EOIR1_EL1, 8, &vg->r_eoir);
 	}
 	vg->vdist->sgi_hook = sgi_requested;
 	vg->vdist->sgi_ctx = vg;
