@@ -181,7 +181,7 @@ static void heap_grow(struct sim *s)
 	s->heap_cap = cap;
 }
 
-static void heap_push(struct sim *s, struct sim_event *ev)
+static __attribute__((noinline)) void heap_push(struct sim *s, struct sim_event *ev)
 {
 	struct sim_hent e = { .time = ev->time, .key = ev->key, .ev = ev };
 
@@ -348,10 +348,31 @@ static inline void entry_told(struct sim *s, unsigned n, struct sim_event *ev)
 }
 
 /* wheel_place() for sim_schedule(): the event records where it went. */
-static inline __attribute__((always_inline)) void
-wheel_insert(struct sim *s, struct sim_event *ev, struct sim_hent e)
+static __attribute__((noinline)) void wheel_insert(struct sim *s, struct sim_event *ev)
 {
+	struct sim_hent e = { .time = ev->time, .key = ev->key, .ev = ev };
+
 	entry_told(s, wheel_place(s, e), ev);
+}
+
+/* The same, inline where the slot has room: the common case needs no
+ * call, so sim_schedule() saves no registers for it. */
+static inline __attribute__((always_inline)) void
+wheel_insert_fast(struct sim *s, struct sim_event *ev, struct sim_hent e)
+{
+	unsigned level = wheel_level(s, e.time);
+	unsigned slot = wheel_slot(s, e.time, level);
+	unsigned n = level * WHEEL_SLOTS + slot;
+	struct sim_slot *v = &s->slots[n];
+
+	if (__builtin_expect(v->tail == v->end, 0)) {
+		wheel_insert(s, ev);
+		return;
+	}
+	*v->tail++ = e;
+	s->occupied[level] |= UINT64_C(1) << slot;
+	s->wheel_len++;
+	entry_told(s, n, ev);
 }
 
 /*
@@ -890,7 +911,7 @@ queue_insert(struct sim *s, struct sim_event *ev)
 		heap_push(s, ev);
 	else {
 		s->live++;
-		wheel_insert(s, ev, e);
+		wheel_insert_fast(s, ev, e);
 	}
 }
 

@@ -426,6 +426,42 @@ Test(gic, highest_priority_then_lowest_intid_wins)
 	cr_expect_eq(rd(C, 0, GICC_IAR), 50);
 }
 
+/* SPIs 32-255 span four 64-bit words of ready bits: the highest priority
+ * wins wherever it lies, and a word that empties and fills again counts. */
+Test(gic, highest_priority_spi_is_found_in_every_part_of_the_range)
+{
+	static const struct {
+		unsigned intid;
+		uint8_t prio;
+	} spis[] = { { 250, 0x20 }, { 40, 0x80 }, { 160, 0x40 }, { 100, 0x40 }, { 255, 0x60 } };
+
+	enable_all();
+	for (unsigned i = 0; i < 5; i++) {
+		spi(spis[i].intid, 1, spis[i].prio, true);
+		gic_set_irq(gic, 0, spis[i].intid, true);
+	}
+	/* by priority, ties to the lower INTID: 250, 100, 160, 255, 40 */
+	static const unsigned order[] = { 250, 100, 160, 255, 40 };
+	for (unsigned i = 0; i < 5; i++) {
+		cr_expect_eq(rd(C, 1, GICC_HPPIR), order[i]);
+		cr_expect_eq(rd(C, 1, GICC_IAR), order[i]);
+		wr(C, 1, GICC_EOIR, order[i]);
+		if (i == 1) {
+			/* 100 was the only one of its word (SPIs 96-159): pend
+			 * one there again, and clear 160 before it is taken */
+			gic_set_irq(gic, 0, 100, false);
+			gic_set_irq(gic, 0, 100, true);
+			cr_expect_eq(rd(C, 1, GICC_HPPIR), 100);
+			cr_expect_eq(rd(C, 1, GICC_IAR), 100);
+			wr(C, 1, GICC_EOIR, 100);
+			wr(D, 0, bitreg(GICD_ICPENDR, 160), 1u << (160 % 32));
+			cr_expect_eq(rd(C, 1, GICC_HPPIR), 255, "160 no longer pending");
+			i++;
+		}
+	}
+	cr_expect_eq(rd(C, 1, GICC_HPPIR), 1023, "nothing left");
+}
+
 Test(gic, preemption_nests_and_running_priority_follows)
 {
 	enable_all();

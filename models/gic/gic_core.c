@@ -82,10 +82,12 @@ void gic_irq_update(struct gic *gic, struct gic_cpu *c, unsigned intid)
 		return;
 	}
 	unsigned n = intid - GIC_NR_PRIV;
-	if (ready)
+	if (ready) {
 		gic->spi_ready[n / 64] |= (uint64_t)1 << (n % 64);
-	else
-		gic->spi_ready[n / 64] &= ~((uint64_t)1 << (n % 64));
+		gic->spi_ready_words |= (uint64_t)1 << (n / 64);
+	} else if (!(gic->spi_ready[n / 64] &= ~((uint64_t)1 << (n % 64)))) {
+		gic->spi_ready_words &= ~((uint64_t)1 << (n / 64));
+	}
 	if (gic->cfg.version == GIC_V3) {
 		if (irq->route >= 0)
 			gic_cpu_update(gic, &gic->cpu[irq->route]);
@@ -204,8 +206,9 @@ int gic_hppi(struct gic *gic, struct gic_cpu *c, uint8_t *prio)
 			id = (int)i;
 		}
 	}
-	unsigned nspi = gic->cfg.nr_irqs - GIC_NR_PRIV;
-	for (unsigned w = 0; w < (nspi + 63) / 64; w++) {
+	for (uint64_t words = gic->spi_ready_words; words; words &= words - 1) {
+		unsigned w = (unsigned)__builtin_ctzll(words);
+
 		for (uint64_t bits = gic->spi_ready[w]; bits; bits &= bits - 1) {
 			unsigned n = w * 64 + (unsigned)__builtin_ctzll(bits);
 			const struct gic_irq *irq = &gic->spi[n];
@@ -547,6 +550,7 @@ void gic_reset(struct gic *gic)
 		reset_irq(gic, &gic->spi[i - GIC_NR_PRIV], i);
 	memset(gic->spi_ready, 0,
 	       (gic->cfg.nr_irqs - GIC_NR_PRIV + 63) / 64 * sizeof(uint64_t));
+	gic->spi_ready_words = 0;
 	for (unsigned n = 0; n < gic->cfg.ncpus; n++) {
 		struct gic_cpu *c = &gic->cpu[n];
 

@@ -190,6 +190,7 @@ struct gic {
 	sim_time_t rwp_until;
 	struct gic_irq *spi; /* nr_irqs - 32 of them */
 	uint64_t *spi_ready; /* bit: SPI pending, enabled, not active */
+	uint64_t spi_ready_words; /* bit w: spi_ready[w] is not zero */
 	struct gic_cpu *cpu;
 	uint64_t counters[GIC_NR_TRACE];
 	struct sim_tracepoint tp[GIC_NR_TRACE];
