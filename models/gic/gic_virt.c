@@ -280,8 +280,9 @@ void gic_vif_update(struct gic *gic, struct gic_cpu *c)
 	misr = misr_of(c, s);
 	maint = (c->vif.hcr & GICH_HCR_EN) && misr;
 	struct gic_irq *m = &c->priv[gic->cfg.maint_ppi];
-	if (m->level != maint)
-		gic_trace(gic, GIC_TR_MAINT, c->idx, misr, maint);
+	if (m->level == maint)
+		return; /* the line keeps its level: gic_set_irq() would do nothing */
+	gic_trace(gic, GIC_TR_MAINT, c->idx, misr, maint);
 	gic_set_irq(gic, c->idx, gic->cfg.maint_ppi, maint);
 }
 
