@@ -64,11 +64,28 @@ void sim_clock_init_period(struct sim_clock *clk, uint64_t period_ps)
 	clk->den = 1;
 }
 
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 void sim_clock_init_hz(struct sim_clock *clk, uint64_t hz)
 {
+	uint64_t g;
+
 	assert(hz > 0);
-	clk->num = UINT64_C(1000000000000);
-	clk->den = hz;
+	/* the period 10^12 / hz ps in lowest terms (the same value): a clock
+	 * of a whole number of ps, 2 GHz's 500, then converts with no
+	 * division */
+	g = gcd64(UINT64_C(1000000000000), hz);
+	clk->num = UINT64_C(1000000000000) / g;
+	clk->den = hz / g;
 }
 
 sim_time_t sim_clock_time(const struct sim_clock *clk, sim_cycles_t cycles)
@@ -77,7 +94,7 @@ sim_time_t sim_clock_time(const struct sim_clock *clk, sim_cycles_t cycles)
 
 	/* the common case in 64 bits: a 128-bit division is a library call */
 	if (!__builtin_mul_overflow(cycles, clk->num, &p))
-		return p / clk->den;
+		return clk->den == 1 ? p : p / clk->den;
 
 	unsigned __int128 t = (unsigned __int128)cycles * clk->num / clk->den;
 

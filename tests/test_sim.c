@@ -922,6 +922,31 @@ Test(sim, clock_cycles_inverts_time_for_random_values)
 	}
 }
 
+/* A clock given in Hz converts exactly as floor(n * 10^12 / hz), whatever
+ * form it keeps the period in (2 GHz: 500 ps a cycle, no fraction). */
+Test(sim, clock_of_hz_converts_as_the_exact_fraction)
+{
+	static const uint64_t common[] = { 2000000000u, 1000000000u, 2500000000u, 50000000u,
+					   1u, 1000000000000u, 3000000000u, 1843200u };
+	struct sim_rng r;
+	struct sim_clock c;
+
+	sim_clock_init_hz(&c, 2000000000u);
+	cr_assert_eq(sim_clock_time(&c, 1), 500);
+	cr_assert_eq(sim_clock_time(&c, 7), 3500);
+	sim_rng_seed(&r, 12, 0);
+	for (int i = 0; i < 40000; i++) {
+		uint64_t hz = i % 2 ? common[i / 2 % 8] : 1 + sim_rng_below(&r, UINT64_C(5000000000));
+		uint64_t n = sim_rng_next(&r) >> sim_rng_below(&r, 64);
+		unsigned __int128 exact = (unsigned __int128)n * UINT64_C(1000000000000) / hz;
+
+		sim_clock_init_hz(&c, hz);
+		cr_assert_eq(sim_clock_time(&c, n),
+			     exact > SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time_t)exact,
+			     "hz %llu n %llu", (unsigned long long)hz, (unsigned long long)n);
+	}
+}
+
 Test(sim, time_unit_macros)
 {
 	cr_assert_eq(SIM_NS(1), 1000);
