@@ -561,6 +561,7 @@ void gic_vif_save(struct gic *gic, unsigned cpu, struct gic_vif *to, unsigned gr
 	const struct gic_vif_scan *s;
 	struct gic_cpu *c;
 
+	*st = (struct gic_vif_status){ 0 };
 	if (cpu >= gic->cfg.ncpus || !gic->cfg.nr_lrs)
 		return;
 	c = &gic->cpu[cpu];
