@@ -50,7 +50,7 @@
 
 /* ev->where: idle, in the heap (idx: its index), or in the wheel or the
  * run (WHERE_WHEEL + the slot it was scheduled into, idx: a hint to its
- * position, see wheel_insert()). */
+ * position, see entry_told()). */
 #define WHERE_IDLE 0u
 #define WHERE_HEAP 1u
 #define WHERE_WHEEL 2u
@@ -249,7 +249,8 @@ static inline struct sim_hent *slot_inline(const struct sim *s, unsigned n)
  * number, ev->idx = its position there, below SIM_SLOT_INLINE in the
  * slot's own array, else SIM_SLOT_INLINE + 64 * block id + index in the
  * block. A cascade moves entries without telling their events, so this is
- * a hint, checked against the entry's key (keys are unique) before use.
+ * a hint: it holds exactly while the slot is not empty (see
+ * wheel_unlink()).
  */
 #define BLOCK_ID_MAX ((UINT32_MAX - SIM_SLOT_INLINE) / 64)
 
@@ -340,18 +341,30 @@ static inline unsigned wheel_slot(const struct sim *s, sim_time_t t,
 	return (unsigned)(t >> (s->shift + WHEEL_BITS * level)) & WHEEL_MASK;
 }
 
+/* The number of the wheel slot of @t, a time after the cursor's slot. */
+static inline unsigned wheel_index(const struct sim *s, sim_time_t t)
+{
+	unsigned level = wheel_level(s, t);
+
+	return level * WHEEL_SLOTS + wheel_slot(s, t, level);
+}
+
+/* Slot @n has one entry more. */
+static inline void slot_filled(struct sim *s, unsigned n)
+{
+	s->occupied[n / WHEEL_SLOTS] |= UINT64_C(1) << (n % WHEEL_SLOTS);
+	s->wheel_len++;
+}
+
 /* Put @e (an event after the cursor's slot) in its wheel slot and return
  * the slot's number. */
 static inline __attribute__((always_inline)) unsigned
 wheel_place(struct sim *s, struct sim_hent e)
 {
-	unsigned level = wheel_level(s, e.time);
-	unsigned slot = wheel_slot(s, e.time, level);
-	unsigned n = level * WHEEL_SLOTS + slot;
+	unsigned n = wheel_index(s, e.time);
 
 	slot_append(s, &s->slots[n], e);
-	s->occupied[level] |= UINT64_C(1) << slot;
-	s->wheel_len++;
+	slot_filled(s, n);
 	return n;
 }
 
@@ -377,9 +390,7 @@ static __attribute__((noinline)) void wheel_insert(struct sim *s, struct sim_eve
 static inline __attribute__((always_inline)) void
 wheel_insert_fast(struct sim *s, struct sim_event *ev, struct sim_hent e)
 {
-	unsigned level = wheel_level(s, e.time);
-	unsigned slot = wheel_slot(s, e.time, level);
-	unsigned n = level * WHEEL_SLOTS + slot;
+	unsigned n = wheel_index(s, e.time);
 	struct sim_slot *v = &s->slots[n];
 
 	if (__builtin_expect(v->tail == v->end, 0)) {
@@ -387,8 +398,7 @@ wheel_insert_fast(struct sim *s, struct sim_event *ev, struct sim_hent e)
 		return;
 	}
 	*v->tail++ = e;
-	s->occupied[level] |= UINT64_C(1) << slot;
-	s->wheel_len++;
+	slot_filled(s, n);
 	entry_told(s, n, ev);
 }
 
