@@ -498,3 +498,151 @@ Test(gic_virt, world_switch_at_once_equals_its_register_accesses)
 		gic_destroy(b);
 	}
 }
+
+/* ---- the status registers follow every write ----------------------------------------- */
+
+/* MISR, EISR and ELRSR as §4.2 defines them from the list registers, HCR
+ * and VMCR read back through GICH. */
+static void status_of_lrs(unsigned cpu, uint32_t *misr, uint32_t *eisr, uint32_t *elrsr)
+{
+	uint32_t hcr = rd(H, cpu, GICH_HCR), vmcr = rd(H, cpu, GICH_VMCR);
+	unsigned valid = 0;
+	bool pending = false;
+
+	*misr = *eisr = *elrsr = 0;
+	for (unsigned n = 0; n < 4; n++) {
+		uint32_t v = rd(H, cpu, GICH_LR(n));
+		unsigned state = v >> 28 & 3;
+
+		if (state == INVALID) {
+			if (!(v & LR_HW) && (v & LR_EOI))
+				*eisr |= 1u << n;
+			else
+				*elrsr |= 1u << n;
+			continue;
+		}
+		valid++;
+		/* NP: no LR "in the Pending state" (01; not 11, §4.2) */
+		pending |= state == PENDING;
+	}
+	if (*eisr)
+		*misr |= MISR_EOI;
+	if ((hcr & HCR_UIE) && valid <= 1)
+		*misr |= MISR_U;
+	if ((hcr & HCR_LRENPIE) && (hcr >> 27))
+		*misr |= MISR_LRENP;
+	if ((hcr & HCR_NPIE) && !pending)
+		*misr |= MISR_NP;
+	/* VMCR: VENG0 bit 0, VENG1 bit 1 */
+	if ((hcr & HCR_VGRP0EIE) && (vmcr & 1))
+		*misr |= MISR_VGRP0E;
+	if ((hcr & HCR_VGRP0DIE) && !(vmcr & 1))
+		*misr |= MISR_VGRP0D;
+	if ((hcr & HCR_VGRP1EIE) && (vmcr & 2))
+		*misr |= MISR_VGRP1E;
+	if ((hcr & HCR_VGRP1DIE) && !(vmcr & 2))
+		*misr |= MISR_VGRP1D;
+}
+
+/* GICV_HPPIR from the list registers and VMCR read back (§4.4, §3: the
+ * lowest priority value, then the lowest index, among Pending LRs of an
+ * enabled group; the PMR applies, the running priority does not; Group 1
+ * reads 1022 without AckCtl; a software SGI carries its source CPU). */
+static uint32_t hppir_of_lrs(unsigned cpu)
+{
+	uint32_t vmcr = rd(H, cpu, GICH_VMCR), best = 0, pmr = vmcr >> 27 << 3;
+	int cand = -1;
+
+	for (unsigned n = 0; n < 4; n++) {
+		uint32_t v = rd(H, cpu, GICH_LR(n)), prio = (v >> 23 & 0x1f) << 3;
+		bool grp1 = v & LR_GRP1;
+
+		if ((v >> 28 & 3) != PENDING || !(vmcr & (grp1 ? 2 : 1)))
+			continue;
+		if (cand < 0 || prio < (rd(H, cpu, GICH_LR(cand)) >> 23 & 0x1f) << 3)
+			cand = (int)n;
+	}
+	if (cand < 0)
+		return 1023;
+	best = rd(H, cpu, GICH_LR(cand));
+	if ((best >> 23 & 0x1f) << 3 >= pmr)
+		return 1023;
+	if ((best & LR_GRP1) && !(vmcr & 4)) /* VMCR AckCtl, bit 2 */
+		return 1022;
+	if (!(best & LR_HW) && (best & 0x3ff) < 16)
+		return (best & 0x3ff) | (best & (7u << 10));
+	return best & 0x3ff;
+}
+
+/*
+ * Random writes of list registers, VMCR and HCR by every path that makes
+ * them (GICH accesses, the guest's GICV accesses, acknowledge, EOI and
+ * deactivation, a world switch at once each way, a reset): after each one, MISR,
+ * EISR, ELRSR and GICV_HPPIR read what the list registers and VMCR read
+ * back say they are.
+ * The model keeps one pass over the list registers until one of them or
+ * VMCR is written; a path that wrote without saying so would leave these
+ * reads stale.
+ */
+Test(gic_virt, status_registers_follow_every_write_of_the_list_registers)
+{
+	uint64_t s = 0x2545f4914f6cdd1dull;
+	uint32_t acked = 1023;
+
+	guest_on(0);
+	for (unsigned round = 0; round < 20000; round++) {
+		uint64_t r = ws_rng(&s);
+		uint32_t misr, eisr, elrsr;
+
+		switch (round % 1000 == 999 ? 9 : r % 9) {
+		case 9:
+			gic_reset(gic); /* every LR empty, VMCR as at reset */
+			break;
+		case 0:
+		case 1:
+			wr(H, 0, GICH_LR(r >> 8 & 3), (uint32_t)ws_value(&s, true, true));
+			break;
+		case 2:
+			wr(H, 0, GICH_VMCR, (uint32_t)ws_rng(&s));
+			break;
+		case 3:
+			wr(H, 0, GICH_HCR, (uint32_t)(ws_rng(&s) & 0xf80000ff) | HCR_EN);
+			break;
+		case 4:
+			wr(V, 0, r >> 8 & 1 ? GICV_CTLR : GICV_PMR, (uint32_t)ws_rng(&s) & 0x2ff);
+			break;
+		case 5:
+			acked = rd(V, 0, GICV_IAR);
+			break;
+		case 6:
+			wr(V, 0, GICV_EOIR, r >> 8 & 1 ? acked : (uint32_t)(r >> 16 & 0x3ff));
+			break;
+		case 7:
+			wr(V, 0, GICV_DIR, r >> 8 & 1 ? acked : (uint32_t)(r >> 16 & 0x3ff));
+			break;
+		case 8: {
+			struct gic_vif v = { 0 };
+			struct gic_vif_status st;
+
+			/* back in with what was saved, a new VMCR or HCR, and
+			 * some new list registers */
+			gic_vif_save(gic, 0, &v, 0, &st);
+			v.hcr = (uint32_t)(r >> 8 & 0xff) | HCR_EN;
+			if (r >> 16 & 1)
+				v.vmcr = (uint32_t)ws_rng(&s);
+			for (unsigned n = 0; n < 4; n++)
+				if (ws_rng(&s) % 3 == 0)
+					v.lr[n] = ws_value(&s, true, true);
+			gic_vif_restore(gic, 0, &v, 0);
+			break;
+		}
+		}
+		status_of_lrs(0, &misr, &eisr, &elrsr);
+		cr_assert_eq(rd(H, 0, GICH_ELRSR0), elrsr, "round %u: ELRSR", round);
+		cr_assert_eq(rd(H, 0, GICH_EISR0), eisr, "round %u: EISR", round);
+		cr_assert_eq(rd(H, 0, GICH_MISR), misr, "round %u: MISR", round);
+		cr_assert_eq(rd(V, 0, GICV_HPPIR), hppir_of_lrs(0), "round %u: HPPIR", round);
+		if (round % 1000 == 999)
+			guest_on(0);
+	}
+}

@@ -574,6 +574,7 @@ void gic_reset(struct gic *gic)
 		c->vif.vmcr = vmin0 << VMCR_BPR0_SHIFT | (vmin0 + 1) << VMCR_BPR1_SHIFT;
 		if (gic->cfg.version == GIC_V3)
 			c->vif.vmcr |= VMCR_FIQEN;
+		gic_vif_changed(c);
 	}
 	for (unsigned i = GIC_NR_PRIV; i < gic->cfg.nr_irqs; i++)
 		if (gic->cfg.version == GIC_V3)

@@ -123,13 +123,10 @@ struct gic_vif {
 	uint64_t lr[GIC_V2_MAX_LRS]; /* raw GICH_LR / ICH_LR_EL2 */
 };
 
-/* What one pass over the list registers finds (gic_virt.c), kept with the
- * list registers and VMCR it was computed from: it is reused while they
- * are unchanged (up to GIC_SCAN_LRS list registers). */
-#define GIC_SCAN_LRS 16
+/* What one pass over the list registers finds (gic_virt.c): it depends
+ * on them and VMCR only, and is kept until one of them is written (every
+ * writer calls gic_vif_changed()). */
 struct gic_vif_scan {
-	uint64_t lr[GIC_SCAN_LRS];
-	uint32_t vmcr;
 	bool ok;
 	uint64_t eisr, elrsr;
 	unsigned valid;
@@ -381,6 +378,11 @@ uint32_t gic_vif_misr(const struct gic *gic, const struct gic_cpu *c);
 uint64_t gic_vif_eisr(const struct gic *gic, const struct gic_cpu *c);
 uint64_t gic_vif_elrsr(const struct gic *gic, const struct gic_cpu *c);
 void gic_vif_update(struct gic *gic, struct gic_cpu *c);
+/* A list register or VMCR of @c was written: its scan is stale. */
+static inline void gic_vif_changed(struct gic_cpu *c)
+{
+	c->scan.ok = false;
+}
 uint32_t gic_vif_acknowledge(struct gic *gic, struct gic_cpu *c, int grp);
 uint32_t gic_vif_hppi(struct gic *gic, struct gic_cpu *c, int grp);
 void gic_vif_eoi(struct gic *gic, struct gic_cpu *c, uint32_t intid, int grp);

@@ -104,6 +104,7 @@ static void lr_put(const struct gic *gic, struct gic_cpu *c, unsigned n,
 		   const struct gic_lr *lr)
 {
 	c->vif.lr[n] = gic_lr_encode(gic, lr);
+	gic_vif_changed(c);
 }
 
 /* ---- status registers (§4.2) ------------------------------------------------ */
@@ -149,31 +150,17 @@ static void vif_scan_lrs(const struct gic *gic, const struct gic_cpu *c, struct 
 	}
 }
 
-/* The scan of @c's list registers as they are now: the last one while the
- * list registers and VMCR are what it saw (the scan reads nothing else). */
+/* The scan of @c's list registers as they are now: the last one until a
+ * list register or VMCR is written (the scan reads nothing else). */
 static const struct gic_vif_scan *vif_scan(const struct gic *gic, const struct gic_cpu *c)
 {
 	/* a memo: the cast drops const from a cache only this function uses */
 	struct gic_vif_scan *s = (struct gic_vif_scan *)&c->scan;
-	unsigned n = gic->cfg.nr_lrs;
 
-	if (n > GIC_SCAN_LRS) {
+	if (!s->ok) {
 		vif_scan_lrs(gic, c, s);
-		s->ok = false;
-		return s;
+		s->ok = true;
 	}
-	if (s->ok && s->vmcr == c->vif.vmcr) {
-		uint64_t diff = 0;
-
-		for (unsigned i = 0; i < n; i++)
-			diff |= s->lr[i] ^ c->vif.lr[i];
-		if (!diff)
-			return s;
-	}
-	vif_scan_lrs(gic, c, s);
-	memcpy(s->lr, c->vif.lr, n * sizeof(s->lr[0]));
-	s->vmcr = c->vif.vmcr;
-	s->ok = true;
 	return s;
 }
 
@@ -506,6 +493,7 @@ static uint32_t vmcr_written(const struct gic *gic, uint32_t vmcr)
 void gic_vif_set_vmcr(struct gic *gic, struct gic_cpu *c, uint32_t vmcr)
 {
 	c->vif.vmcr = vmcr_written(gic, vmcr);
+	gic_vif_changed(c);
 	gic_vif_update(gic, c);
 }
 
@@ -515,7 +503,10 @@ void gic_vif_store_lr(struct gic *gic, struct gic_cpu *c, unsigned idx, uint64_t
 {
 	if (gic->cfg.version == GIC_V3)
 		val &= ~((uint64_t)(uint8_t)~gic->vprio_mask << 48);
-	c->vif.lr[idx] = val;
+	if (c->vif.lr[idx] != val) {
+		c->vif.lr[idx] = val;
+		gic_vif_changed(c);
+	}
 }
 
 /* Active-priorities register @idx of group @grp as written: GICH_APR /
@@ -543,11 +534,16 @@ void gic_vif_restore(struct gic *gic, unsigned cpu, const struct gic_vif *from, 
 {
 	bool v2 = gic->cfg.version == GIC_V2;
 	struct gic_cpu *c;
+	uint32_t vmcr;
 
 	if (cpu >= gic->cfg.ncpus || !gic->cfg.nr_lrs)
 		return;
 	c = &gic->cpu[cpu];
-	c->vif.vmcr = vmcr_written(gic, from->vmcr & (v2 ? GICH_VMCR_WMASK : ICH_VMCR_WMASK));
+	vmcr = vmcr_written(gic, from->vmcr & (v2 ? GICH_VMCR_WMASK : ICH_VMCR_WMASK));
+	if (c->vif.vmcr != vmcr) {
+		c->vif.vmcr = vmcr;
+		gic_vif_changed(c);
+	}
 	gic_vif_store_apr(gic, c, grp, 0, from->apr[grp][0]);
 	for (unsigned n = 0; n < gic->cfg.nr_lrs; n++)
 		gic_vif_store_lr(gic, c, n, from->lr[n] & (v2 ? GICH_LR_WMASK : ICH_LR_WMASK));
