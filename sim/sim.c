@@ -17,8 +17,10 @@
  *    per level) is emptied: the cursor jumps to the level-0 slot of its
  *    earliest entry (or, for a slot of many entries, to the slot's start),
  *    the entries in that level-0 slot form the "run", sorted once, and the
- *    rest go down ("cascade"). Events scheduled into or before the
- *    cursor's slot meanwhile go to a small heap.
+ *    rest go down ("cascade"). Events scheduled into the cursor's slot
+ *    meanwhile are inserted in the run in order (it holds a few entries),
+ *    those before it (a run stopped short of the advanced cursor) go to a
+ *    small heap.
  *    Entries carry their time and key, so sorting and cascading read
  *    arrays sequentially and touch no event: with 10^6 events pending,
  *    each event's memory is a cache (and TLB) miss, and it is touched once,
@@ -48,12 +50,13 @@
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
 #define DEFAULT_SLOT_SHIFT 10
 
-/* ev->where: idle, in the heap (idx: its index), or in the wheel or the
- * run (WHERE_WHEEL + the slot it was scheduled into, idx: a hint to its
- * position, see entry_told()). */
+/* ev->where: idle, in the heap (idx: its index), put in the run by
+ * sim_schedule(), or in the wheel or the run (WHERE_WHEEL + the slot it
+ * was scheduled into, idx: a hint to its position, see entry_told()). */
 #define WHERE_IDLE 0u
 #define WHERE_HEAP 1u
-#define WHERE_WHEEL 2u
+#define WHERE_RUN 2u
+#define WHERE_WHEEL 3u
 
 /* ---- clocks ----------------------------------------------------------- */
 
@@ -788,6 +791,39 @@ static inline void run_append(struct sim *s, struct sim_hent e)
 	s->run[s->run_len++] = e;
 }
 
+/* The run's fired entries, given back once they are most of it (so that a
+ * long chain of events within one slot does not grow the run without
+ * bound). */
+static __attribute__((noinline)) void run_compact(struct sim *s)
+{
+	memmove(s->run, s->run + s->run_pos,
+		(size_t)(s->run_len - s->run_pos) * sizeof(*s->run));
+	s->run_len -= s->run_pos;
+	s->run_pos = 0;
+}
+
+/* Put @ev, of the cursor's level-0 slot, in its place among the run's
+ * entries still to fire (searched from the end: new events mostly go
+ * late). */
+static inline void run_insert(struct sim *s, struct sim_event *ev,
+			      struct sim_hent e)
+{
+	uint32_t i;
+
+	if (s->run_pos == s->run_len)
+		s->run_pos = s->run_len = 0;
+	else if (__builtin_expect(s->run_pos >= 64 && 2 * s->run_pos >= s->run_len, 0))
+		run_compact(s);
+	if (__builtin_expect(s->run_len == s->run_cap, 0))
+		run_grow(s);
+	for (i = s->run_len; i > s->run_pos && hent_before(&e, &s->run[i - 1]); i--)
+		s->run[i] = s->run[i - 1];
+	s->run[i] = e;
+	s->run_len++;
+	s->live++;
+	ev->where = WHERE_RUN;
+}
+
 /* Move the entries @e[0..len) of a slot being emptied: to the run if they
  * are in level-0 slot @cur, else down the wheel. */
 static inline void cascade(struct sim *s, const struct sim_hent *e,
@@ -931,14 +967,17 @@ static inline __attribute__((always_inline)) void
 queue_insert(struct sim *s, struct sim_event *ev)
 {
 	struct sim_hent e = { .time = ev->time, .key = ev->key, .ev = ev };
+	uint64_t slot = ev->time >> s->shift, cur = s->cursor >> s->shift;
 
-	/* In or before the cursor's slot: the heap keeps those in order. */
-	if (s->kind == SIM_QUEUE_HEAP ||
-	    (ev->time >> s->shift) <= (s->cursor >> s->shift))
-		heap_push(s, ev);
-	else {
+	if (__builtin_expect(slot > cur && s->kind == SIM_QUEUE_WHEEL, 1)) {
 		s->live++;
 		wheel_insert_fast(s, ev, e);
+	} else if (slot == cur && s->kind == SIM_QUEUE_WHEEL) {
+		run_insert(s, ev, e);
+	} else {
+		/* before the cursor's slot (after a run stopped short of an
+		 * advanced cursor), or all events with SIM_QUEUE_HEAP */
+		heap_push(s, ev);
 	}
 }
 
@@ -1074,6 +1113,10 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		return false;
 	if (ev->where == WHERE_HEAP) {
 		heap_remove(s, ev->idx);
+	} else if (ev->where == WHERE_RUN) {
+		/* left in the run as dead, like a wheel entry that moved */
+		s->live--;
+		dead_leave(s, ev);
 	} else {
 		s->live--;
 		/* An entry that has moved since it was scheduled stays where it

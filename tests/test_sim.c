@@ -649,6 +649,67 @@ Test(sim, no_allocation_over_a_million_events)
 }
 
 /*
+ * Events scheduled into the slot being fired join its run in order: a long
+ * chain of them (each scheduling the next at the same time) fires before
+ * the slot's later events and needs no more room as it goes on, however
+ * long it is.
+ */
+static uint64_t chain_left;
+static int chain_later_fired;
+
+static void chain_step(struct sim *sim, struct sim_event *ev)
+{
+	cr_assert_eq(chain_later_fired, 0, "a later event of the slot fired first");
+	if (chain_left && --chain_left)
+		sim_schedule(sim, ev, sim_now(sim), SIM_PRIO_DEFAULT);
+}
+
+static void chain_later(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	(void)ev;
+	chain_later_fired++;
+}
+
+Test(sim, a_chain_of_events_in_one_slot_keeps_its_room)
+{
+	for (size_t k = 0; k < NCONFIGS; k++) {
+		struct sim *sim = sim_create(&configs[k]);
+		struct sim_event chain, later[8];
+		unsigned long before;
+
+		sim_event_init(&chain, chain_step);
+		chain_later_fired = 0;
+		/* the chain at 1 ps, eight events at 2 ps: one slot at any
+		 * shift */
+		sim_schedule(sim, &chain, 1, SIM_PRIO_DEFAULT);
+		for (int i = 0; i < 8; i++) {
+			sim_event_init(&later[i], chain_later);
+			sim_schedule(sim, &later[i], 2, SIM_PRIO_DEFAULT);
+		}
+		/* warm-up: a short chain from the start, and one started
+		 * again once a run has looked ahead to 2 ps */
+		chain_left = 2000;
+		sim_run_until(sim, 1);
+		cr_assert_eq(chain_left, 0);
+		chain_left = 2000;
+		sim_schedule(sim, &chain, 1, SIM_PRIO_DEFAULT);
+		sim_run_until(sim, 1);
+		before = alloc_calls;
+		chain_left = 1000000;
+		sim_schedule(sim, &chain, 1, SIM_PRIO_DEFAULT);
+		sim_run_until(sim, 1);
+		cr_assert_eq(chain_left, 0, "config %zu", k);
+		cr_assert_eq(alloc_calls, before, "config %zu: %lu allocations for the chain", k,
+			     alloc_calls - before);
+		cr_assert_eq(chain_later_fired, 0);
+		sim_run_until(sim, 2);
+		cr_assert_eq(chain_later_fired, 8);
+		sim_destroy(sim);
+	}
+}
+
+/*
  * A cancelled event belongs to its owner again at once: the kernel must not
  * read it after sim_cancel(), though its queue entry may still be queued.
  * Events here are scribbled over and freed right after cancelling, in the
