@@ -6,8 +6,11 @@
  * -errno; only kvmsim_ioctl() turns that into -1 and errno.
  *
  * The handle table is the simulated process's fd table, so it is
- * process-wide and behind one lock; everything a handle reaches belongs to
- * one VM and is used under that VM's lock.
+ * process-wide and changes behind one lock; everything a handle reaches
+ * belongs to one VM and is used under that VM's lock. The simulation
+ * thread reads it without the lock for handles of the VM it runs (see
+ * handle_get()), as the sources of a workload call the API on every
+ * injection.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,16 +23,71 @@
 
 #define FIRST_HANDLE 3 /* handles look like fds after stdin/out/err */
 #define MAX_HANDLES 65536
+#define CHUNK_HANDLES 256
 
 struct handle {
 	enum kvm_handle_kind kind; /* 0: free */
 	void *obj;                 /* host desc, VM, vCPU or device */
 	struct kvm_vm *vm;         /* NULL for system handles */
+	bool held; /* (a lookup's copy) this thread runs @vm: no reference
+		    * taken, and its lock is held already */
 };
 
+/*
+ * The table: chunks of CHUNK_HANDLES entries, allocated as fds reach them
+ * and never moved or freed, so an entry can be read without handles_lock.
+ * Every change of an entry is made under the lock between two increments
+ * of handles_seq; a reader that finds the same even count before and
+ * after its reads has read one consistent entry (handle_peek()).
+ */
 static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct handle *handles;
-static int nhandles;
+static struct handle *chunks[MAX_HANDLES / CHUNK_HANDLES];
+static int nhandles; /* fds below it have their chunk */
+static unsigned long handles_seq;
+
+/* The VM whose simulation this thread runs (inside kvmsim_run(), which
+ * pins the VM and holds its lock), or NULL. */
+static __thread struct kvm_vm *running __attribute__((tls_model("initial-exec")));
+
+/* Entry @fd (< nhandles); caller holds handles_lock. */
+static struct handle *entry(int fd)
+{
+	return &chunks[fd / CHUNK_HANDLES][fd % CHUNK_HANDLES];
+}
+
+/* Set entry @fd to @h; caller holds handles_lock. */
+static void entry_set(int fd, const struct handle *h)
+{
+	struct handle *e = entry(fd);
+	unsigned long seq = __atomic_load_n(&handles_seq, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&handles_seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&e->kind, h->kind, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->obj, h->obj, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->vm, h->vm, __ATOMIC_RELAXED);
+	__atomic_store_n(&handles_seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/* Entry @fd read without the lock: false if it changed meanwhile (or is
+ * beyond the table). */
+static bool handle_peek(int fd, struct handle *out)
+{
+	unsigned long seq = __atomic_load_n(&handles_seq, __ATOMIC_ACQUIRE);
+	const struct handle *chunk, *e;
+
+	if ((seq & 1) || fd < FIRST_HANDLE || fd >= MAX_HANDLES)
+		return false;
+	chunk = __atomic_load_n(&chunks[fd / CHUNK_HANDLES], __ATOMIC_ACQUIRE);
+	if (!chunk)
+		return false;
+	e = &chunk[fd % CHUNK_HANDLES];
+	out->kind = __atomic_load_n(&e->kind, __ATOMIC_RELAXED);
+	out->obj = __atomic_load_n(&e->obj, __ATOMIC_RELAXED);
+	out->vm = __atomic_load_n(&e->vm, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&handles_seq, __ATOMIC_RELAXED) == seq;
+}
 
 /* Takes handles_lock. Returns the new handle or -errno. */
 int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
@@ -38,27 +96,24 @@ int kvm_handle_new(enum kvm_handle_kind kind, void *obj, struct kvm_vm *vm)
 
 	pthread_mutex_lock(&handles_lock);
 	for (fd = FIRST_HANDLE; fd < nhandles; fd++)
-		if (!handles[fd].kind)
+		if (!entry(fd)->kind)
 			break;
 	if (fd >= nhandles) {
-		int n = nhandles ? 2 * nhandles : 64;
-		struct handle *h;
+		struct handle *c;
 
 		if (fd >= MAX_HANDLES) {
 			pthread_mutex_unlock(&handles_lock);
 			return -EMFILE;
 		}
-		h = realloc(handles, (size_t)n * sizeof(*h));
-		if (!h) {
+		c = calloc(CHUNK_HANDLES, sizeof(*c));
+		if (!c) {
 			pthread_mutex_unlock(&handles_lock);
 			return -ENOMEM;
 		}
-		for (int i = nhandles; i < n; i++)
-			h[i].kind = 0;
-		handles = h;
-		nhandles = n;
+		__atomic_store_n(&chunks[fd / CHUNK_HANDLES], c, __ATOMIC_RELEASE);
+		nhandles += CHUNK_HANDLES;
 	}
-	handles[fd] = (struct handle){ .kind = kind, .obj = obj, .vm = vm };
+	entry_set(fd, &(struct handle){ .kind = kind, .obj = obj, .vm = vm });
 	if (vm)
 		vm->refs++;
 	pthread_mutex_unlock(&handles_lock);
@@ -72,14 +127,24 @@ static struct kvm_vm *vm_put_locked(struct kvm_vm *vm)
 	return vm && --vm->refs == 0 ? vm : NULL;
 }
 
-/* Looks @fd up and pins its VM. Returns 0 or -EBADF. */
+/*
+ * Looks @fd up and pins its VM. Returns 0 or -EBADF. A handle of the VM
+ * this thread runs needs neither: the run pins the VM, whose objects live
+ * as long as it does, so the entry is read without the lock and no
+ * reference is taken (out->held).
+ */
 static int handle_get(int fd, struct handle *out)
 {
 	int err = -EBADF;
 
+	if (running && handle_peek(fd, out) && out->kind && out->vm == running) {
+		out->held = true;
+		return 0;
+	}
 	pthread_mutex_lock(&handles_lock);
-	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
-		*out = handles[fd];
+	if (fd >= FIRST_HANDLE && fd < nhandles && entry(fd)->kind) {
+		*out = *entry(fd);
+		out->held = false;
 		if (out->vm)
 			out->vm->refs++;
 		err = 0;
@@ -88,17 +153,30 @@ static int handle_get(int fd, struct handle *out)
 	return err;
 }
 
+/* The lock of @h's VM, unless this thread holds it already (out->held). */
+static void handle_lock(const struct handle *h)
+{
+	if (!h->held)
+		pthread_mutex_lock(&h->vm->lock);
+}
+
+static void handle_unlock(const struct handle *h)
+{
+	if (!h->held)
+		pthread_mutex_unlock(&h->vm->lock);
+}
+
 int kvm_handle_with(int fd, enum kvm_handle_kind kind, void (*get)(void *obj),
 		    void **obj)
 {
 	int r = -EBADF;
 
 	pthread_mutex_lock(&handles_lock);
-	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
-		r = (int)handles[fd].kind;
-		if (handles[fd].kind == kind) {
-			get(handles[fd].obj);
-			*obj = handles[fd].obj;
+	if (fd >= FIRST_HANDLE && fd < nhandles && entry(fd)->kind) {
+		r = (int)entry(fd)->kind;
+		if (entry(fd)->kind == kind) {
+			get(entry(fd)->obj);
+			*obj = entry(fd)->obj;
 		}
 	}
 	pthread_mutex_unlock(&handles_lock);
@@ -132,6 +210,8 @@ static void handle_put(struct handle *h)
 {
 	struct kvm_vm *dead;
 
+	if (h->held)
+		return;
 	pthread_mutex_lock(&handles_lock);
 	dead = vm_put_locked(h->vm);
 	pthread_mutex_unlock(&handles_lock);
@@ -273,14 +353,14 @@ int kvmsim_ioctl(int fd, unsigned long request, ...)
 	} else if (h.kind == KVM_HANDLE_EVENTFD) {
 		r = -ENOTTY; /* an eventfd has no ioctls */
 	} else {
-		pthread_mutex_lock(&h.vm->lock);
+		handle_lock(&h);
 		if (h.kind == KVM_HANDLE_VM)
 			r = kvm_vm_ioctl(h.vm, req, arg);
 		else if (h.kind == KVM_HANDLE_VCPU)
 			r = kvm_vcpu_ioctl(h.obj, req, arg);
 		else
 			r = kvm_device_ioctl(h.obj, req, arg);
-		pthread_mutex_unlock(&h.vm->lock);
+		handle_unlock(&h);
 	}
 	handle_put(&h);
 	if (r < 0) {
@@ -297,11 +377,11 @@ int kvmsim_close(int fd)
 	int err = -EBADF;
 
 	pthread_mutex_lock(&handles_lock);
-	if (fd >= FIRST_HANDLE && fd < nhandles && handles[fd].kind) {
-		if (handles[fd].kind == KVM_HANDLE_EVENTFD)
-			efd = handles[fd].obj;
-		dead = vm_put_locked(handles[fd].vm);
-		handles[fd].kind = 0;
+	if (fd >= FIRST_HANDLE && fd < nhandles && entry(fd)->kind) {
+		if (entry(fd)->kind == KVM_HANDLE_EVENTFD)
+			efd = entry(fd)->obj;
+		dead = vm_put_locked(entry(fd)->vm);
+		entry_set(fd, &(struct handle){ 0 });
 		err = 0;
 	}
 	pthread_mutex_unlock(&handles_lock);
@@ -406,13 +486,15 @@ static struct kvm_vm *vm_of(int vm_fd, struct handle *h)
 int kvmsim_run(int vm_fd, uint64_t ns)
 {
 	struct handle h;
-	struct kvm_vm *vm = vm_of(vm_fd, &h);
+	struct kvm_vm *vm = vm_of(vm_fd, &h), *outer = running;
 
 	if (!vm)
 		return -1;
-	pthread_mutex_lock(&vm->lock);
+	handle_lock(&h);
+	running = vm;
 	sim_run_for(vm->sim, SIM_NS(ns));
-	pthread_mutex_unlock(&vm->lock);
+	running = outer;
+	handle_unlock(&h);
 	handle_put(&h);
 	return 0;
 }
@@ -429,9 +511,9 @@ int kvmsim_now(int vm_fd, uint64_t *ps)
 		errno = EFAULT;
 		return -1;
 	}
-	pthread_mutex_lock(&vm->lock);
+	handle_lock(&h);
 	*ps = sim_now(vm->sim);
-	pthread_mutex_unlock(&vm->lock);
+	handle_unlock(&h);
 	handle_put(&h);
 	return 0;
 }
@@ -452,9 +534,9 @@ static int sim_target(int fd, struct handle *h, struct kvm_vm **vm, uint32_t *in
 	*vm = h->vm;
 	if (want_vcpu)
 		*index = ((struct kvm_vcpu *)h->obj)->index;
-	pthread_mutex_lock(&h->vm->lock);
+	handle_lock(h);
 	if (!h->vm->irqchip_ops || !h->vm->irqchip_ops->sim_guest) {
-		pthread_mutex_unlock(&h->vm->lock);
+		handle_unlock(h);
 		handle_put(h);
 		return -ENODEV;
 	}
@@ -463,7 +545,7 @@ static int sim_target(int fd, struct handle *h, struct kvm_vm **vm, uint32_t *in
 
 static int sim_done(struct handle *h, int r)
 {
-	pthread_mutex_unlock(&h->vm->lock);
+	handle_unlock(h);
 	handle_put(h);
 	if (r < 0) {
 		errno = -r;
@@ -537,7 +619,7 @@ int kvmsim_vm_host(int vm_fd, const struct kvmsim_host *hd)
 
 	if (!vm)
 		return -1;
-	pthread_mutex_lock(&vm->lock);
+	handle_lock(&h);
 	if (!hd)
 		r = -EFAULT;
 	else if (vm->irqchip_ops && vm->irqchip_ops->sim_host_built &&
@@ -545,7 +627,7 @@ int kvmsim_vm_host(int vm_fd, const struct kvmsim_host *hd)
 		r = -EBUSY;
 	else
 		vm->sim_host = *hd;
-	pthread_mutex_unlock(&vm->lock);
+	handle_unlock(&h);
 	handle_put(&h);
 	if (r) {
 		errno = -r;

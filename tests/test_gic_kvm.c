@@ -8,12 +8,14 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <kvmsim/kvm.h>
 #include <kvmsim/kvmsim.h>
 
+#include "sim/sim.h"
 #include "test_util.h"
 
 static int vm;
@@ -868,4 +870,108 @@ Test(gic_kvm, guest_model_and_records_through_the_api)
 	cr_expect_geq(entries, exits);
 	cr_expect_not_null(kvmsim_vm_sim(vm));
 	cr_expect_null(kvmsim_vm_sim(v0));
+}
+
+/* ---- calls from the simulation thread ------------------------------------------- */
+
+/* An event of the running VM that calls the API as a workload's source
+ * does: on the VM's own handles (read without the table's lock), on a
+ * handle of another VM (the locked path) and on one that is not open. */
+struct from_sim {
+	struct sim_event ev; /* first: the event is the struct */
+	int v0, other_vm;
+	unsigned fires, ok, again, unexpected;
+};
+
+static void from_sim_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct from_sim *f = (struct from_sim *)ev;
+	int r;
+
+	f->fires++;
+	r = kvmsim_guest_ipi(f->v0, 1, 3);
+	if (!r)
+		f->ok++;
+	else if (errno == EAGAIN)
+		f->again++;
+	else
+		f->unexpected++;
+	if (irq_line(SPI(40), f->fires & 1))
+		f->unexpected++;
+	if (kvmsim_ioctl(f->other_vm, KVM_CHECK_EXTENSION,
+			 (unsigned long)KVM_CAP_CHECK_EXTENSION_VM) != 1)
+		f->unexpected++;
+	if (kvmsim_guest_ipi(60000, 1, 3) != -1 || errno != EBADF)
+		f->unexpected++;
+	sim_schedule_in(sim, ev, SIM_NS(200), SIM_PRIO_DEFAULT);
+}
+
+static unsigned churn_done;
+
+/* Open and close handles of every kind, many at once: the table grows by
+ * chunks and its entries are reused while the simulation reads it. */
+static void *handle_churn(void *arg)
+{
+	int sys = kvmsim_open("arm64"), efd[100];
+
+	(void)arg;
+	for (int round = 0; round < 20; round++) {
+		int other = kvmsim_ioctl(sys, KVM_CREATE_VM, 0UL);
+		int v = kvmsim_ioctl(other, KVM_CREATE_VCPU, 0UL);
+
+		for (int i = 0; i < 100; i++)
+			efd[i] = kvmsim_eventfd(0, 0);
+		if (other < 0 || v < 0 || kvmsim_close(v) || kvmsim_close(other))
+			return (void *)1;
+		for (int i = 0; i < 100; i++)
+			if (efd[i] < 0 || kvmsim_close(efd[i]))
+				return (void *)2;
+	}
+	kvmsim_close(sys);
+	__atomic_add_fetch(&churn_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+Test(gic_kvm, api_calls_from_the_simulation_while_other_threads_change_the_handles)
+{
+	struct kvmsim_guest g = { .wfi = 0, .handler_ps = handler_5us };
+	struct from_sim f = { 0 };
+	pthread_t th[4];
+	int v0 = vcpu_fd(0), v1 = vcpu_fd(1), sys = kvmsim_open("arm64");
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3);
+
+	vcpu_init(v0);
+	vcpu_init(v1);
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "guest");
+	EXPECT_OK(kvmsim_vcpu_guest(v1, &g), "guest");
+	EXPECT_OK(kvmsim_ioctl(v0, KVM_RUN, 0UL), "run");
+	EXPECT_OK(kvmsim_ioctl(v1, KVM_RUN, 0UL), "run");
+	f.v0 = v0;
+	f.other_vm = EXPECT_OK(kvmsim_ioctl(sys, KVM_CREATE_VM, 0UL), "another VM");
+	sim_event_init(&f.ev, from_sim_fire);
+	sim_schedule_in(kvmsim_vm_sim(vm), &f.ev, SIM_NS(100), SIM_PRIO_DEFAULT);
+
+	churn_done = 0;
+	for (int i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, handle_churn, NULL);
+	while (__atomic_load_n(&churn_done, __ATOMIC_ACQUIRE) < 4 && f.unexpected == 0)
+		EXPECT_OK(kvmsim_run(vm, 20000), "20 us");
+	for (int i = 0; i < 4; i++) {
+		void *ret;
+
+		pthread_join(th[i], &ret);
+		cr_assert_null(ret, "churn thread %d failed at step %p", i, ret);
+	}
+	cr_assert_eq(f.unexpected, 0, "%u unexpected results in %u calls", f.unexpected, f.fires);
+	cr_assert_gt(f.ok, 0);
+	cr_assert_eq(f.ok + f.again, f.fires);
+	/* outside the run, the same handles take the locked path */
+	EXPECT_ERRNO(kvmsim_guest_ipi(v0, 2, 3), EINVAL, "no vCPU 2, from outside a run");
+	EXPECT_ERRNO(kvmsim_guest_ipi(60000, 1, 3), EBADF, "not open, from outside a run");
+	kvmsim_close(f.other_vm);
+	kvmsim_close(sys);
 }

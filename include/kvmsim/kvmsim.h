@@ -15,7 +15,10 @@
  *
  * Threads: calls are safe from several threads; calls on handles of the
  * same VM (its VM, vCPU and device handles) are serialised by that VM's
- * lock. A simulation itself runs in one thread at a time.
+ * lock. A simulation itself runs in one thread at a time; a callback it
+ * makes (an event of the caller's, an observer) may call the API, and its
+ * calls on the running VM's handles take no lock and no reference (the
+ * run holds both), which keeps a workload's per-injection calls cheap.
  *
  * What this release implements: the system handle (KVM_GET_API_VERSION,
  * KVM_CHECK_EXTENSION, KVM_CREATE_VM); on VM handles KVM_CHECK_EXTENSION,
