@@ -802,6 +802,28 @@ static __attribute__((noinline)) void run_compact(struct sim *s)
 	s->run_pos = 0;
 }
 
+/* Runs up to this many entries still to fire are searched for an entry
+ * to cancel; longer ones leave it dead (dead_leave()). */
+#define RUN_SEARCH 32
+
+/* Take the entry of @ev out of the run if it is there, among few entries
+ * still to fire (an entry of the cursor's level-0 slot is in the run). */
+static bool run_unlink(struct sim *s, const struct sim_event *ev)
+{
+	uint32_t i;
+
+	if ((ev->time >> s->shift) != (s->cursor >> s->shift) ||
+	    s->run_len - s->run_pos > RUN_SEARCH)
+		return false;
+	for (i = s->run_pos; i < s->run_len && s->run[i].key != ev->key; i++)
+		;
+	if (i == s->run_len)
+		return false;
+	memmove(&s->run[i], &s->run[i + 1], (size_t)(s->run_len - i - 1) * sizeof(*s->run));
+	s->run_len--;
+	return true;
+}
+
 /* Put @ev, of the cursor's level-0 slot, in its place among the run's
  * entries still to fire (searched from the end: new events mostly go
  * late). */
@@ -1113,18 +1135,15 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		return false;
 	if (ev->where == WHERE_HEAP) {
 		heap_remove(s, ev->idx);
-	} else if (ev->where == WHERE_RUN) {
-		/* left in the run as dead, like a wheel entry that moved */
-		s->live--;
-		dead_leave(s, ev);
 	} else {
 		s->live--;
-		/* An entry that has moved since it was scheduled stays where it
-		 * is, known by its unique key, and is dropped when reached or
-		 * swept: a cascade does not tell the events it moves, so it
-		 * touches none. The entry is never followed to the event again,
-		 * so the owner may free the event at once. */
-		if (!wheel_unlink(s, ev))
+		/* An entry that has moved since it was scheduled (to the run,
+		 * or down the wheel) is taken out of a short run at once; else
+		 * it stays where it is, known by its unique key, and is dropped
+		 * when reached or swept: a cascade does not tell the events it
+		 * moves, so it touches none. The entry is never followed to the
+		 * event again, so the owner may free the event at once. */
+		if (!(ev->where != WHERE_RUN && wheel_unlink(s, ev)) && !run_unlink(s, ev))
 			dead_leave(s, ev);
 	}
 	ev->where = WHERE_IDLE;
