@@ -813,6 +813,17 @@ static uint64_t handler_5us(void *ctx, unsigned vcpu, uint32_t intid)
 	return 5000000;
 }
 
+/* vCPUs @v0 and @v1 initialised, GICv3 @dev placed and initialised. */
+static void vgic_v3_two_vcpus(int dev, int v0, int v1)
+{
+	vcpu_init(v0);
+	vcpu_init(v1);
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+}
+
 Test(gic_kvm, guest_model_and_records_through_the_api)
 {
 	struct kvmsim_observer o = { .record = on_rec };
@@ -826,12 +837,7 @@ Test(gic_kvm, guest_model_and_records_through_the_api)
 	v1 = vcpu_fd(1);
 	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3);
 	EXPECT_ERRNO(kvmsim_vm_observe(vm, &o), ENXIO, "not initialised");
-	vcpu_init(v0);
-	vcpu_init(v1);
-	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
-	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
-	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
-		  "init");
+	vgic_v3_two_vcpus(dev, v0, v1);
 	ngot = 0;
 	EXPECT_OK(kvmsim_vm_observe(vm, &o), "observe");
 	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "busy guest, 5 us handlers");
@@ -940,12 +946,7 @@ Test(gic_kvm, api_calls_from_the_simulation_while_other_threads_change_the_handl
 	int v0 = vcpu_fd(0), v1 = vcpu_fd(1), sys = kvmsim_open("arm64");
 	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3);
 
-	vcpu_init(v0);
-	vcpu_init(v1);
-	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
-	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
-	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
-		  "init");
+	vgic_v3_two_vcpus(dev, v0, v1);
 	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "guest");
 	EXPECT_OK(kvmsim_vcpu_guest(v1, &g), "guest");
 	EXPECT_OK(kvmsim_ioctl(v0, KVM_RUN, 0UL), "run");

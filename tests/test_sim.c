@@ -655,21 +655,24 @@ Test(sim, no_allocation_over_a_million_events)
  * long it is.
  */
 static uint64_t chain_left;
-static int chain_later_fired;
+
+/* An event that only counts its firings. */
+static int fired_count;
+
+static void count_fire(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	(void)ev;
+	fired_count++;
+}
 
 static void chain_step(struct sim *sim, struct sim_event *ev)
 {
-	cr_assert_eq(chain_later_fired, 0, "a later event of the slot fired first");
+	cr_assert_eq(fired_count, 0, "a later event of the slot fired first");
 	if (chain_left && --chain_left)
 		sim_schedule(sim, ev, sim_now(sim), SIM_PRIO_DEFAULT);
 }
 
-static void chain_later(struct sim *sim, struct sim_event *ev)
-{
-	(void)sim;
-	(void)ev;
-	chain_later_fired++;
-}
 
 Test(sim, a_chain_of_events_in_one_slot_keeps_its_room)
 {
@@ -679,12 +682,12 @@ Test(sim, a_chain_of_events_in_one_slot_keeps_its_room)
 		unsigned long before;
 
 		sim_event_init(&chain, chain_step);
-		chain_later_fired = 0;
+		fired_count = 0;
 		/* the chain at 1 ps, eight events at 2 ps: one slot at any
 		 * shift */
 		sim_schedule(sim, &chain, 1, SIM_PRIO_DEFAULT);
 		for (int i = 0; i < 8; i++) {
-			sim_event_init(&later[i], chain_later);
+			sim_event_init(&later[i], count_fire);
 			sim_schedule(sim, &later[i], 2, SIM_PRIO_DEFAULT);
 		}
 		/* warm-up: a short chain from the start, and one started
@@ -702,9 +705,9 @@ Test(sim, a_chain_of_events_in_one_slot_keeps_its_room)
 		cr_assert_eq(chain_left, 0, "config %zu", k);
 		cr_assert_eq(alloc_calls, before, "config %zu: %lu allocations for the chain", k,
 			     alloc_calls - before);
-		cr_assert_eq(chain_later_fired, 0);
+		cr_assert_eq(fired_count, 0);
 		sim_run_until(sim, 2);
-		cr_assert_eq(chain_later_fired, 8);
+		cr_assert_eq(fired_count, 8);
 		sim_destroy(sim);
 	}
 }
@@ -716,31 +719,22 @@ Test(sim, a_chain_of_events_in_one_slot_keeps_its_room)
  * wheel, in the current run and in the heap; under ASan a later read is a
  * use-after-free report, and without it the garbage would misfire.
  */
-static int fired_survivors;
-
-static void survivor_fire(struct sim *sim, struct sim_event *ev)
-{
-	(void)sim;
-	(void)ev;
-	fired_survivors++;
-}
-
 Test(sim, cancelled_events_may_be_freed_at_once)
 {
 	for (size_t k = 0; k < NCONFIGS; k++) {
 		struct sim *sim = sim_create(&configs[k]);
 		struct sim_event keep[3], *gone[300];
 
-		fired_survivors = 0;
+		fired_count = 0;
 		for (int i = 0; i < 3; i++)
-			sim_event_init(&keep[i], survivor_fire);
+			sim_event_init(&keep[i], count_fire);
 		/* a run in progress: two events of the same nanosecond */
 		sim_schedule(sim, &keep[0], SIM_NS(5), SIM_PRIO_DEFAULT);
 		sim_schedule(sim, &keep[1], SIM_NS(5) + 1, SIM_PRIO_DEFAULT);
 		sim_schedule(sim, &keep[2], SIM_MS(2), SIM_PRIO_DEFAULT);
 		for (int i = 0; i < 300; i++) {
 			gone[i] = malloc(sizeof(*gone[i]));
-			sim_event_init(gone[i], survivor_fire);
+			sim_event_init(gone[i], count_fire);
 			/* near (the run), far (the wheel's upper levels) */
 			sim_schedule(sim, gone[i],
 				     i % 3 == 0 ? SIM_NS(5) + 2 + (sim_time_t)i :
@@ -750,7 +744,7 @@ Test(sim, cancelled_events_may_be_freed_at_once)
 		}
 		/* fire keep[0]: the nanosecond's run is now being walked */
 		cr_assert_eq(sim_run_until(sim, SIM_NS(5)), SIM_RUN_REACHED);
-		cr_assert_eq(fired_survivors, 1);
+		cr_assert_eq(fired_count, 1);
 		/* late arrivals into the current slot go to the heap */
 		for (int i = 0; i < 300; i += 50) {
 			sim_cancel(sim, gone[i]);
@@ -764,7 +758,7 @@ Test(sim, cancelled_events_may_be_freed_at_once)
 		cr_assert_eq(sim_pending(sim), 2);
 		cr_assert_eq(sim_next_time(sim), SIM_NS(5) + 1);
 		sim_run_until(sim, SIM_TIME_MAX);
-		cr_assert_eq(fired_survivors, 3, "config %zu", k);
+		cr_assert_eq(fired_count, 3, "config %zu", k);
 		cr_assert_eq(sim_pending(sim), 0);
 		sim_destroy(sim);
 	}
@@ -785,7 +779,7 @@ static void ordered_fire(struct sim *sim, struct sim_event *ev)
 	if (sim_now(sim) < last_fired_time)
 		order_errors++;
 	last_fired_time = sim_now(sim);
-	fired_survivors++;
+	fired_count++;
 }
 
 Test(sim, cancelling_most_of_a_run_keeps_the_rest_in_order)
@@ -797,7 +791,7 @@ Test(sim, cancelling_most_of_a_run_keeps_the_rest_in_order)
 		struct sim_event *ev = calloc(N, sizeof(*ev));
 		int live = N;
 
-		fired_survivors = 0;
+		fired_count = 0;
 		order_errors = 0;
 		last_fired_time = 0;
 		for (int i = 0; i < N; i++) {
@@ -817,7 +811,7 @@ Test(sim, cancelling_most_of_a_run_keeps_the_rest_in_order)
 		}
 		cr_assert_eq(sim_next_time(sim), SIM_US(7) + 0);
 		sim_run_until(sim, SIM_TIME_MAX);
-		cr_assert_eq(fired_survivors, live, "config %zu", k);
+		cr_assert_eq(fired_count, live, "config %zu", k);
 		cr_assert_eq(order_errors, 0);
 		cr_assert_eq(sim_pending(sim), 0);
 		sim_destroy(sim);
