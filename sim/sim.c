@@ -26,8 +26,9 @@
  *    each event's memory is a cache (and TLB) miss, and it is touched once,
  *    when it fires (prefetched ahead). Cancel is O(1): sim_schedule()
  *    leaves in the event where it put the entry, and an entry still there
- *    (its slot not emptied since) is swap-removed; one a cascade has moved
- *    is left queued as dead, known by its unique key in a small hash set,
+ *    (its slot not emptied since) is swap-removed; one in a short run is
+ *    taken out of it; any other one a cascade has moved is left queued as
+ *    dead, known by its unique key in a small hash set,
  *    looked up only where a per-slot filter says it may be, dropped when
  *    reached, and swept out if dead entries come to outnumber live ones.
  *    Invariant: heap and run events precede every wheel event, and a wheel
