@@ -992,11 +992,13 @@ queue_insert(struct sim *s, struct sim_event *ev)
 	struct sim_hent e = { .time = ev->time, .key = ev->key, .ev = ev };
 	uint64_t slot = ev->time >> s->shift, cur = s->cursor >> s->shift;
 
-	if (__builtin_expect(slot > cur && s->kind == SIM_QUEUE_WHEEL, 1)) {
+	if (__builtin_expect(s->kind == SIM_QUEUE_WHEEL && slot >= cur, 1)) {
+		if (slot == cur) {
+			run_insert(s, ev, e);
+			return;
+		}
 		s->live++;
 		wheel_insert_fast(s, ev, e);
-	} else if (slot == cur && s->kind == SIM_QUEUE_WHEEL) {
-		run_insert(s, ev, e);
 	} else {
 		/* before the cursor's slot (after a run stopped short of an
 		 * advanced cursor), or all events with SIM_QUEUE_HEAP */
@@ -1144,7 +1146,9 @@ bool sim_cancel(struct sim *s, struct sim_event *ev)
 		 * when reached or swept: a cascade does not tell the events it
 		 * moves, so it touches none. The entry is never followed to the
 		 * event again, so the owner may free the event at once. */
-		if (!(ev->where != WHERE_RUN && wheel_unlink(s, ev)) && !run_unlink(s, ev))
+		bool gone = ev->where != WHERE_RUN && wheel_unlink(s, ev);
+
+		if (!gone && !run_unlink(s, ev))
 			dead_leave(s, ev);
 	}
 	ev->where = WHERE_IDLE;
