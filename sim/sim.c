@@ -61,11 +61,31 @@
 
 /* ---- clocks ----------------------------------------------------------- */
 
+/*
+ * Division by den as a multiplication: with inv = ceil(2^64 / den) =
+ * (2^64 + r) / den, 0 <= r < den, floor(p * inv / 2^64) = floor(p / den +
+ * p * r / (den * 2^64)), which is floor(p / den) whenever p * r < 2^64 (the
+ * added fraction stays below 1 / den). A 2.4 GHz clock (period 1250/3 ps)
+ * then converts with no divide instruction.
+ */
+static void clock_reciprocal(struct sim_clock *clk)
+{
+	uint64_t r;
+
+	clk->inv = clk->inv_max = 0;
+	if (clk->den <= 1)
+		return;
+	clk->inv = UINT64_MAX / clk->den + 1;
+	r = clk->inv * clk->den; /* mod 2^64: r */
+	clk->inv_max = r ? UINT64_MAX / r : UINT64_MAX;
+}
+
 void sim_clock_init_period(struct sim_clock *clk, uint64_t period_ps)
 {
 	assert(period_ps > 0);
 	clk->num = period_ps;
 	clk->den = 1;
+	clock_reciprocal(clk);
 }
 
 static uint64_t gcd64(uint64_t a, uint64_t b)
@@ -90,6 +110,7 @@ void sim_clock_init_hz(struct sim_clock *clk, uint64_t hz)
 	g = gcd64(UINT64_C(1000000000000), hz);
 	clk->num = UINT64_C(1000000000000) / g;
 	clk->den = hz / g;
+	clock_reciprocal(clk);
 }
 
 sim_time_t sim_clock_time(const struct sim_clock *clk, sim_cycles_t cycles)
@@ -97,8 +118,11 @@ sim_time_t sim_clock_time(const struct sim_clock *clk, sim_cycles_t cycles)
 	uint64_t p;
 
 	/* the common case in 64 bits: a 128-bit division is a library call */
-	if (!__builtin_mul_overflow(cycles, clk->num, &p))
+	if (!__builtin_mul_overflow(cycles, clk->num, &p)) {
+		if (p <= clk->inv_max)
+			return (uint64_t)((unsigned __int128)p * clk->inv >> 64);
 		return clk->den == 1 ? p : p / clk->den;
+	}
 
 	unsigned __int128 t = (unsigned __int128)cycles * clk->num / clk->den;
 

@@ -50,6 +50,11 @@ typedef uint64_t sim_cycles_t;
 struct sim_clock {
 	uint64_t num; /* period numerator, ps */
 	uint64_t den; /* period denominator, > 0 */
+	/* set by sim_clock_init_*(): ceil(2^64 / den) for den > 1, and the
+	 * largest cycles * num that this reciprocal divides exactly (0 when
+	 * unused, as in a clock written field by field) */
+	uint64_t inv;
+	uint64_t inv_max;
 };
 
 /**

@@ -1002,6 +1002,38 @@ Test(sim, clock_of_hz_converts_as_the_exact_fraction)
 	}
 }
 
+/* The multiply that stands for the division by den is exact up to the
+ * product it says (inv_max) and is not used beyond; a clock written field
+ * by field (no reciprocal) divides. */
+Test(sim, clock_time_is_exact_on_both_sides_of_the_reciprocal_limit)
+{
+	struct sim_rng r;
+	struct sim_clock c;
+
+	sim_rng_seed(&r, 13, 0);
+	for (int i = 0; i < 4000; i++) {
+		uint64_t hz = i == 0 ? 2400000000u : 1 + sim_rng_below(&r, UINT64_C(5000000000));
+
+		sim_clock_init_hz(&c, hz);
+		if (c.den == 1)
+			continue;
+		cr_assert_neq(c.inv_max, 0, "hz %llu", (unsigned long long)hz);
+		uint64_t n0 = c.inv_max / c.num;
+
+		for (uint64_t n = n0 > 4 ? n0 - 4 : 0; n <= n0 + 4; n++) {
+			unsigned __int128 exact = (unsigned __int128)n * c.num / c.den;
+
+			cr_assert_eq(sim_clock_time(&c, n),
+				     exact > SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time_t)exact,
+				     "hz %llu n %llu", (unsigned long long)hz, (unsigned long long)n);
+		}
+	}
+	c = (struct sim_clock){ .num = 1250, .den = 3 }; /* 2.4 GHz, no reciprocal */
+	cr_assert_eq(sim_clock_time(&c, 1), 416);
+	cr_assert_eq(sim_clock_time(&c, 3), 1250);
+	cr_assert_eq(sim_clock_time(&c, 2400000000u), SIM_S(1));
+}
+
 Test(sim, time_unit_macros)
 {
 	cr_assert_eq(SIM_NS(1), 1000);
