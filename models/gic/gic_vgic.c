@@ -66,6 +66,9 @@ struct vgic_vcpu {
 		sim_time_t cval;
 		bool enabled;
 		bool out;       /* the timer's output, as last given to the VGIC */
+		/* armed at least once: before that, a world switch has nothing
+		 * to do for the timer (no event, output low, PPI 27 idle) */
+		bool used;
 		struct sim_event ev;
 	} timer;
 };
@@ -440,6 +443,7 @@ void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at)
 
 	v->timer.cval = at;
 	v->timer.enabled = true;
+	v->timer.used = true;
 	timer_arm_event(vg, v);
 	timer_update(vg, v);
 }
@@ -476,8 +480,10 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 
 	vg->stats.flushes++;
 	/* kvm_timer_flush_hwstate(), before the VGIC */
-	timer_update(vg, v);
-	timer_phys_active(vg, v, v->timer.out, &cyc);
+	if (v->timer.used) {
+		timer_update(vg, v);
+		timer_phys_active(vg, v, v->timer.out, &cyc);
+	}
 
 	for (unsigned i = 0; i < v->nap; i++)
 		need += lr_sources(vg, v->ap[i], virq(vg, v->idx, v->ap[i]));
@@ -514,7 +520,8 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 	gic_vif_restore(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1);
 	cyc += (3 + nlr) * (uint64_t)prof(vg)->hyp_write;
 	v->loaded = true;
-	timer_arm_event(vg, v);
+	if (v->timer.used)
+		timer_arm_event(vg, v);
 	for (unsigned i = 0; i < n; i++) {
 		struct journey *j = journey(vg, v->idx, v->lr_intid[i]);
 
@@ -555,10 +562,12 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	/* kvm_timer_sync_hwstate(), before the VGIC: the hardware timer is
 	 * saved and disabled, its output sampled */
 	v->loaded = false;
-	sim_cancel(vg->vdist->sim, &v->timer.ev);
-	gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
-	timer_update(vg, v);
-	timer_arm_event(vg, v); /* the soft timer while outside the guest */
+	if (v->timer.used) {
+		sim_cancel(vg->vdist->sim, &v->timer.ev);
+		gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
+		timer_update(vg, v);
+		timer_arm_event(vg, v); /* the soft timer while outside the guest */
+	}
 
 	/* world-switch save: one read each of VMCR, MISR, EISR, ELRSR, APR,
 	 * every LR; one write of HCR = 0 */
