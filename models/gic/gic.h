@@ -16,6 +16,8 @@
  * The same model with impl = GIC_IMPL_KVM44 is the distributor that Linux
  * 4.4's VGIC emulates for a guest (vgic-v2-emul.c / vgic-v3-emul.c): its
  * register table is KVM's (IGROUPR RAZ/WI, no ID registers, IIDR 'K').
+ * Its CPU interfaces drive no output wires (they stay low): KVM delivers
+ * through the list registers of the host GIC's virtual interface.
  */
 #ifndef KVMSIM_MODELS_GIC_H
 #define KVMSIM_MODELS_GIC_H

@@ -273,8 +273,13 @@ static void schedule_outputs(struct gic *gic, struct gic_cpu *c, struct sim_even
 void gic_cpu_update(struct gic *gic, struct gic_cpu *c)
 {
 	uint8_t prio;
-	int id = gic_hppi(gic, c, &prio);
+	int id;
 	bool irq_out = false, fiq_out = false;
+
+	if (gic->cfg.impl == GIC_IMPL_KVM44)
+		return; /* KVM's software distributor drives no wires: its
+			 * interrupts reach the vCPU through list registers */
+	id = gic_hppi(gic, c, &prio);
 
 	if (id >= 0 && prio < c->pmr) {
 		struct gic_irq *irq = gic_irq_of(gic, c, (unsigned)id);
