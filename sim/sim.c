@@ -1137,8 +1137,8 @@ void sim_event_init(struct sim_event *ev, sim_event_fn fn)
 	ev->fn = fn;
 }
 
-void sim_schedule(struct sim *s, struct sim_event *ev, sim_time_t t,
-		  enum sim_prio prio)
+static inline __attribute__((always_inline)) void
+schedule(struct sim *s, struct sim_event *ev, sim_time_t t, enum sim_prio prio)
 {
 	assert(ev->where == WHERE_IDLE && "event already pending");
 	assert(t >= s->now && "event scheduled in the past");
@@ -1148,12 +1148,19 @@ void sim_schedule(struct sim *s, struct sim_event *ev, sim_time_t t,
 	queue_insert(s, ev);
 }
 
+void sim_schedule(struct sim *s, struct sim_event *ev, sim_time_t t,
+		  enum sim_prio prio)
+{
+	schedule(s, ev, t, prio);
+}
+
+/* (the same body, not a call: most events are scheduled this way) */
 void sim_schedule_in(struct sim *s, struct sim_event *ev, sim_time_t delay,
 		     enum sim_prio prio)
 {
 	sim_time_t t = s->now + delay;
 
-	sim_schedule(s, ev, t < s->now ? SIM_TIME_MAX : t, prio);
+	schedule(s, ev, t < s->now ? SIM_TIME_MAX : t, prio);
 }
 
 bool sim_cancel(struct sim *s, struct sim_event *ev)
