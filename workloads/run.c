@@ -40,7 +40,7 @@ struct src_state {
 	struct run *r;
 	const struct wl_source *s;
 	struct sim_rng rng;
-	unsigned burst_left, replay_i, pair;
+	unsigned burst_left, replay_i, pair_from, pair_to;
 	int efd, rfd;
 	bool line_high;
 	sim_time_t deadline; /* timer: the armed expiry */
@@ -183,10 +183,14 @@ static void fire(struct sim *sim, struct sim_event *ev)
 		unsigned from = s->from, to = s->to;
 
 		if (s->all_pairs) {
-			from = st->pair / (n - 1);
-			to = st->pair % (n - 1);
-			to += to >= from;
-			st->pair = (st->pair + 1) % (n * (n - 1));
+			/* the ordered pairs in turn: (0,1), (0,2) .. (n-1,n-2) */
+			from = st->pair_from;
+			to = st->pair_to + (st->pair_to >= from);
+			if (++st->pair_to == n - 1) {
+				st->pair_to = 0;
+				if (++st->pair_from == n)
+					st->pair_from = 0;
+			}
 		}
 		if (kvmsim_guest_ipi(r->vcpu[from], to, s->intid) < 0) {
 			/* the sender has 16 trapping writes waiting already */
