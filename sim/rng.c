@@ -111,9 +111,64 @@ static double uniform_open0(struct sim_rng *r)
 	return (double)((sim_rng_next(r) >> 11) + 1) * 0x1.0p-53;
 }
 
+/*
+ * The exponential by Marsaglia and Tsang's ziggurat ("The Ziggurat Method
+ * for Generating Random Variables", J. Stat. Software 5(8), 2000): the
+ * density e^-x covered by 256 layers of equal area v, layer 0 a base strip
+ * holding the tail beyond r. One 64-bit draw picks a layer (low 8 bits) and
+ * a point x in it (53 bits above, disjoint from the layer's: Doornik 2005);
+ * x under the next layer up is accepted at once (98.9 % of draws), else the
+ * tail (r + an exponential, by memorylessness) or the wedge is decided
+ * with the density itself. About a tenth of the cost of -log(U), the same
+ * distribution. The tables come from sim_exp()/sim_log(), so every machine
+ * builds the same ones.
+ */
+#define ZIG_LAYERS 256
+#define ZIG_R 7.697117470131487       /* where the tail starts */
+#define ZIG_V 3.949659822581572e-3    /* area of each layer */
+#define ZIG_M 0x1.0p53                /* the point's range: 53 bits */
+
+static struct {
+	uint64_t k[ZIG_LAYERS]; /* accept the point at once below this */
+	double w[ZIG_LAYERS];   /* the layer's width / ZIG_M */
+	double f[ZIG_LAYERS];   /* e^-(the layer's width) */
+} zig;
+
+/* At load, before any draw (the tables are constant afterwards). */
+static void __attribute__((constructor)) zig_init(void)
+{
+	double de = ZIG_R, te = ZIG_R;
+	double q = ZIG_V / sim_exp(-de);
+
+	zig.k[0] = (uint64_t)((de / q) * ZIG_M);
+	zig.k[1] = 0;
+	zig.w[0] = q / ZIG_M;
+	zig.w[ZIG_LAYERS - 1] = de / ZIG_M;
+	zig.f[0] = 1.0;
+	zig.f[ZIG_LAYERS - 1] = sim_exp(-de);
+	for (int i = ZIG_LAYERS - 2; i >= 1; i--) {
+		de = -sim_log(ZIG_V / de + sim_exp(-de));
+		zig.k[i + 1] = (uint64_t)((de / te) * ZIG_M);
+		te = de;
+		zig.f[i] = sim_exp(-de);
+		zig.w[i] = de / ZIG_M;
+	}
+}
+
 double sim_rng_exponential(struct sim_rng *r, double mean)
 {
-	return -mean * sim_log(uniform_open0(r));
+	for (;;) {
+		uint64_t u = sim_rng_next(r), j = u >> 11;
+		unsigned i = (unsigned)u & (ZIG_LAYERS - 1);
+		double x = (double)j * zig.w[i];
+
+		if (j < zig.k[i])
+			return mean * x;
+		if (i == 0)
+			return mean * (ZIG_R - sim_log(uniform_open0(r)));
+		if (zig.f[i] + sim_rng_uniform(r) * (zig.f[i - 1] - zig.f[i]) < sim_exp(-x))
+			return mean * x;
+	}
 }
 
 double sim_rng_normal(struct sim_rng *r, double mean, double stddev)

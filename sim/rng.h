@@ -56,7 +56,11 @@ uint64_t sim_rng_below(struct sim_rng *r, uint64_t n);
 /** sim_rng_uniform() - uniform double in [0, 1) with 53 random bits. */
 double sim_rng_uniform(struct sim_rng *r);
 
-/** sim_rng_exponential() - exponential with mean @mean. */
+/**
+ * sim_rng_exponential() - exponential with mean @mean: the ziggurat of
+ * Marsaglia and Tsang (2000), 256 layers; one 64-bit draw for 98.9 % of
+ * values, more for the rest.
+ */
 double sim_rng_exponential(struct sim_rng *r, double mean);
 
 /** sim_rng_normal() - normal(@mean, @stddev), Marsaglia's polar method. */

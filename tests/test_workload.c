@@ -389,9 +389,14 @@ Test(workload, an_ipi_storm_beyond_the_senders_is_dropped_and_counted)
 				     ival(s, "dropped", NULL) + waiting,
 			     "every assertion accounted for");
 		/* what is still on its way at the end, per vCPU: as a sender
-		 * 16 waiting writes and one being emulated, as a target one
-		 * SGI pending and one in service (more coalesce) */
-		cr_expect_leq(waiting, 8 * (16 + 1 + 2), "%lld outstanding", (long long)waiting);
+		 * 16 waiting writes and one being emulated; as a target one
+		 * SGI in service, one pending, and the requests merged into
+		 * that pending one, which count as coalesced only when it is
+		 * delivered: at most one from each of the 7 others here (a
+		 * sender's writes go to the 7 others in turn, about 3 us a
+		 * round, longer than an SGI stays pending in this run) */
+		cr_expect_leq(waiting, 8 * (16 + 1 + 2 + 7), "%lld outstanding",
+			      (long long)waiting);
 		if (s == sb)
 			break;
 	}
