@@ -67,6 +67,7 @@ enum guest_step {
 enum host_step {
 	H_SYNC,   /* irqchip sync */
 	H_IRQ,    /* one physical interrupt for the host */
+	H_IRQ_END, /* the acknowledge read that ends the host's handler loop */
 	H_REASON, /* the exit reason */
 	H_WAKE,   /* waking up from WFI */
 	H_SWITCH, /* the pCPU switches to this vCPU's thread */
@@ -108,6 +109,7 @@ struct cpu_vcpu {
 	bool g_paused;
 	uint32_t cur_id;    /* INTID being handled */
 	enum host_step hstep;
+	bool irq_loop;     /* in the host's interrupt handler, past one interrupt */
 	enum exit_reason reason;
 	sim_time_t t_exit; /* start of the last exit */
 	struct cpu_vcpu *rq_next;
@@ -433,15 +435,21 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 	case H_IRQ: {
 		uint32_t id;
 
-		if (!v->p->in[CPU_IRQ] || !m->host) {
+		/* The host takes the exception only for a raised line; its
+		 * handler then reads the acknowledge register until a special
+		 * INTID (gic_handle_irq()), and that last read takes its
+		 * cycles too. */
+		if (!m->host || (!v->irq_loop && !v->p->in[CPU_IRQ])) {
 			host_step(v, H_REASON);
 			return;
 		}
 		id = m->host->ack(m->host_ctx, v->p->idx, &cyc);
 		if (id >= 1020) {
-			host_step(v, H_REASON);
-			return;
+			v->irq_loop = false;
+			v->hstep = H_IRQ_END;
+			break;
 		}
+		v->irq_loop = true;
 		cyc += costs(v)->host_irq;
 		bool fwd = m->host->handle(m->host_ctx, v->p->idx, id, &cyc);
 
@@ -469,6 +477,8 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 			break;
 		}
 		break;
+	case H_IRQ_END: /* set by H_IRQ above, with its read's cycles */
+		break;
 	case H_SWITCH:
 		cyc = costs(v)->ctx_switch;
 		break;
@@ -477,9 +487,9 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		cyc = costs(v)->wakeup;
 		break;
 	}
-	if (!cyc && s == H_REASON) {
-		/* nothing to do for this exit (a physical interrupt): the
-		 * loop goes on at once */
+	if (!cyc && (s == H_REASON || v->hstep == H_IRQ_END)) {
+		/* nothing to do for this exit (a physical interrupt), or a
+		 * free last read: the loop goes on at once */
 		host_step_done(v);
 		return;
 	}
@@ -503,6 +513,9 @@ static void host_step_done(struct cpu_vcpu *v)
 		break;
 	case H_IRQ:
 		host_step(v, H_IRQ); /* until the host reads a special INTID */
+		break;
+	case H_IRQ_END:
+		host_step(v, H_REASON);
 		break;
 	case H_REASON: {
 		struct cpu_pcpu *p = v->p;
