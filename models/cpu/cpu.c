@@ -446,7 +446,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		id = m->host->ack(m->host_ctx, v->p->idx, &cyc);
 		if (id >= 1020) {
 			v->irq_loop = false;
-			v->hstep = H_IRQ_END;
+			v->hstep = s = H_IRQ_END;
 			break;
 		}
 		v->irq_loop = true;
@@ -487,7 +487,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		cyc = costs(v)->wakeup;
 		break;
 	}
-	if (!cyc && (s == H_REASON || v->hstep == H_IRQ_END)) {
+	if (!cyc && (s == H_REASON || s == H_IRQ_END)) {
 		/* nothing to do for this exit (a physical interrupt), or a
 		 * free last read: the loop goes on at once */
 		host_step_done(v);
