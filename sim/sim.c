@@ -871,6 +871,27 @@ static inline void run_insert(struct sim *s, struct sim_event *ev,
 	ev->where = WHERE_RUN;
 }
 
+/*
+ * The entries @e[0..n) of a level-0 slot, none cancelled, become the run:
+ * each is copied to its rank, the number of entries before it, counted
+ * without a data-dependent branch. For the few entries of a slot this is
+ * cheaper than copying and then insertion-sorting them, whose branches
+ * go wrong about once per entry.
+ */
+static void run_fill_ranked(struct sim *s, const struct sim_hent *e, uint32_t n)
+{
+	while (__builtin_expect(s->run_cap < n, 0))
+		run_grow(s);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r = 0;
+
+		for (uint32_t j = 0; j < n; j++)
+			r += hent_before(&e[j], &e[i]);
+		s->run[r] = e[i];
+	}
+	s->run_len = n;
+}
+
 /* Move the entries @e[0..len) of a slot being emptied: to the run if they
  * are in level-0 slot @cur, else down the wheel. */
 static inline void cascade(struct sim *s, const struct sim_hent *e,
@@ -941,6 +962,11 @@ static void wheel_advance(struct sim *s)
 		cur |= (uint64_t)slot << (WHEEL_BITS * level);
 	}
 	s->cursor = cur << s->shift;
+	if (level == 0 && !a.head && !marks) {
+		s->wheel_len -= a.len;
+		run_fill_ranked(s, a.e, a.len);
+		return;
+	}
 	do {
 		s->wheel_len -= a.len;
 		cascade(s, a.e, a.len, cur, marks);

@@ -366,6 +366,53 @@ Test(sim, dense_slots_fire_in_exact_order)
 }
 
 /*
+ * A few events in one future level-0 slot of a wheel of 2^20 ps slots:
+ * the slot becomes the run at once, each entry copied to its rank. Every
+ * permutation-prone case: 2 to 8 entries (the slot's own array), ties in
+ * time broken by priority then sequence, scheduled in random order; and
+ * one cancelled from the middle after the slot has other entries (it stays
+ * in place: the slot's last entry takes its place).
+ */
+Test(sim, a_few_events_of_one_slot_fire_in_exact_order)
+{
+	static const struct sim_config cfg = { .queue = SIM_QUEUE_WHEEL, .slot_shift = 20 };
+	struct dense_ev e[8], *want[8];
+	struct dense_ev *log[8];
+	struct sim_rng r;
+
+	dense_log = log;
+	sim_rng_seed(&r, 5, 0);
+	for (unsigned trial = 0; trial < 4000; trial++) {
+		struct sim *sim = sim_create(&cfg);
+		size_t n = 2 + trial % 7, cancel = trial % 3 ? n : sim_rng_below(&r, n);
+		/* level-0 slot 3 of 2^20 ps ones (the cursor's is 0) */
+		sim_time_t base = (sim_time_t)3 << 20;
+
+		dense_n = 0;
+		for (size_t i = 0; i < n; i++) {
+			sim_event_init(&e[i].ev, dense_fire);
+			e[i].t = base + sim_rng_below(&r, 4) * 250000;
+			e[i].prio = prios[sim_rng_below(&r, 4)];
+			e[i].seq = i;
+			sim_schedule(sim, &e[i].ev, e[i].t, e[i].prio);
+		}
+		if (cancel < n)
+			cr_assert(sim_cancel(sim, &e[cancel].ev));
+		size_t m = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (i != cancel)
+				want[m++] = &e[i];
+		qsort(want, m, sizeof(*want), dense_cmp);
+		sim_run_until(sim, SIM_TIME_MAX);
+		cr_assert_eq(dense_n, m, "trial %u", trial);
+		for (size_t i = 0; i < m; i++)
+			cr_assert_eq(log[i], want[i], "trial %u: position %zu", trial, i);
+		sim_destroy(sim);
+	}
+}
+
+/*
  * Thousands of events of four times, scheduled in falling priority: within
  * each time, arrival order is the reverse of key order, the case the
  * wheel's sort of equal times may not take n^2 for (it switches to a
