@@ -129,9 +129,12 @@ static double uniform_open0(struct sim_rng *r)
 #define ZIG_M 0x1.0p53                /* the point's range: 53 bits */
 
 static struct {
-	uint64_t k[ZIG_LAYERS]; /* accept the point at once below this */
-	double w[ZIG_LAYERS];   /* the layer's width / ZIG_M */
-	double f[ZIG_LAYERS];   /* e^-(the layer's width) */
+	/* what a draw reads, side by side: one cache line, not two */
+	struct {
+		uint64_t k; /* accept the point at once below this */
+		double w;   /* the layer's width / ZIG_M */
+	} l[ZIG_LAYERS];
+	double f[ZIG_LAYERS]; /* e^-(the layer's width) */
 } zig;
 
 /* At load, before any draw (the tables are constant afterwards). */
@@ -140,18 +143,18 @@ static void __attribute__((constructor)) zig_init(void)
 	double de = ZIG_R, te = ZIG_R;
 	double q = ZIG_V / sim_exp(-de);
 
-	zig.k[0] = (uint64_t)((de / q) * ZIG_M);
-	zig.k[1] = 0;
-	zig.w[0] = q / ZIG_M;
-	zig.w[ZIG_LAYERS - 1] = de / ZIG_M;
+	zig.l[0].k = (uint64_t)((de / q) * ZIG_M);
+	zig.l[1].k = 0;
+	zig.l[0].w = q / ZIG_M;
+	zig.l[ZIG_LAYERS - 1].w = de / ZIG_M;
 	zig.f[0] = 1.0;
 	zig.f[ZIG_LAYERS - 1] = sim_exp(-de);
 	for (int i = ZIG_LAYERS - 2; i >= 1; i--) {
 		de = -sim_log(ZIG_V / de + sim_exp(-de));
-		zig.k[i + 1] = (uint64_t)((de / te) * ZIG_M);
+		zig.l[i + 1].k = (uint64_t)((de / te) * ZIG_M);
 		te = de;
 		zig.f[i] = sim_exp(-de);
-		zig.w[i] = de / ZIG_M;
+		zig.l[i].w = de / ZIG_M;
 	}
 }
 
@@ -160,9 +163,9 @@ double sim_rng_exponential(struct sim_rng *r, double mean)
 	for (;;) {
 		uint64_t u = sim_rng_next(r), j = u >> 11;
 		unsigned i = (unsigned)u & (ZIG_LAYERS - 1);
-		double x = (double)j * zig.w[i];
+		double x = (double)j * zig.l[i].w;
 
-		if (j < zig.k[i])
+		if (j < zig.l[i].k)
 			return mean * x;
 		if (i == 0)
 			return mean * (ZIG_R - sim_log(uniform_open0(r)));
