@@ -15,6 +15,7 @@
 #ifndef KVMSIM_SIM_H
 #define KVMSIM_SIM_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -185,6 +186,21 @@ void sim_event_init(struct sim_event *ev, sim_event_fn fn);
 static inline bool sim_event_pending(const struct sim_event *ev)
 {
 	return ev->where != 0;
+}
+
+/**
+ * sim_event_set_fn() - the callback @ev calls when it next fires.
+ * @ev: an idle event (changing a pending one's is a programming error)
+ * @fn: the callback
+ *
+ * For an owner whose one event plays many parts (a CPU's next step): the
+ * code that schedules it knows which part, so the callback need not look
+ * it up again when the event fires.
+ */
+static inline void sim_event_set_fn(struct sim_event *ev, sim_event_fn fn)
+{
+	assert(!sim_event_pending(ev) && "callback of a pending event");
+	ev->fn = fn;
 }
 
 /**

@@ -178,9 +178,26 @@ unsigned cpu_machine_npcpus(const struct cpu_machine *m)
 	return m->cfg.npcpus;
 }
 
-static void step_in(struct cpu_vcpu *v, uint64_t cycles)
+static struct cpu_vcpu *vcpu_of(struct sim_event *ev)
 {
-	sim_schedule_in(v->m->sim, &v->ev, cpu_cycles(v->m, cycles), SIM_PRIO_DEFAULT);
+	return container_of(ev, struct cpu_vcpu, ev);
+}
+
+/*
+ * The next step ends after @delay, in @done: v->ev's callback is the end
+ * of the step it times, chosen where the step starts (which knows it), so
+ * that a step's end is one call from the kernel, with no look-up of the
+ * state on the way.
+ */
+static void step_after(struct cpu_vcpu *v, sim_event_fn done, sim_time_t delay)
+{
+	sim_event_set_fn(&v->ev, done);
+	sim_schedule_in(v->m->sim, &v->ev, delay, SIM_PRIO_DEFAULT);
+}
+
+static void step_in(struct cpu_vcpu *v, sim_event_fn done, uint64_t cycles)
+{
+	step_after(v, done, cpu_cycles(v->m, cycles));
 }
 
 static const struct cpu_costs *costs(const struct cpu_vcpu *v)
@@ -191,6 +208,18 @@ static const struct cpu_costs *costs(const struct cpu_vcpu *v)
 /* ---- the guest ------------------------------------------------------------------ */
 
 static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why);
+static void guest_exc_done(struct sim *sim, struct sim_event *ev);
+static void guest_ack_done(struct sim *sim, struct sim_event *ev);
+static void guest_handler_done(struct sim *sim, struct sim_event *ev);
+static void guest_eoi_done(struct sim *sim, struct sim_event *ev);
+
+/* The ends of the guest's timed steps (G_RUN is not timed). */
+static const sim_event_fn guest_done[] = {
+	[G_EXC] = guest_exc_done,
+	[G_ACK] = guest_ack_done,
+	[G_HANDLER] = guest_handler_done,
+	[G_EOI] = guest_eoi_done,
+};
 
 static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 {
@@ -216,9 +245,8 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 		if (v->obs.handler_entry)
 			v->obs.handler_entry(v->obs.ctx, v, v->cur_id, now);
 		if (v->handler_time) {
-			sim_schedule_in(v->m->sim, &v->ev,
-					v->handler_time(v->handler_ctx, v->idx, v->cur_id),
-					SIM_PRIO_DEFAULT);
+			step_after(v, guest_handler_done,
+				   v->handler_time(v->handler_ctx, v->idx, v->cur_id));
 			return;
 		}
 		cyc = v->handler_cycles;
@@ -230,7 +258,7 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 			v->obs.handler_exit(v->obs.ctx, v, v->cur_id, now);
 		break;
 	}
-	step_in(v, cyc);
+	step_in(v, guest_done[s], cyc);
 }
 
 static bool virq_pending(const struct cpu_vcpu *v)
@@ -253,30 +281,36 @@ static void guest_next(struct cpu_vcpu *v)
 	guest_step_start(v, G_RUN);
 }
 
-static void guest_step_done(struct cpu_vcpu *v)
+static void guest_exc_done(struct sim *sim, struct sim_event *ev)
 {
-	switch (v->gstep) {
-	case G_EXC:
-		guest_step_start(v, G_ACK);
-		break;
-	case G_ACK:
-		if (v->cur_id >= 1020 && v->cur_id <= 1023) {
-			if (v->cur_id == 1023)
-				v->stats.spurious_acks++;
-			guest_next(v); /* exception return */
-		} else {
-			guest_step_start(v, G_HANDLER);
-		}
-		break;
-	case G_HANDLER:
-		guest_step_start(v, G_EOI);
-		break;
-	case G_EOI:
-		guest_step_start(v, G_ACK); /* the driver reads IAR again */
-		break;
-	case G_RUN:
-		break;
+	(void)sim;
+	guest_step_start(vcpu_of(ev), G_ACK);
+}
+
+static void guest_ack_done(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = vcpu_of(ev);
+
+	(void)sim;
+	if (v->cur_id >= 1020 && v->cur_id <= 1023) {
+		if (v->cur_id == 1023)
+			v->stats.spurious_acks++;
+		guest_next(v); /* exception return */
+	} else {
+		guest_step_start(v, G_HANDLER);
 	}
+}
+
+static void guest_handler_done(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	guest_step_start(vcpu_of(ev), G_EOI);
+}
+
+static void guest_eoi_done(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	guest_step_start(vcpu_of(ev), G_ACK); /* the driver reads IAR again */
 }
 
 /* ---- the host scheduler (overcommit) ----------------------------------------------- */
@@ -284,6 +318,23 @@ static void guest_step_done(struct cpu_vcpu *v)
 static void host_step(struct cpu_vcpu *v, enum host_step s);
 static void host_step_done(struct cpu_vcpu *v);
 static void vcpu_enter(struct cpu_vcpu *v);
+static void entry_done(struct sim *sim, struct sim_event *ev);
+static void exit_done(struct sim *sim, struct sim_event *ev);
+static void host_irq_next(struct sim *sim, struct sim_event *ev);
+static void host_irq_end_done(struct sim *sim, struct sim_event *ev);
+static void host_reason_done(struct sim *sim, struct sim_event *ev);
+static void host_wake_done(struct sim *sim, struct sim_event *ev);
+static void host_switch_done(struct sim *sim, struct sim_event *ev);
+
+/* The ends of the host's steps. */
+static const sim_event_fn host_done[] = {
+	[H_SYNC] = host_irq_next,
+	[H_IRQ] = host_irq_next,
+	[H_IRQ_END] = host_irq_end_done,
+	[H_REASON] = host_reason_done,
+	[H_WAKE] = host_wake_done,
+	[H_SWITCH] = host_switch_done,
+};
 
 /* Preempt the running thread for the waiting ones: at the end of its
  * slice, or earlier for a woken thread (wake-up granularity). */
@@ -387,7 +438,7 @@ static void vcpu_enter(struct cpu_vcpu *v)
 	v->state = VCPU_ENTERING;
 	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */
 	trace(v, CPU_TR_ENTER, v->p->idx, cyc + costs(v)->entry);
-	step_in(v, cyc + costs(v)->entry);
+	step_in(v, entry_done, cyc + costs(v)->entry);
 }
 
 static void vcpu_entered(struct cpu_vcpu *v)
@@ -400,7 +451,7 @@ static void vcpu_entered(struct cpu_vcpu *v)
 	}
 	if (v->g_paused) {
 		v->g_paused = false;
-		sim_schedule_in(v->m->sim, &v->ev, v->g_left, SIM_PRIO_DEFAULT);
+		step_after(v, guest_done[v->gstep], v->g_left);
 		return;
 	}
 	guest_next(v);
@@ -419,7 +470,7 @@ static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
 	v->t_exit = sim_now(v->m->sim);
 	v->stats.exits++;
 	trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
-	step_in(v, costs(v)->exc_entry + costs(v)->exit);
+	step_in(v, exit_done, costs(v)->exc_entry + costs(v)->exit);
 }
 
 static void host_step(struct cpu_vcpu *v, enum host_step s)
@@ -493,7 +544,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		host_step_done(v);
 		return;
 	}
-	step_in(v, cyc);
+	step_in(v, host_done[v->hstep], cyc);
 }
 
 static void vcpu_block(struct cpu_vcpu *v)
@@ -505,90 +556,95 @@ static void vcpu_block(struct cpu_vcpu *v)
 		pcpu_release(v->p);
 }
 
-static void host_step_done(struct cpu_vcpu *v)
+static void host_irq_next(struct sim *sim, struct sim_event *ev)
 {
-	switch (v->hstep) {
-	case H_SYNC:
-		host_step(v, H_IRQ);
-		break;
-	case H_IRQ:
-		host_step(v, H_IRQ); /* until the host reads a special INTID */
-		break;
-	case H_IRQ_END:
-		host_step(v, H_REASON);
-		break;
-	case H_REASON: {
-		struct cpu_pcpu *p = v->p;
-
-		if ((v->reason == EXIT_WFI || v->reason == EXIT_NONE) && !v->woken &&
-		    !(v->ic && v->ic->pending(v->ic_ctx, v))) {
-			if (v->reason == EXIT_WFI && v->m->cfg.halt_poll && !p->rq_head) {
-				/* kvm_vcpu_block(): poll before sleeping */
-				v->state = VCPU_POLLING;
-				sim_schedule_in(v->m->sim, &v->ev, v->m->cfg.halt_poll,
-						SIM_PRIO_DEFAULT);
-				return;
-			}
-			vcpu_block(v);
-			return;
-		}
-		if (p->preempt && p->rq_head) {
-			/* its slice is over: the thread yields, and continues
-			 * (enters) when it has the pCPU again */
-			if (v->reason == EXIT_WFI)
-				v->g_paused = false;
-			v->woken = false;
-			rq_push(p, v, false);
-			pcpu_release(p);
-			return;
-		}
-		if (v->reason == EXIT_NONE || v->woken) {
-			v->woken = false;
-			host_step(v, H_WAKE);
-			return;
-		}
-		if (v->reason == EXIT_WFI)
-			v->g_paused = false; /* WFI completes */
-		vcpu_enter(v);
-		break;
-	}
-	case H_WAKE:
-		v->g_paused = false;
-		vcpu_enter(v);
-		break;
-	case H_SWITCH:
-		vcpu_enter(v);
-		break;
-	}
+	(void)sim;
+	host_step(vcpu_of(ev), H_IRQ); /* until the host reads a special INTID */
 }
 
-static void vcpu_step(struct sim *sim, struct sim_event *ev)
+static void host_irq_end_done(struct sim *sim, struct sim_event *ev)
 {
-	struct cpu_vcpu *v = container_of(ev, struct cpu_vcpu, ev);
+	(void)sim;
+	host_step(vcpu_of(ev), H_REASON);
+}
+
+static void poll_done(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	vcpu_block(vcpu_of(ev)); /* nothing came while it polled */
+}
+
+static void host_reason_done(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = vcpu_of(ev);
+	struct cpu_pcpu *p = v->p;
 
 	(void)sim;
-	switch (v->state) {
-	case VCPU_ENTERING:
-		vcpu_entered(v);
-		break;
-	case VCPU_GUEST:
-		guest_step_done(v);
-		break;
-	case VCPU_EXITING:
-		v->state = VCPU_HOST;
-		host_step(v, H_SYNC);
-		break;
-	case VCPU_HOST:
-		host_step_done(v);
-		break;
-	case VCPU_POLLING:
-		vcpu_block(v); /* nothing came while it polled */
-		break;
-	case VCPU_OUT:
-	case VCPU_BLOCKED:
-	case VCPU_RUNNABLE:
-		break;
+	if ((v->reason == EXIT_WFI || v->reason == EXIT_NONE) && !v->woken &&
+	    !(v->ic && v->ic->pending(v->ic_ctx, v))) {
+		if (v->reason == EXIT_WFI && v->m->cfg.halt_poll && !p->rq_head) {
+			/* kvm_vcpu_block(): poll before sleeping */
+			v->state = VCPU_POLLING;
+			step_after(v, poll_done, v->m->cfg.halt_poll);
+			return;
+		}
+		vcpu_block(v);
+		return;
 	}
+	if (p->preempt && p->rq_head) {
+		/* its slice is over: the thread yields, and continues
+		 * (enters) when it has the pCPU again */
+		if (v->reason == EXIT_WFI)
+			v->g_paused = false;
+		v->woken = false;
+		rq_push(p, v, false);
+		pcpu_release(p);
+		return;
+	}
+	if (v->reason == EXIT_NONE || v->woken) {
+		v->woken = false;
+		host_step(v, H_WAKE);
+		return;
+	}
+	if (v->reason == EXIT_WFI)
+		v->g_paused = false; /* WFI completes */
+	vcpu_enter(v);
+}
+
+static void host_wake_done(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = vcpu_of(ev);
+
+	(void)sim;
+	v->g_paused = false;
+	vcpu_enter(v);
+}
+
+static void host_switch_done(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	vcpu_enter(vcpu_of(ev));
+}
+
+/* The end of the host step @v is in, at once (a step of no cycles). */
+static void host_step_done(struct cpu_vcpu *v)
+{
+	host_done[v->hstep](v->m->sim, &v->ev);
+}
+
+static void entry_done(struct sim *sim, struct sim_event *ev)
+{
+	(void)sim;
+	vcpu_entered(vcpu_of(ev));
+}
+
+static void exit_done(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = vcpu_of(ev);
+
+	(void)sim;
+	v->state = VCPU_HOST;
+	host_step(v, H_SYNC);
 }
 
 /* ---- kicks --------------------------------------------------------------------------- */
@@ -856,7 +912,7 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 	v->idx = idx;
 	v->p = &m->pcpu[pcpu];
 	v->state = VCPU_OUT;
-	sim_event_init(&v->ev, vcpu_step);
+	sim_event_init(&v->ev, entry_done); /* see step_after() */
 	sim_event_init(&v->kick_ev, kick_fire);
 	sim_event_init(&v->mask_ev, mask_fire);
 	m->vcpus[m->nvcpus++] = v;
