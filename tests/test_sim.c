@@ -323,6 +323,18 @@ static int dense_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Run @sim to the end: the events that fire must be @want[0..n) in
+ * (time, priority, sequence) order. @what and @which name the case. */
+static void dense_run_and_check(struct sim *sim, struct dense_ev **want, size_t n,
+				const char *what, size_t which)
+{
+	qsort(want, n, sizeof(*want), dense_cmp);
+	sim_run_until(sim, SIM_TIME_MAX);
+	cr_assert_eq(dense_n, n, "%s %zu", what, which);
+	for (size_t j = 0; j < n; j++)
+		cr_assert_eq(dense_log[j], want[j], "%s %zu: position %zu", what, which, j);
+}
+
 Test(sim, dense_slots_fire_in_exact_order)
 {
 	const size_t n = 20000;
@@ -403,11 +415,7 @@ Test(sim, a_few_events_of_one_slot_fire_in_exact_order)
 		for (size_t i = 0; i < n; i++)
 			if (i != cancel)
 				want[m++] = &e[i];
-		qsort(want, m, sizeof(*want), dense_cmp);
-		sim_run_until(sim, SIM_TIME_MAX);
-		cr_assert_eq(dense_n, m, "trial %u", trial);
-		for (size_t i = 0; i < m; i++)
-			cr_assert_eq(log[i], want[i], "trial %u: position %zu", trial, i);
+		dense_run_and_check(sim, want, m, "trial", trial);
 		sim_destroy(sim);
 	}
 }
@@ -937,11 +945,7 @@ Test(sim, events_swept_into_new_places_can_still_be_cancelled)
 		for (size_t i = 0; i < N + LATE; i++)
 			if (alive[i])
 				want[nwant++] = &e[i];
-		qsort(want, nwant, sizeof(*want), dense_cmp);
-		sim_run_until(sim, SIM_TIME_MAX);
-		cr_assert_eq(dense_n, nwant, "config %zu", k);
-		for (size_t j = 0; j < nwant; j++)
-			cr_assert_eq(dense_log[j], want[j], "config %zu: position %zu", k, j);
+		dense_run_and_check(sim, want, nwant, "config", k);
 		cr_assert_eq(sim_pending(sim), 0);
 		sim_destroy(sim);
 	}
