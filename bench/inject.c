@@ -6,7 +6,8 @@
  * vCPUs in turn, Poisson). Each case runs in its own child process, the
  * median of --reps runs counts; the figures are printed with the target
  * (1 M injections/s) and the goal (5 M) and written as inject.json and
- * inject.md under --out.
+ * inject.md under --out, with how the measured kvmsim was built (a plain
+ * build or make profile-opt's).
  */
 #include <errno.h>
 #include <jansson.h>
@@ -40,7 +41,11 @@ static const struct bench_case cases[] = {
 			  "run: {duration_ms: %g, seed: 1}\n" },
 };
 
-/* One run of @c in a child: injections per host second on its stdout. */
+/* How the measured kvmsim was built (host.json's "build"). */
+static char build_kind[128] = "unknown";
+
+/* One run of @c in a child: injections per host second and how kvmsim was
+ * built on its stdout. */
 static double run_case(const struct bench_case *c, const char *dir, double ms)
 {
 	int p[2];
@@ -68,13 +73,16 @@ static double run_case(const struct bench_case *c, const char *dir, double ms)
 		snprintf(path, sizeof(path), "%s/host.json", out);
 		json_t *h = json_load_file(path, 0, NULL);
 		double ips = h ? json_real_value(json_object_get(h, "injections_per_second")) : 0;
-		dprintf(p[1], "%.6g\n", ips);
+		const char *b = h ? json_string_value(json_object_get(h, "build")) : NULL;
+		dprintf(p[1], "%.6g\n%s\n", ips, b ? b : "unknown");
 		_exit(0);
 	}
 	close(p[1]);
 	FILE *r = fdopen(p[0], "r");
-	if (!r || fscanf(r, "%lg", &v) != 1)
+	if (!r || fscanf(r, "%lg\n", &v) != 1)
 		v = 0;
+	if (r && fgets(build_kind, sizeof(build_kind), r))
+		build_kind[strcspn(build_kind, "\n")] = '\0';
 	if (r)
 		fclose(r);
 	waitpid(pid, NULL, 0);
@@ -146,7 +154,11 @@ int main(int argc, char **argv)
 		json_object_set_new(o, "goal", json_real(GOAL));
 		json_array_append_new(arr, o);
 	}
+	printf("  kvmsim build: %s\n", build_kind);
+	fprintf(md, "\nkvmsim build: %s (`make profile-opt` builds the optimised one).\n",
+		build_kind);
 	fclose(md);
+	json_object_set_new(doc, "build", json_string(build_kind));
 	json_object_set_new(doc, "simulated_ms", json_real(ms));
 	json_object_set_new(doc, "reps", json_integer(reps));
 	json_object_set_new(doc, "cases", arr);

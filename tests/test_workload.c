@@ -242,6 +242,39 @@ Test(workload, same_file_and_seed_give_the_same_bytes)
 	cr_expect_eq(access(a, R_OK), 0, "the histogram CSV");
 }
 
+/* host.json: the host-side figures of a run (not deterministic), and how
+ * the kvmsim that ran was built, so that host-time figures are compared
+ * only between like builds. */
+Test(workload, host_json_has_the_speed_and_the_build)
+{
+	static const char *const short_run[] = { "run.duration_ms=1", "run.warmup_ms=0.1" };
+	static const char *const kinds[] = { "plain (configure's CFLAGS)",
+					     "profile-opt (GCC PGO + LTO)",
+					     "profile-generate (instrumented)" };
+	json_t *sum = run(SCEN "gicv3-spi-busy.yaml", short_run, 2, "host"), *h;
+	char path[160];
+	const char *b;
+	double secs, ips;
+	bool known = false;
+
+	snprintf(path, sizeof(path), "%s/host/host.json", dir);
+	h = json_load_file(path, 0, NULL);
+	cr_assert_not_null(h, "%s", path);
+	b = json_string_value(json_object_get(h, "build"));
+	cr_assert_not_null(b, "host.json names the build");
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		known |= !strcmp(b, kinds[i]);
+	cr_expect(known, "unknown build '%s'", b);
+	secs = json_real_value(json_object_get(h, "host_seconds"));
+	ips = json_real_value(json_object_get(h, "injections_per_second"));
+	cr_expect_gt(secs, 0);
+	cr_expect_gt(json_integer_value(json_object_get(h, "events")), 0);
+	cr_expect_float_eq(ips * secs, (double)ival(sum, "delivered", NULL), 1e-6 * ips * secs,
+			   "injections per second is delivered over host seconds");
+	json_decref(h);
+	json_decref(sum);
+}
+
 Test(workload, same_file_and_seed_give_the_same_trace)
 {
 	static const char *const sets[] = { "run.duration_ms=0.3", "run.warmup_ms=0" };

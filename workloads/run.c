@@ -27,6 +27,16 @@
 #include "sim/trace.h"
 #include "workloads/workload.h"
 
+/* How this kvmsim was compiled, for host.json (make profile-opt sets
+ * KVMSIM_PGO: 1 while it trains, 2 in the build it leaves). */
+#if defined(KVMSIM_PGO) && KVMSIM_PGO == 2
+#define KVMSIM_BUILD_KIND "profile-opt (GCC PGO + LTO)"
+#elif defined(KVMSIM_PGO) && KVMSIM_PGO == 1
+#define KVMSIM_BUILD_KIND "profile-generate (instrumented)"
+#else
+#define KVMSIM_BUILD_KIND "plain (configure's CFLAGS)"
+#endif
+
 #define BOOT_NS 20000 /* the guests boot and settle before measuring */
 
 enum { ST_QUEUE, ST_EXIT, ST_HOST, ST_ENTRY, ST_GUEST, NR_STAGES };
@@ -559,6 +569,7 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_decref(sum);
 
 	host = json_object();
+	json_object_set_new(host, "build", json_string(KVMSIM_BUILD_KIND));
 	json_object_set_new(host, "host_seconds", json_real(host_s));
 	json_object_set_new(host, "events", json_integer((json_int_t)fired));
 	json_object_set_new(host, "events_per_second", json_real(host_s > 0 ? fired / host_s : 0));
