@@ -120,8 +120,9 @@ struct cpu_vcpu {
 		uint32_t off;
 		uint64_t val;
 	} trap, later[CPU_TRAPS_WAITING]; /* the trap being handled; accesses
-					   * the guest makes once it runs again */
-	unsigned nlater;
+					   * the guest makes once it runs again
+					   * (a ring: nlater from later_head) */
+	unsigned nlater, later_head;
 	uint64_t traps_lost;
 
 	const struct cpu_irqchip_ops *ic;
@@ -794,7 +795,7 @@ bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 			v->traps_lost++;
 			return false;
 		}
-		v->later[v->nlater++] = t;
+		v->later[(v->later_head + v->nlater++) % CPU_TRAPS_WAITING] = t;
 		return true;
 	}
 	v->trap = t;
@@ -807,8 +808,9 @@ static bool guest_trap_later(struct cpu_vcpu *v)
 {
 	if (!v->nlater)
 		return false;
-	v->trap = v->later[0];
-	memmove(&v->later[0], &v->later[1], --v->nlater * sizeof(v->later[0]));
+	v->trap = v->later[v->later_head];
+	v->later_head = (v->later_head + 1) % CPU_TRAPS_WAITING;
+	v->nlater--;
 	vcpu_exit(v, EXIT_TRAP);
 	return true;
 }
