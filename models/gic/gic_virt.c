@@ -180,6 +180,11 @@ static uint32_t misr_of(const struct gic_cpu *c, const struct gic_vif_scan *s)
 
 	if (s->eisr)
 		misr |= GICH_MISR_EOI;
+	/* none of the other conditions enabled, as KVM runs guests (HCR.En
+	 * and, on an overflow, UIE): nothing more to look at */
+	if (!(hcr & (GICH_HCR_UIE | GICH_HCR_LRENPIE | GICH_HCR_NPIE | GICH_HCR_VGRP0EIE |
+		     GICH_HCR_VGRP0DIE | GICH_HCR_VGRP1EIE | GICH_HCR_VGRP1DIE)))
+		return misr;
 	if ((hcr & GICH_HCR_UIE) && s->valid <= 1) /* zero or one: §9 item 7 */
 		misr |= GICH_MISR_U;
 	if ((hcr & GICH_HCR_LRENPIE) &&
