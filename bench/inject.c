@@ -155,8 +155,8 @@ int main(int argc, char **argv)
 		json_array_append_new(arr, o);
 	}
 	printf("  kvmsim build: %s\n", build_kind);
-	fprintf(md, "\nkvmsim build: %s (`make profile-opt` builds the optimised one).\n",
-		build_kind);
+	fprintf(md, "\nkvmsim build: %s%s.\n", build_kind,
+		strncmp(build_kind, "plain", 5) ? "" : " (`make profile-opt` builds the optimised one)");
 	fclose(md);
 	json_object_set_new(doc, "build", json_string(build_kind));
 	json_object_set_new(doc, "simulated_ms", json_real(ms));
