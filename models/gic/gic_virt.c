@@ -180,8 +180,8 @@ static uint32_t misr_of(const struct gic_cpu *c, const struct gic_vif_scan *s)
 
 	if (s->eisr)
 		misr |= GICH_MISR_EOI;
-	/* none of the other conditions enabled, as KVM runs guests (HCR.En
-	 * and, on an overflow, UIE): nothing more to look at */
+	/* no other maintenance condition enabled (KVM sets only HCR.En, and
+	 * UIE after an overflow): the EOI bit is all there is */
 	if (!(hcr & (GICH_HCR_UIE | GICH_HCR_LRENPIE | GICH_HCR_NPIE | GICH_HCR_VGRP0EIE |
 		     GICH_HCR_VGRP0DIE | GICH_HCR_VGRP1EIE | GICH_HCR_VGRP1DIE)))
 		return misr;
