@@ -23,7 +23,7 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE]\n"
-		"      [--vcd FILE] [-q]\n"
+		"      [--vcd FILE] [--trace-filter PATTERNS] [-q]\n"
 		"               run a workload (YAML, see workloads/README.md) and write\n"
 		"               DIR/summary.json, DIR/host.json, DIR/latency_<source>.csv,\n"
 		"               DIR/latency_time.dat and the plots latency_cdf, stages and\n"
@@ -59,6 +59,9 @@ static void usage(FILE *f)
 		"                    --set run.duration_ms=5 --set sources.0.rate_hz=2e5\n"
 		"  --trace FILE      write the text trace of every event (README.md)\n"
 		"  --vcd FILE        write the events as a VCD for GTKWave (1 ps steps)\n"
+		"  --trace-filter PATTERNS\n"
+		"                    only these events in --trace and --vcd: comma-separated\n"
+		"                    fnmatch patterns on COMPONENT:EVENT, e.g. 'cpu:*,gic:ack'\n"
 		"  -q, --quiet       no progress and no closing line\n"
 		"\n"
 		"This build models the ARM GIC (GICv2 and GICv3 with KVM's VGIC) on an\n"
@@ -83,7 +86,8 @@ static int other_arg(const char *cmd, const char *a, const char **file)
 
 static int cmd_run(int argc, char **argv)
 {
-	const char *file = NULL, *outdir = NULL, *trace = NULL, *vcd = NULL, *sets[MAX_SETS];
+	const char *file = NULL, *outdir = NULL, *trace = NULL, *vcd = NULL, *filter = NULL;
+	const char *sets[MAX_SETS] = { 0 };
 	char seedset[64], defdir[160];
 	unsigned nsets = 0;
 	bool quiet = false;
@@ -110,6 +114,8 @@ static int cmd_run(int argc, char **argv)
 			trace = argv[++i];
 		} else if (!strcmp(a, "--vcd") && more) {
 			vcd = argv[++i];
+		} else if (!strcmp(a, "--trace-filter") && more) {
+			filter = argv[++i];
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = true;
 		} else if (other_arg("run", a, &file)) {
@@ -120,13 +126,18 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "kvmsim run: which workload file? (see kvmsim --help)\n");
 		return 2;
 	}
+	if (filter && !trace && !vcd) {
+		fprintf(stderr, "kvmsim run: --trace-filter filters --trace or --vcd; neither given\n");
+		return 2;
+	}
 	if (wl_load(&w, file, sets, nsets, stderr))
 		return 1;
 	if (!outdir) {
 		snprintf(defdir, sizeof(defdir), "results/%s", w.name);
 		outdir = defdir;
 	}
-	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .vcd = vcd, .quiet = quiet,
+	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .vcd = vcd,
+				 .trace_filter = filter, .quiet = quiet,
 				 .progress = !quiet && isatty(2), .plots = true };
 	ret = wl_run(&w, &o, stderr);
 	wl_free(&w);

@@ -1113,6 +1113,7 @@ struct sim *sim_create(const struct sim_config *cfg)
 	if (!s)
 		return NULL;
 	s->kind = cfg ? cfg->queue : SIM_QUEUE_WHEEL;
+	s->cur_key = UINT64_MAX;
 	s->shift = cfg && cfg->slot_shift ? cfg->slot_shift : DEFAULT_SLOT_SHIFT;
 	assert(s->shift < 64 - WHEEL_BITS);
 	if (s->kind == SIM_QUEUE_WHEEL) {
@@ -1163,14 +1164,19 @@ void sim_event_init(struct sim_event *ev, sim_event_fn fn)
 	ev->fn = fn;
 }
 
+static inline uint64_t key_take(struct sim *s, enum sim_prio prio)
+{
+	assert(s->seq <= SIM_SEQ_MASK);
+	return (uint64_t)prio << SIM_SEQ_BITS | s->seq++;
+}
+
 static inline __attribute__((always_inline)) void
 schedule(struct sim *s, struct sim_event *ev, sim_time_t t, enum sim_prio prio)
 {
 	assert(ev->where == WHERE_IDLE && "event already pending");
 	assert(t >= s->now && "event scheduled in the past");
-	assert(s->seq <= SIM_SEQ_MASK);
 	ev->time = t;
-	ev->key = (uint64_t)prio << SIM_SEQ_BITS | s->seq++;
+	ev->key = key_take(s, prio);
 	queue_insert(s, ev);
 }
 
@@ -1187,6 +1193,25 @@ void sim_schedule_in(struct sim *s, struct sim_event *ev, sim_time_t delay,
 	sim_time_t t = s->now + delay;
 
 	schedule(s, ev, t < s->now ? SIM_TIME_MAX : t, prio);
+}
+
+uint64_t sim_key_take(struct sim *s, enum sim_prio prio)
+{
+	return key_take(s, prio);
+}
+
+bool sim_key_past(const struct sim *s, sim_time_t t, uint64_t key)
+{
+	return t < s->now || (t == s->now && key < s->cur_key);
+}
+
+void sim_schedule_key(struct sim *s, struct sim_event *ev, sim_time_t t, uint64_t key)
+{
+	assert(ev->where == WHERE_IDLE && "event already pending");
+	assert(!sim_key_past(s, t, key) && "event scheduled in the past");
+	ev->time = t;
+	ev->key = key;
+	queue_insert(s, ev);
 }
 
 bool sim_cancel(struct sim *s, struct sim_event *ev)
@@ -1231,11 +1256,13 @@ enum sim_run_result sim_run_until(struct sim *s, sim_time_t limit)
 		queue_pop_front(s, from_run);
 		ev->where = WHERE_IDLE;
 		s->now = ev->time;
+		s->cur_key = ev->key;
 		s->fired++;
 		ev->fn(s, ev);
 		if (s->stop)
 			return SIM_RUN_STOPPED;
 	}
+	s->cur_key = UINT64_MAX;
 	if (limit > s->now)
 		s->now = limit;
 	return SIM_RUN_REACHED;

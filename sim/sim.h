@@ -233,6 +233,40 @@ bool sim_cancel(struct sim *sim, struct sim_event *ev);
 void sim_reschedule(struct sim *sim, struct sim_event *ev, sim_time_t t,
 		    enum sim_prio prio);
 
+/*
+ * Deferred events. A model that knows what an event would do, and whose
+ * effect nobody needs before they look (a wire whose sink reads its level
+ * when it needs it), may skip scheduling the event yet keep its place in
+ * the order: it takes the key sim_schedule() would give the event now,
+ * later asks whether an event at that time and key would have fired, and
+ * may still schedule it, at the same place, should someone need it run.
+ */
+
+/** sim_key_take() - the key sim_schedule() would give an event now. It is
+ * used up: no other event gets it. */
+uint64_t sim_key_take(struct sim *sim, enum sim_prio prio);
+
+/**
+ * sim_key_past() - whether an event at @t with key @key (sim_key_take())
+ * would have fired by now: in a callback, if it comes before the event
+ * whose callback runs; between runs, if @t <= now.
+ */
+bool sim_key_past(const struct sim *sim, sim_time_t t, uint64_t key);
+
+/** sim_key_before() - whether an event at @t with @key fires before the
+ * pending event @ev. */
+static inline bool sim_key_before(sim_time_t t, uint64_t key, const struct sim_event *ev)
+{
+	return t < ev->time || (t == ev->time && key < ev->key);
+}
+
+/**
+ * sim_schedule_key() - sim_schedule() with the key sim_key_take() gave
+ * for the event (which must not be past): it fires where the event would
+ * have, had it been scheduled then.
+ */
+void sim_schedule_key(struct sim *sim, struct sim_event *ev, sim_time_t t, uint64_t key);
+
 /**
  * sim_run_until() - fire every event whose time is <= @t, in order.
  *

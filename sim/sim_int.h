@@ -47,6 +47,8 @@ struct sim {
 	sim_time_t now;
 	uint64_t seq;   /* next insertion sequence number */
 	uint64_t fired; /* events fired so far */
+	uint64_t cur_key; /* key of the event whose callback runs; all ones
+			   * between runs (every event up to now fired) */
 	bool stop;
 	enum sim_queue_kind kind;
 	unsigned shift; /* wheel level-0 slot width is 2^shift ps */

@@ -72,3 +72,58 @@ Test(kvmsim, version)
 	cr_expect_eq(kvmsim("version", out, sizeof(out)), 0);
 	cr_expect(strncmp(out, "kvmsim ", 7) == 0, "%s", out);
 }
+
+/* --trace-filter keeps the events it names, in --trace and --vcd alike,
+ * and is refused without either. */
+Test(kvmsim, trace_filter)
+{
+	char out[4096], args[1024], line[256];
+	char dir[] = "/tmp/kvmsim-filter-XXXXXX";
+	unsigned lines = 0, acks = 0;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_expect_eq(kvmsim("run x.yaml --trace-filter 'cpu:*'", out, sizeof(out)), 2);
+	cr_expect(strstr(out, "--trace-filter") != NULL, "%s", out);
+	snprintf(args, sizeof(args),
+		 "run %s/../workloads/scenarios/gicv3-spi-idle.yaml -q -o %s/run "
+		 "--set run.duration_ms=0.2 --set run.warmup_ms=0 --trace %s/t.txt "
+		 "--vcd %s/t.vcd --trace-filter 'gic:vack,cpu:e*'",
+		 KVMSIM_TEST_SRCDIR, dir, dir, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	snprintf(args, sizeof(args), "%s/t.txt", dir);
+	f = fopen(args, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char comp[64], ev[64];
+
+		if (line[0] == '#')
+			continue;
+		cr_assert_eq(sscanf(line, "%*u %63s %63s", comp, ev), 2, "%s", line);
+		cr_expect((!strcmp(comp, "gic") && !strcmp(ev, "vack")) ||
+				  (!strcmp(comp, "cpu") && ev[0] == 'e'),
+			  "filtered out, yet traced: %s", line);
+		acks += !strcmp(ev, "vack");
+		lines++;
+	}
+	fclose(f);
+	cr_expect_gt(acks, 0, "no gic:vack in %u lines", lines);
+	cr_expect_gt(lines, acks, "no cpu:enter/exit/eoi");
+	snprintf(args, sizeof(args), "%s/t.vcd", dir);
+	f = fopen(args, "r");
+	cr_assert_not_null(f);
+	bool ack = false, enter = false, other = false;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "$var event ", 11))
+			continue;
+		ack |= strstr(line, " vack $end") != NULL;
+		enter |= strstr(line, " enter $end") != NULL;
+		other |= !strstr(line, " vack $end") && !strstr(line, " enter $end") &&
+			 !strstr(line, " exit $end") && !strstr(line, " eoi $end");
+	}
+	fclose(f);
+	cr_expect(ack && enter, "the VCD lacks gic:vack or cpu:enter");
+	cr_expect(!other, "the VCD has events the filter leaves out");
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_expect_eq(system(args), 0);
+}

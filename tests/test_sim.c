@@ -570,6 +570,109 @@ static void chain_fire(struct sim *sim, struct sim_event *ev)
 	}
 }
 
+/* ---- deferred events (sim_key_take) ------------------------------------- */
+
+/* An event that records whether an event at (t, key) would have fired. */
+struct asker {
+	struct sim_event ev;
+	sim_time_t t;
+	uint64_t key;
+	int answer; /* -1: not fired */
+	bool stop;
+};
+
+static void asker_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct asker *a = container_of(ev, struct asker, ev);
+
+	a->answer = sim_key_past(sim, a->t, a->key);
+	if (a->stop)
+		sim_stop(sim);
+}
+
+/*
+ * A key taken between scheduling two events of one time stands between
+ * them: the earlier one sees it still to come, the later one past; so
+ * does an event scheduled with it. Between runs, a time up to now is past.
+ */
+Test(sim, a_taken_key_keeps_its_place_in_the_order)
+{
+	for (size_t c = 0; c < NCONFIGS; c++) {
+		struct sim *sim = sim_create(&configs[c]);
+		struct asker a[4] = { 0 };
+		struct rec r[3];
+		int log[MAXLOG], n = 0;
+		uint64_t key;
+
+		rec_init(r, 3, log, &n);
+		for (int i = 0; i < 4; i++) {
+			sim_event_init(&a[i].ev, asker_fire);
+			a[i].t = 100;
+			a[i].answer = -1;
+		}
+		sim_schedule(sim, &a[0].ev, 100, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[0].ev, 100, SIM_PRIO_DEFAULT);
+		key = sim_key_take(sim, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &a[1].ev, 100, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &r[2].ev, 100, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &a[2].ev, 50, SIM_PRIO_DEFAULT);
+		sim_schedule(sim, &a[3].ev, 100, SIM_PRIO_UPDATE);
+		for (int i = 0; i < 4; i++)
+			a[i].key = key;
+		cr_assert_not(sim_key_past(sim, 100, key), "config %zu: at time 0", c);
+		cr_assert_eq(sim_run_until(sim, 99), SIM_RUN_REACHED);
+		cr_assert_eq(a[2].answer, 0, "config %zu: at 50, before", c);
+		cr_assert_not(sim_key_past(sim, 100, key), "config %zu: between runs at 99", c);
+		/* it can still become an event, which fires in its place */
+		sim_schedule_key(sim, &r[1].ev, 100, key);
+		cr_assert_eq(sim_run_until(sim, 100), SIM_RUN_REACHED);
+		cr_assert_eq(a[3].answer, 0, "config %zu: a higher priority comes first", c);
+		cr_assert_eq(a[0].answer, 0, "config %zu: scheduled before the key", c);
+		cr_assert_eq(a[1].answer, 1, "config %zu: scheduled after the key", c);
+		cr_assert_eq(n, 3);
+		for (int i = 0; i < 3; i++)
+			cr_assert_eq(log[i], i, "config %zu: pos %d got %d", c, i, log[i]);
+		cr_assert(sim_key_past(sim, 100, key), "config %zu: between runs at 100", c);
+		cr_assert(sim_key_past(sim, 100, UINT64_MAX - 1), "every event up to now fired");
+		sim_destroy(sim);
+	}
+}
+
+/* A run stopped at an event leaves later keys of its time still to come. */
+Test(sim, a_stopped_run_knows_which_keys_are_past)
+{
+	struct sim *sim = sim_create(NULL);
+	struct asker a = { .t = 10, .answer = -1, .stop = true }, b = { .t = 10, .answer = -1 };
+	uint64_t before, after;
+
+	sim_event_init(&a.ev, asker_fire);
+	sim_event_init(&b.ev, asker_fire);
+	before = sim_key_take(sim, SIM_PRIO_DEFAULT);
+	sim_schedule(sim, &a.ev, 10, SIM_PRIO_DEFAULT);
+	after = sim_key_take(sim, SIM_PRIO_DEFAULT);
+	sim_schedule(sim, &b.ev, 10, SIM_PRIO_DEFAULT);
+	a.key = b.key = after;
+	cr_assert_eq(sim_run_until(sim, 20), SIM_RUN_STOPPED);
+	cr_assert_eq(a.answer, 0);
+	cr_assert(sim_key_past(sim, 10, before));
+	cr_assert_not(sim_key_past(sim, 10, after), "b and the key after a wait");
+	cr_assert_eq(sim_run_until(sim, 20), SIM_RUN_REACHED);
+	cr_assert_eq(b.answer, 1);
+	cr_assert(sim_key_past(sim, 10, after));
+	sim_destroy(sim);
+}
+
+Test(sim, scheduling_a_past_key_is_an_assertion, .signal = SIGABRT)
+{
+	struct sim *sim = sim_create(NULL);
+	struct sim_event ev;
+	uint64_t key = sim_key_take(sim, SIM_PRIO_DEFAULT);
+
+	sim_event_init(&ev, NULL);
+	sim_run_until(sim, 10);
+	sim_schedule_key(sim, &ev, 10, key);
+}
+
 Test(sim, run_until_fires_events_at_the_limit_inclusive)
 {
 	for (size_t k = 0; k < NCONFIGS; k++) {

@@ -636,14 +636,14 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		goto out;
 	if (o->trace) {
 		trace = fopen(o->trace, "w");
-		if (!trace || sim_trace_open(r->sim, SIM_TRACE_TEXT, trace, NULL)) {
+		if (!trace || sim_trace_open(r->sim, SIM_TRACE_TEXT, trace, o->trace_filter)) {
 			fprintf(err, "kvmsim: cannot write trace %s: %s\n", o->trace, strerror(errno));
 			goto out;
 		}
 	}
 	if (o->vcd) {
 		vcd = fopen(o->vcd, "w");
-		if (!vcd || sim_trace_open(r->sim, SIM_TRACE_VCD, vcd, NULL)) {
+		if (!vcd || sim_trace_open(r->sim, SIM_TRACE_VCD, vcd, o->trace_filter)) {
 			fprintf(err, "kvmsim: cannot write VCD %s: %s\n", o->vcd, strerror(errno));
 			goto out;
 		}

@@ -84,7 +84,7 @@ enum exit_reason {
 struct cpu_pcpu {
 	struct cpu_machine *m;
 	unsigned idx;
-	bool in[CPU_NR_INPUTS];
+	struct irq_line *in[CPU_NR_INPUTS]; /* the wires connected, or NULL */
 	struct cpu_vcpu *cur;            /* the vCPU thread it runs, NULL idle */
 	struct cpu_vcpu *rq_head, *rq_tail; /* vCPU threads waiting for it */
 	sim_time_t run_start;            /* when cur got it */
@@ -148,6 +148,7 @@ struct cpu_machine {
 	unsigned nvcpus;
 	const struct cpu_host_ops *host;
 	void *host_ctx;
+	sim_time_t entry_time; /* costs.entry in time: the shortest entry */
 	struct sim_tracepoint tp[CPU_NR_TRACE];
 };
 
@@ -262,9 +263,15 @@ static void guest_step_start(struct cpu_vcpu *v, enum guest_step s)
 	step_in(v, guest_done[s], cyc);
 }
 
+/* The level of input @n of @p. */
+static bool pcpu_in(struct cpu_pcpu *p, enum cpu_input n)
+{
+	return p->in[n] && irq_line_level(p->in[n]);
+}
+
 static bool virq_pending(const struct cpu_vcpu *v)
 {
-	return !v->masked && (v->p->in[CPU_VIRQ] || v->p->in[CPU_VFIQ]);
+	return !v->masked && (pcpu_in(v->p, CPU_VIRQ) || pcpu_in(v->p, CPU_VFIQ));
 }
 
 static bool guest_trap_later(struct cpu_vcpu *v);
@@ -446,7 +453,7 @@ static void vcpu_entered(struct cpu_vcpu *v)
 {
 	v->state = VCPU_GUEST;
 	v->stats.entries++;
-	if (v->p->in[CPU_IRQ] || v->p->in[CPU_FIQ]) {
+	if (pcpu_in(v->p, CPU_IRQ) || pcpu_in(v->p, CPU_FIQ)) {
 		vcpu_exit(v, EXIT_IRQ); /* a physical interrupt is waiting */
 		return;
 	}
@@ -491,7 +498,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		 * handler then reads the acknowledge register until a special
 		 * INTID (gic_handle_irq()), and that last read takes its
 		 * cycles too. */
-		if (!m->host || (!v->irq_loop && !v->p->in[CPU_IRQ])) {
+		if (!m->host || (!v->irq_loop && !pcpu_in(v->p, CPU_IRQ))) {
 			host_step(v, H_REASON);
 			return;
 		}
@@ -716,9 +723,8 @@ static void pcpu_input(void *ctx, unsigned n, bool level)
 	struct cpu_pcpu *p = ctx;
 	struct cpu_vcpu *v = p->cur;
 
-	p->in[n] = level;
 	if (!level)
-		return;
+		return; /* read when needed (pcpu_in()) */
 	if (!v && (n == CPU_IRQ || n == CPU_FIQ)) {
 		/* an idle pCPU: the host takes the interrupt in the context of
 		 * a thread that sleeps there */
@@ -754,6 +760,31 @@ static void pcpu_input(void *ctx, unsigned n, bool level)
 	}
 }
 
+/*
+ * Whether pcpu_input() would only note input @n going to @level by an
+ * event at @t with @key, so that the line may defer the change: a fall;
+ * a virtual interrupt rising where no vCPU of the pCPU can be in its
+ * guest by then (where it would take the exception at once; elsewhere the
+ * guest reads the line once in). One entering is in at its entry_done();
+ * any other takes at least the entry's cycles from now to get in, and
+ * schedules that step after this key was taken.
+ */
+static bool pcpu_quiet(void *ctx, unsigned n, bool level, sim_time_t t, uint64_t key)
+{
+	struct cpu_pcpu *p = ctx;
+	struct cpu_vcpu *v = p->cur;
+
+	if (!level)
+		return true;
+	if (n != CPU_VIRQ && n != CPU_VFIQ)
+		return false;
+	if (v && v->state == VCPU_GUEST)
+		return false;
+	if (v && v->state == VCPU_ENTERING)
+		return sim_key_before(t, key, &v->ev);
+	return t <= sim_now(p->m->sim) + p->m->entry_time;
+}
+
 static void mask_fire(struct sim *sim, struct sim_event *ev)
 {
 	struct cpu_vcpu *v = container_of(ev, struct cpu_vcpu, mask_ev);
@@ -780,8 +811,11 @@ void cpu_vcpu_set_masking(struct cpu_vcpu *v, sim_time_t every, sim_time_t lengt
 void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 		       struct irq_line *line)
 {
-	if (pcpu < m->cfg.npcpus && in < CPU_NR_INPUTS)
+	if (pcpu < m->cfg.npcpus && in < CPU_NR_INPUTS) {
+		m->pcpu[pcpu].in[in] = line;
 		irq_line_connect(line, pcpu_input, &m->pcpu[pcpu], in);
+		irq_line_reads_level(line, pcpu_quiet);
+	}
 }
 
 bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
@@ -832,6 +866,7 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 	m->cfg = *cfg;
 	if (!m->cfg.clock.num)
 		sim_clock_init_hz(&m->cfg.clock, 2000000000);
+	m->entry_time = cpu_cycles(m, m->cfg.costs.entry);
 	m->pcpu = calloc(cfg->npcpus, sizeof(*m->pcpu));
 	if (!m->pcpu) {
 		free(m);

@@ -135,6 +135,14 @@ struct gic_vif_scan {
 	struct gic_lr cand_lr;
 };
 
+/* An event that drives a pair of wires, deferred: their sinks read the
+ * levels (wires_change() in gic_core.c). */
+struct gic_wire_defer {
+	bool on; /* it stands at (t, key) */
+	sim_time_t t;
+	uint64_t key;
+};
+
 struct gic_cpu {
 	struct gic *gic;
 	unsigned idx;
@@ -165,6 +173,7 @@ struct gic_cpu {
 	bool want[GIC_NR_OUTPUTS]; /* level the state asks for */
 	struct sim_event signal_ev;  /* drives IRQ/FIQ after signal_cycles */
 	struct sim_event vsignal_ev; /* drives vIRQ/vFIQ after vsignal_cycles */
+	struct gic_wire_defer defer[2]; /* each event's deferred stand-in */
 };
 
 /* Trace events of the model, from gic_trace.def. */
