@@ -313,12 +313,10 @@ static void wires_change(struct gic *gic, struct gic_cpu *c, struct sim_event *e
 			sim_schedule_key(gic->sim, ev, d->t, d->key);
 			return;
 		}
+		/* it is in: a wire still differs (schedule_outputs()) */
 		irq_line_settle(&c->out[2 * g]);
 		irq_line_settle(&c->out[2 * g + 1]);
 		d->on = false;
-		if (c->out[2 * g].level == c->want[2 * g] &&
-		    c->out[2 * g + 1].level == c->want[2 * g + 1])
-			return;
 	}
 	if (sim_event_pending(ev))
 		return; /* it drives what the state asks for when it fires */
