@@ -1170,14 +1170,21 @@ static inline uint64_t key_take(struct sim *s, enum sim_prio prio)
 	return (uint64_t)prio << SIM_SEQ_BITS | s->seq++;
 }
 
+/* Queue idle @ev at @t with @key. */
+static inline __attribute__((always_inline)) void
+enqueue(struct sim *s, struct sim_event *ev, sim_time_t t, uint64_t key)
+{
+	assert(ev->where == WHERE_IDLE && "event already pending");
+	ev->time = t;
+	ev->key = key;
+	queue_insert(s, ev);
+}
+
 static inline __attribute__((always_inline)) void
 schedule(struct sim *s, struct sim_event *ev, sim_time_t t, enum sim_prio prio)
 {
-	assert(ev->where == WHERE_IDLE && "event already pending");
 	assert(t >= s->now && "event scheduled in the past");
-	ev->time = t;
-	ev->key = key_take(s, prio);
-	queue_insert(s, ev);
+	enqueue(s, ev, t, key_take(s, prio));
 }
 
 void sim_schedule(struct sim *s, struct sim_event *ev, sim_time_t t,
@@ -1207,11 +1214,8 @@ bool sim_key_past(const struct sim *s, sim_time_t t, uint64_t key)
 
 void sim_schedule_key(struct sim *s, struct sim_event *ev, sim_time_t t, uint64_t key)
 {
-	assert(ev->where == WHERE_IDLE && "event already pending");
 	assert(!sim_key_past(s, t, key) && "event scheduled in the past");
-	ev->time = t;
-	ev->key = key;
-	queue_insert(s, ev);
+	enqueue(s, ev, t, key);
 }
 
 bool sim_cancel(struct sim *s, struct sim_event *ev)
