@@ -216,6 +216,46 @@ Test(gic_v3, iar_reads_only_its_group)
 	cr_expect_not(gic_irq_active(gic, 0, 40));
 }
 
+/*
+ * §1.5: with 8 priority bits there are 128 preemption levels, one active
+ * priority bit each over four registers (ICC_AP1R0..3_EL1, bit = group
+ * priority >> 1 with BPR1 at its minimum, 1); the running priority and
+ * preemption read all four, not only the first.
+ */
+Test(gic_v3, running_priority_comes_from_every_active_priority_register)
+{
+	struct gic_config eight = gic500;
+
+	eight.prio_bits = 8;
+	gic_fini();
+	gic_make(&eight);
+	bring_up();
+	cr_assert_eq(rd64(ICC, 0, ICC_BPR1_EL1), 1, "BPR1 minimum with 7 preemption bits");
+	spi(40, 0, 0xC0);
+	spi(41, 0, 0xC0);
+	spi(42, 0, 0xA0);
+	gic_set_irq(gic, 0, 40, true);
+	cr_assert_eq(rd64(ICC, 0, ICC_IAR1_EL1), 40);
+	gic_set_irq(gic, 0, 40, false); /* level: the device is served */
+	cr_expect_eq(rd64(ICC, 0, ICC_AP1R0_EL1 + 3), 1u << 0, "level 0x60: AP1R3 bit 0");
+	cr_expect_eq(rd64(ICC, 0, ICC_RPR_EL1), 0xC0);
+	gic_set_irq(gic, 0, 41, true);
+	cr_expect_not(line(0, GIC_OUT_IRQ), "an equal priority does not preempt");
+	gic_set_irq(gic, 0, 42, true);
+	cr_expect(line(0, GIC_OUT_IRQ), "0xA0 preempts 0xC0");
+	cr_assert_eq(rd64(ICC, 0, ICC_IAR1_EL1), 42);
+	gic_set_irq(gic, 0, 42, false);
+	cr_expect_eq(rd64(ICC, 0, ICC_AP1R0_EL1 + 2), 1u << 16, "level 0x50: AP1R2 bit 16");
+	cr_expect_eq(rd64(ICC, 0, ICC_RPR_EL1), 0xA0);
+	cr_expect_not(line(0, GIC_OUT_IRQ));
+	wr64(ICC, 0, ICC_EOIR1_EL1, 42);
+	cr_expect_eq(rd64(ICC, 0, ICC_RPR_EL1), 0xC0, "back to the priority in AP1R3");
+	cr_expect_not(line(0, GIC_OUT_IRQ), "41 still cannot preempt");
+	wr64(ICC, 0, ICC_EOIR1_EL1, 40);
+	cr_expect_eq(rd64(ICC, 0, ICC_RPR_EL1), 0xFF);
+	cr_expect(line(0, GIC_OUT_IRQ), "idle: 41 is signalled");
+}
+
 Test(gic_v3, group0_is_fiq_and_eoimode_splits)
 {
 	bring_up();

@@ -151,7 +151,7 @@ unsigned gic_cpu_group_prio(const struct gic *gic, const struct gic_cpu *c,
 
 unsigned gic_apr_group_running(const uint32_t apr[4], unsigned pre_bits)
 {
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < gic_apr_nregs(pre_bits); i++)
 		if (apr[i])
 			return (i * 32 + (unsigned)__builtin_ctz(apr[i])) << (8 - pre_bits);
 	return GIC_PRIO_IDLE;
@@ -430,7 +430,7 @@ uint32_t gic_acknowledge(struct gic *gic, struct gic_cpu *c, int want_grp,
 
 void gic_priority_drop(struct gic *gic, struct gic_cpu *c, unsigned grp)
 {
-	unsigned nregs = ((1u << gic->pre_bits) + 31) / 32;
+	unsigned nregs = gic_apr_nregs(gic->pre_bits);
 
 	gic_apr_drop(c->apr, grp, nregs);
 	gic_cpu_update(gic, c);

@@ -362,6 +362,12 @@ void gic_spi_set_route(struct gic *gic, unsigned intid, uint64_t irouter);
 
 /* Priority arithmetic (§1.5) over an APR set of @pre preemption bits. */
 uint32_t gic_gprio_mask(unsigned bpr, bool group1, bool cbpr, unsigned bpr0);
+/* The APR registers of a group that hold levels: one per 32 (those beyond
+ * are RAZ/WI and stay zero). */
+static inline unsigned gic_apr_nregs(unsigned pre_bits)
+{
+	return ((1u << pre_bits) + 31) / 32;
+}
 unsigned gic_apr_group_running(const uint32_t apr[4], unsigned pre_bits);
 unsigned gic_apr_running(const uint32_t (*apr)[4], unsigned pre_bits);
 void gic_apr_set(uint32_t apr[2][4], unsigned grp, unsigned gprio, unsigned pre_bits);

@@ -400,7 +400,7 @@ static void vif_deactivate_lr(struct gic *gic, struct gic_cpu *c, unsigned n)
  * priority or GIC_PRIO_IDLE. */
 static unsigned vif_drop(struct gic *gic, struct gic_cpu *c)
 {
-	unsigned nregs = ((1u << gic->vpre_bits) + 31) / 32;
+	unsigned nregs = gic_apr_nregs(gic->vpre_bits);
 
 	for (unsigned i = 0; i < nregs; i++) {
 		uint32_t *a0 = &c->vif.apr[0][i], *a1 = &c->vif.apr[1][i];
