@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "models/cpu/cpu.h"
 #include "sim/trace.h"
