@@ -107,7 +107,8 @@ struct kvm_irqchip_ops {
 	 * order. 0 or -errno (-ENXIO before initialisation). */
 	int (*sim_guest)(struct kvm_device *dev, uint32_t index, const struct kvmsim_guest *g);
 	int (*sim_observe)(struct kvm_device *dev, const struct kvmsim_observer *o);
-	int (*sim_guest_ipi)(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi);
+	int (*sim_guest_ipi)(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi,
+			     uint64_t *full_until);
 	int (*sim_guest_timer)(struct kvm_device *dev, uint32_t index, uint64_t at);
 	int (*sim_guest_irq_config)(struct kvm_device *dev, uint32_t intid, int edge);
 	int (*sim_counters)(struct kvm_device *dev, uint32_t index, uint64_t *exits,

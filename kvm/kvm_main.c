@@ -588,7 +588,13 @@ int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o)
 
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi)
 {
-	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest_ipi(vm->irqchip, index, target, sgi));
+	return kvmsim_guest_ipi_full(vcpu_fd, target, sgi, NULL);
+}
+
+int kvmsim_guest_ipi_full(int vcpu_fd, unsigned target, unsigned sgi, uint64_t *full_until)
+{
+	SIM_CALL(vcpu_fd, true,
+		 vm->irqchip_ops->sim_guest_ipi(vm->irqchip, index, target, sgi, full_until));
 }
 
 int kvmsim_guest_timer(int vcpu_fd, uint64_t at)

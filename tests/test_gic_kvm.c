@@ -878,6 +878,59 @@ Test(gic_kvm, guest_model_and_records_through_the_api)
 	cr_expect_null(kvmsim_vm_sim(v0));
 }
 
+/*
+ * kvmsim_guest_ipi_full(): a guest busy in its 5 us handler takes no more
+ * of its IPI writes, 16 wait; the next fails with EAGAIN and says until
+ * when such writes fail, and they do until then; later one goes through.
+ */
+Test(gic_kvm, a_refused_guest_ipi_says_until_when)
+{
+	struct kvmsim_guest g = { .wfi = 0, .handler_ps = handler_5us };
+	uint64_t now, until = 0, later;
+	unsigned ok = 0, tries = 0;
+	int v0, v1, r;
+
+	v0 = vcpu_fd(0);
+	v1 = vcpu_fd(1);
+	vgic_v3_two_vcpus(create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3), v0, v1);
+	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "busy guest, 5 us handlers");
+	EXPECT_OK(kvmsim_vcpu_guest(v1, &g), "busy guest, 5 us handlers");
+	EXPECT_OK(kvmsim_ioctl(v0, KVM_RUN, 0UL), "run");
+	EXPECT_OK(kvmsim_ioctl(v1, KVM_RUN, 0UL), "run");
+	EXPECT_OK(kvmsim_run(vm, 20000), "boot");
+	EXPECT_OK(kvmsim_guest_ipi(v1, 0, 3), "vCPU 1 -> vCPU 0: its handler runs 5 us");
+	EXPECT_OK(kvmsim_run(vm, 3000), "3 us: in the handler");
+	EXPECT_OK(kvmsim_now(vm, &now), "now");
+	for (unsigned i = 0; i < 16; i++)
+		cr_expect_eq(kvmsim_guest_ipi_full(v0, 1, 2, &until), 0, "write %u waits", i);
+	cr_expect_eq(until, 0, "untouched where the write is taken");
+	EXPECT_ERRNO(kvmsim_guest_ipi_full(v0, 1, 2, &until), EAGAIN, "16 wait: refused");
+	cr_expect_gt(until, now, "refused for a while");
+	EXPECT_ERRNO(kvmsim_guest_ipi_full(v0, 1, 2, NULL), EAGAIN, "no time asked for");
+	EXPECT_ERRNO(kvmsim_guest_ipi_full(v0, 2, 2, &later), EINVAL, "no vCPU 2");
+	EXPECT_ERRNO(kvmsim_guest_ipi_full(vm, 1, 2, &later), EINVAL, "not a vCPU handle");
+	EXPECT_ERRNO(kvmsim_guest_ipi_full(60000, 1, 2, &later), EBADF, "not open");
+	/* until then, each try fails (and gives a time of its own) */
+	while (now + 1000 < until) {
+		EXPECT_OK(kvmsim_run(vm, 1), "1 ns");
+		EXPECT_OK(kvmsim_now(vm, &now), "now");
+		if (now >= until)
+			break;
+		r = kvmsim_guest_ipi_full(v0, 1, 2, &later);
+		tries++;
+		cr_assert_eq(r, -1, "a write went through at %llu ps, before %llu",
+			     (unsigned long long)now, (unsigned long long)until);
+		cr_expect_eq(errno, EAGAIN);
+		cr_expect_gt(later, now, "at %llu ps", (unsigned long long)now);
+	}
+	cr_expect_gt(tries, 100, "%u tries in %llu ps", tries, (unsigned long long)(until - now));
+	for (unsigned i = 0; i < 100 && !ok; i++) {
+		EXPECT_OK(kvmsim_run(vm, 1000), "1 us");
+		ok += kvmsim_guest_ipi_full(v0, 1, 2, &later) == 0;
+	}
+	cr_expect_eq(ok, 1, "once the guest runs its code again, a write goes through");
+}
+
 /* ---- calls from the simulation thread ------------------------------------------- */
 
 /* An event of the running VM that calls the API as a workload's source

@@ -12,10 +12,13 @@
  * an event there; untraced, a change the sink would only note is deferred
  * (models/irq.h). Each scenario is also run both ways for 2 ms: the
  * summaries must be the same bytes and the traces, the wires' lines
- * aside, too.
+ * aside, too. An IPI source's shortcut over requests it knows will be
+ * refused must change nothing either: the IPI scenarios, and the
+ * 64-vCPU storm of bench/inject, run with it and with every request made.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +180,99 @@ Test(scenarios, deferred_wire_changes_are_exact)
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		cr_expect_eq(system(cmd), 0);
 	}
+}
+
+/* host.json's events of the run in @dir. */
+static uint64_t events_of(const char *dir)
+{
+	char path[200];
+	json_t *h;
+	uint64_t n;
+
+	snprintf(path, sizeof(path), "%s/host.json", dir);
+	h = json_load_file(path, 0, NULL);
+	cr_assert_not_null(h, "%s", path);
+	n = (uint64_t)json_integer_value(json_object_get(h, "events"));
+	json_decref(h);
+	return n;
+}
+
+/* Runs @file (with @sets) with the shortcut and with every request made:
+ * the summaries and the traces must be the same bytes. The events each
+ * took in *events. Returns whether @file has an IPI source. */
+static bool shortcut_changes_nothing(const char *file, const char *const *sets, unsigned nsets,
+				     uint64_t events[2])
+{
+	char dir[] = "/tmp/kvmsim-every-XXXXXX", path[2][128], out[2][128], sum[2][160];
+	char cmd[300];
+	struct workload w;
+	char *t[2], *js[2];
+	bool ipi = false;
+
+	cr_assert_eq(wl_load(&w, file, sets, nsets, stderr), 0, "%s", file);
+	for (unsigned i = 0; i < w.nsrc; i++)
+		ipi |= w.src[i].type == WL_IPI;
+	if (!ipi) {
+		wl_free(&w);
+		return false;
+	}
+	cr_assert_not_null(mkdtemp(dir));
+	for (int k = 0; k < 2; k++) {
+		struct wl_run_opts o = { .trace = path[k], .quiet = true, .every_request = k };
+		unsigned none;
+
+		snprintf(path[k], sizeof(path[k]), "%s/trace%d.txt", dir, k);
+		snprintf(out[k], sizeof(out[k]), "%s/run%d", dir, k);
+		snprintf(sum[k], sizeof(sum[k]), "%s/summary.json", out[k]);
+		o.outdir = out[k];
+		cr_assert_eq(wl_run(&w, &o, stderr), 0, "%s", file);
+		t[k] = read_skipping(path[k], NULL, &none);
+		js[k] = read_skipping(sum[k], NULL, &none);
+		events[k] = events_of(out[k]);
+	}
+	wl_free(&w);
+	cr_expect_str_eq(js[0], js[1], "%s: the summary depends on the shortcut", file);
+	if (strcmp(t[0], t[1]))
+		wl_trace_diff(path[1], path[0], stderr, stderr);
+	cr_expect(!strcmp(t[0], t[1]), "%s: the traces differ (above)", file);
+	for (int k = 0; k < 2; k++) {
+		free(t[k]);
+		free(js[k]);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+	return true;
+}
+
+Test(scenarios, refused_request_shortcut_is_exact)
+{
+	static const char *const sets[] = { "run.duration_ms=2", "run.warmup_ms=0.1" };
+	static const char storm[] =
+		"name: storm64\n"
+		"platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
+		"sources:\n"
+		"  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
+		"guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
+		"run: {duration_ms: 0.5, warmup_ms: 0.1, seed: 1}\n";
+	char file[256], yaml[] = "/tmp/kvmsim-storm-XXXXXX.yaml";
+	unsigned nipi = 0;
+	uint64_t ev[2];
+	int fd;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(file, sizeof(file), SCEN "%s.yaml", names[i]);
+		nipi += shortcut_changes_nothing(file, sets, 2, ev);
+	}
+	cr_expect_geq(nipi, 2, "the IPI scenarios were run");
+
+	fd = mkstemps(yaml, 5);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, storm, sizeof(storm) - 1), (ssize_t)(sizeof(storm) - 1));
+	close(fd);
+	cr_assert(shortcut_changes_nothing(yaml, NULL, 0, ev));
+	unlink(yaml);
+	/* most of the storm's requests are refused: the shortcut saves
+	 * events (3.5 % of all of them when written) */
+	cr_expect_lt(ev[0] * 100, ev[1] * 98, "events %llu with the shortcut, %llu without",
+		     (unsigned long long)ev[0], (unsigned long long)ev[1]);
 }

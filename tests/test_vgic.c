@@ -610,3 +610,62 @@ Test(vgic, a_masked_guest_takes_the_interrupt_when_it_unmasks)
 		     "taken at the window's end (%llu ps after injection)",
 		     (unsigned long long)(seen[0].t - t0));
 }
+
+/* A probe of vCPU 0's trap queue every nanosecond: the guest tries to send
+ * one more IPI, and the first time it gets through is kept. */
+static struct {
+	struct sim_event ev;
+	sim_time_t until, first_ok;
+	unsigned refused_before, ok_before;
+} probe;
+
+static void probe_fire(struct sim *s, struct sim_event *ev)
+{
+	sim_time_t now = sim_now(s);
+
+	if (vgic_guest_sgi(vg, 0, 1, 2)) {
+		if (!probe.first_ok)
+			probe.first_ok = now;
+		if (now < probe.until)
+			probe.ok_before++;
+		return; /* the queue is full again: the probe ends */
+	}
+	if (now < probe.until)
+		probe.refused_before++;
+	sim_schedule_in(s, ev, SIM_NS(1), SIM_PRIO_DEFAULT);
+}
+
+/*
+ * The time vgic_guest_full_until() gives for a full queue of trapping
+ * writes is a promise: every write before it is refused, whatever happens
+ * meanwhile (here the trap's exit, the host's handling and the entry, with
+ * IPIs to vCPU 1 taken on the way); the first one that gets through is at
+ * or after it. Exiting on a trap, the bound is the exit's end, the trap's
+ * handling (its mmio_trap cycles at least) and an entry's cycles; with
+ * room in the queue it is now.
+ */
+Test(vgic, a_full_trap_queue_refuses_until_the_time_it_gives)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t t0;
+
+	build(p, 2, CPU_GUEST_BUSY, 1000);
+	t0 = sim_now(sim);
+	cr_expect_eq(vgic_guest_full_until(vg, 0), t0, "room: now");
+	for (unsigned i = 0; i < 1 + CPU_TRAPS_WAITING; i++)
+		cr_assert(vgic_guest_sgi(vg, 0, 1, 2), "write %u: the first traps, 16 wait", i);
+	cr_assert_not(vgic_guest_sgi(vg, 0, 1, 2), "the 18th is refused");
+	probe.until = vgic_guest_full_until(vg, 0);
+	cr_expect_eq(probe.until,
+		     t0 + C(p->cpu.exc_entry + p->cpu.exit) + C(p->cpu.mmio_trap) + C(p->cpu.entry));
+	probe.first_ok = 0;
+	probe.refused_before = probe.ok_before = 0;
+	sim_event_init(&probe.ev, probe_fire);
+	sim_schedule_in(sim, &probe.ev, SIM_NS(1), SIM_PRIO_DEFAULT);
+	sim_run_for(sim, SIM_US(20));
+	cr_expect_eq(probe.ok_before, 0, "a write got through before the time given");
+	cr_expect_gt(probe.refused_before, (probe.until - t0) / SIM_NS(1) - 2);
+	cr_expect_geq(probe.first_ok, probe.until, "the first write through at %llu ps, before %llu",
+		      (unsigned long long)probe.first_ok, (unsigned long long)probe.until);
+	cr_expect_gt(probe.first_ok, 0, "room came back");
+}

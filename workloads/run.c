@@ -54,6 +54,11 @@ struct src_state {
 	int efd, rfd;
 	bool line_high;
 	sim_time_t deadline; /* timer: the armed expiry */
+	/* IPI: requests from vCPU full_from fail before full_until
+	 * (kvmsim_guest_ipi_full()); the next request's time, drawn ahead */
+	unsigned full_from;
+	sim_time_t full_until, ahead;
+	bool have_ahead;
 	uint64_t asserted, merged, delivered, coalesced, dropped, exits;
 	double stage_ps[NR_STAGES];
 	struct sim_hist lat, done;
@@ -75,6 +80,7 @@ struct run {
 	uint64_t vexits0[WL_MAX_VCPUS], ventries0[WL_MAX_VCPUS];
 	FILE *err;
 	int failed;
+	bool every_request; /* wl_run_opts */
 };
 
 static sim_time_t us(double v)
@@ -155,16 +161,140 @@ static void assert_spi(struct src_state *st)
 	st->line_high = s->level;
 }
 
+/* The sender of the IPI source's request @k ahead (0 or 1) of its next. */
+static unsigned ipi_sender(const struct src_state *st, unsigned k)
+{
+	const struct wl_source *s = st->s;
+
+	if (!s->all_pairs)
+		return s->from;
+	if (k && st->pair_to + 1 == st->r->w->vcpus - 1)
+		return st->pair_from + 1 == st->r->w->vcpus ? 0 : st->pair_from + 1;
+	return st->pair_from;
+}
+
+/* The sender and target of the IPI source's next request, taking its turn
+ * (all pairs: the ordered pairs in turn, (0,1), (0,2) .. (n-1,n-2)). */
+static void ipi_take_pair(struct src_state *st, unsigned *from, unsigned *to)
+{
+	const struct wl_source *s = st->s;
+	unsigned n = st->r->w->vcpus;
+
+	if (!s->all_pairs) {
+		*from = s->from;
+		*to = s->to;
+		return;
+	}
+	*from = st->pair_from;
+	*to = st->pair_to + (st->pair_to >= *from);
+	if (++st->pair_to == n - 1) {
+		st->pair_to = 0;
+		if (++st->pair_from == n)
+			st->pair_from = 0;
+	}
+}
+
+/* The time of the IPI source's request after one at @t. */
+static sim_time_t ipi_draw(struct src_state *st, sim_time_t t)
+{
+	const struct wl_source *s = st->s;
+	sim_time_t next;
+
+	if (st->have_ahead) {
+		st->have_ahead = false;
+		return st->ahead;
+	}
+	if (s->rate_hz <= 0)
+		return t + us(s->period_us);
+	next = t + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz));
+	/* a random gap below half a picosecond rounds to nothing: the next
+	 * request is then in the same picosecond, not the end of the source */
+	return next == t ? t + 1 : next;
+}
+
+/* A request of the source at @t, counted. */
+static void request_counted(struct src_state *st, sim_time_t t)
+{
+	if (t >= st->r->warm && t < st->r->end)
+		st->asserted++;
+}
+
+/* A request at @t refused: its sender has 16 trapping writes waiting. */
+static void ipi_refused(struct src_state *st, sim_time_t t)
+{
+	if (t >= st->r->warm && t < st->r->end)
+		st->dropped++;
+}
+
+/* Whether a request at @t from @from will be refused for sure. */
+static bool ipi_known_refused(const struct src_state *st, sim_time_t t, unsigned from)
+{
+	return t < st->full_until && from == st->full_from;
+}
+
+/*
+ * The time of the IPI source's next event after its request at @now. A
+ * request the source knows will be refused (kvmsim_guest_ipi_full())
+ * is counted here, with no event, when the one after it will be refused
+ * too; the last of such a row keeps its event, so that the first request
+ * that may go through is scheduled from the same event as it would be
+ * without the shortcut (the same time and, among events of the same
+ * picosecond, nearly always the same place). The requests' times and
+ * pairs are those one event per request gives: the gaps are drawn in the
+ * same order, the pairs taken in turn.
+ */
+static sim_time_t ipi_next(struct src_state *st, sim_time_t now)
+{
+	sim_time_t next = ipi_draw(st, now), end = st->r->end;
+
+	while (next > now && next < end && ipi_known_refused(st, next, ipi_sender(st, 0))) {
+		sim_time_t after = ipi_draw(st, next);
+		unsigned from, to;
+
+		if (!(after > next && after < end && ipi_known_refused(st, after, ipi_sender(st, 1)))) {
+			st->ahead = after;
+			st->have_ahead = true;
+			break;
+		}
+		request_counted(st, next);
+		ipi_refused(st, next);
+		ipi_take_pair(st, &from, &to);
+		now = next;
+		next = after;
+	}
+	return next;
+}
+
+/* The IPI source's request now, made by the guest on its sender. */
+static void ipi_request(struct src_state *st, sim_time_t now)
+{
+	struct run *r = st->r;
+	unsigned from, to;
+
+	ipi_take_pair(st, &from, &to);
+	if (ipi_known_refused(st, now, from)) {
+		ipi_refused(st, now); /* the last of a row (ipi_next()) */
+		return;
+	}
+	if (kvmsim_guest_ipi_full(r->vcpu[from], to, st->s->intid,
+				  r->every_request ? NULL : &st->full_until) == 0)
+		return;
+	if (errno != EAGAIN) {
+		check(r, -1, "guest IPI");
+		return;
+	}
+	ipi_refused(st, now);
+	st->full_from = from;
+}
+
 static void fire(struct sim *sim, struct sim_event *ev)
 {
 	struct src_state *st = container_of(ev, struct src_state, ev);
 	const struct wl_source *s = st->s;
 	struct run *r = st->r;
 	sim_time_t now = sim_now(sim), next = 0;
-	unsigned n = r->w->vcpus;
 
-	if (now >= r->warm && now < r->end)
-		st->asserted++;
+	request_counted(st, now);
 	switch (s->type) {
 	case WL_PERIODIC:
 		assert_spi(st);
@@ -189,30 +319,10 @@ static void fire(struct sim *sim, struct sim_event *ev)
 		if (++st->replay_i < s->nreplay)
 			next = r->t0 + us(s->replay_us[st->replay_i]);
 		break;
-	case WL_IPI: {
-		unsigned from = s->from, to = s->to;
-
-		if (s->all_pairs) {
-			/* the ordered pairs in turn: (0,1), (0,2) .. (n-1,n-2) */
-			from = st->pair_from;
-			to = st->pair_to + (st->pair_to >= from);
-			if (++st->pair_to == n - 1) {
-				st->pair_to = 0;
-				if (++st->pair_from == n)
-					st->pair_from = 0;
-			}
-		}
-		if (kvmsim_guest_ipi(r->vcpu[from], to, s->intid) < 0) {
-			/* the sender has 16 trapping writes waiting already */
-			if (errno != EAGAIN)
-				check(r, -1, "guest IPI");
-			else if (now >= r->warm && now < r->end)
-				st->dropped++;
-		}
-		next = now + (s->rate_hz > 0 ? us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz))
-					     : us(s->period_us));
+	case WL_IPI:
+		ipi_request(st, now);
+		next = ipi_next(st, now);
 		break;
-	}
 	case WL_TIMER:
 		break; /* armed by the guest, see on_record */
 	}
@@ -220,7 +330,7 @@ static void fire(struct sim *sim, struct sim_event *ev)
 	 * A random gap below half a picosecond rounds to nothing: the next
 	 * arrival is then in the same picosecond, not the end of the source.
 	 */
-	if (next == now && (s->type == WL_POISSON || (s->type == WL_IPI && s->rate_hz > 0)))
+	if (next == now && s->type == WL_POISSON)
 		next = now + 1;
 	if (next > now && next < r->end)
 		sim_schedule(sim, &st->ev, next, SIM_PRIO_DEFAULT);
@@ -630,6 +740,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	for (unsigned c = 0; c < w->vcpus; c++)
 		sim_hist_init(&r->vlat[c], 3);
 	r->sys = r->vm = -1;
+	r->every_request = o->every_request;
 	t_host0 = host_now();
 	setup(r);
 	if (r->failed)

@@ -85,6 +85,10 @@ struct wl_run_opts {
 	bool progress;        /* progress line on stderr */
 	bool quiet;
 	bool plots;           /* also the latency CDF and stage plots */
+	bool every_request;   /* an IPI source makes each request (an event and a
+			       * call) even where it knows it will be refused: the
+			       * results are the same, only slower (the shortcut's
+			       * check) */
 };
 
 /** wl_mkdirs() - mkdir -p @dir. 0, or -1 with errno. */

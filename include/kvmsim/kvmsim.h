@@ -195,6 +195,17 @@ int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o);
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi);
 
 /**
+ * kvmsim_guest_ipi_full() - kvmsim_guest_ipi(), and where it fails with
+ * EAGAIN, *@full_until (if not NULL) is set to a simulated time (ps)
+ * before which it fails so again whatever happens meanwhile: none of the
+ * 16 waiting writes can be made sooner (the guest runs its own code again
+ * only at the end of its current step, or after an entry). At that time,
+ * one may go either way. A source then knows the fate of its requests
+ * until then without making each.
+ */
+int kvmsim_guest_ipi_full(int vcpu_fd, unsigned target, unsigned sgi, uint64_t *full_until);
+
+/**
  * kvmsim_guest_irq_config() - the guest's driver configures SPI or PPI
  * @intid as edge-triggered (@edge 1) or level-sensitive (0), as it does
  * at boot through its distributor (GICD_ICFGR / GICR_ICFGR1).

@@ -13,6 +13,7 @@
  * running guest exit at once: the guest's current step is paused with its
  * remaining time and resumed after the next entry.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -123,6 +124,7 @@ struct cpu_vcpu {
 					   * (a ring: nlater from later_head) */
 	unsigned nlater, later_head;
 	uint64_t traps_lost;
+	sim_time_t full_until; /* the latest cpu_vcpu_traps_full_until() said */
 
 	const struct cpu_irqchip_ops *ic;
 	void *ic_ctx;
@@ -148,6 +150,8 @@ struct cpu_machine {
 	const struct cpu_host_ops *host;
 	void *host_ctx;
 	sim_time_t entry_time; /* costs.entry in time: the shortest entry */
+	sim_time_t exit_time;  /* costs.exc_entry + exit: the shortest exit */
+	sim_time_t trap_time;  /* costs.mmio_trap: the shortest trap's handling */
 	struct sim_tracepoint tp[CPU_NR_TRACE];
 };
 
@@ -828,12 +832,63 @@ bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 			v->traps_lost++;
 			return false;
 		}
+		assert(sim_now(v->m->sim) >= v->full_until);
 		v->later[(v->later_head + v->nlater++) % CPU_TRAPS_WAITING] = t;
 		return true;
 	}
+	assert(sim_now(v->m->sim) >= v->full_until);
 	v->trap = t;
 	vcpu_exit(v, EXIT_TRAP);
 	return true;
+}
+
+/*
+ * The waiting accesses are taken one at a time by guest_next(), which runs
+ * in a firing of v->ev only: at the end of an entry (entry_done()) or of
+ * an acknowledge read (guest_ack_done()). Before that:
+ *  - exiting or in the host, v->ev's steps go on (nothing else cancels
+ *    them) until one of them enters, at a step's end or later: after the
+ *    handling of a trap (at least its mmio_trap cycles) if that is still
+ *    to come, and the entry takes at least its cycles;
+ *  - entering, the entry's end is the first chance;
+ *  - in the guest, in a timed step (where it computes, none wait: it takes
+ *    one before it computes), v->ev's end, unless it exits first: an exit
+ *    from now on, and an entry;
+ *  - halt polling: a wake-up from now on, and an entry.
+ * Without v->ev pending (blocked, waiting for its pCPU), nothing is
+ * promised. Times of steps add up as their cycles convert, rounded down.
+ */
+sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v)
+{
+	const struct cpu_machine *m = v->m;
+	sim_time_t now = sim_now(m->sim), t;
+
+	if (v->nlater < CPU_TRAPS_WAITING || !sim_event_pending(&v->ev))
+		return now;
+	switch (v->state) {
+	case VCPU_EXITING:
+	case VCPU_HOST:
+		t = v->ev.time + m->entry_time;
+		if (v->reason == EXIT_TRAP &&
+		    (v->state == VCPU_EXITING || v->hstep == H_SYNC || v->hstep == H_IRQ ||
+		     v->hstep == H_IRQ_END))
+			t += m->trap_time;
+		break;
+	case VCPU_ENTERING:
+		t = v->ev.time;
+		break;
+	case VCPU_GUEST:
+		t = now + m->exit_time + m->entry_time;
+		if (v->ev.time < t)
+			t = v->ev.time;
+		break;
+	default:
+		t = now + m->entry_time;
+		break;
+	}
+	if (t > v->full_until)
+		v->full_until = t;
+	return t;
 }
 
 /* The guest runs its own code again: an access it was to make traps now. */
@@ -866,6 +921,8 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 	if (!m->cfg.clock.num)
 		sim_clock_init_hz(&m->cfg.clock, 2000000000);
 	m->entry_time = cpu_cycles(m, m->cfg.costs.entry);
+	m->exit_time = cpu_cycles(m, m->cfg.costs.exc_entry + m->cfg.costs.exit);
+	m->trap_time = cpu_cycles(m, m->cfg.costs.mmio_trap);
 	m->pcpu = calloc(cfg->npcpus, sizeof(*m->pcpu));
 	if (!m->pcpu) {
 		free(m);

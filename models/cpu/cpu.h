@@ -196,6 +196,14 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t);
 #define CPU_TRAPS_WAITING 16
 bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
 
+/**
+ * cpu_vcpu_traps_full_until() - a time before which cpu_vcpu_trap() on @v
+ * returns false whatever happens meanwhile: CPU_TRAPS_WAITING accesses
+ * wait and none of them can be taken sooner. sim_now() if an access could
+ * be taken now. (An access at the time returned may go either way.)
+ */
+sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v);
+
 /* When the vCPU's current or last exit began (the trapping access, or the
  * physical interrupt that made it exit). */
 sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v);

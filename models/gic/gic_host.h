@@ -126,6 +126,10 @@ void vgic_start(struct vgic *vg);
  */
 bool vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi);
 
+/* A time before which vgic_guest_sgi() from vCPU @from is false whatever
+ * happens meanwhile (cpu_vcpu_traps_full_until()). */
+sim_time_t vgic_guest_full_until(struct vgic *vg, unsigned from);
+
 /* The guest's driver sets @intid edge or level (every vCPU's bank for a
  * PPI), at boot: no cost. */
 void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge);

@@ -521,7 +521,8 @@ static int sim_observe(struct kvm_device *dev, const struct kvmsim_observer *o)
 	return 0;
 }
 
-static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi)
+static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi,
+			 uint64_t *full_until)
 {
 	struct vgic_kvm *v = vgic_of(dev);
 
@@ -529,7 +530,11 @@ static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uin
 		return -ENXIO;
 	if (to >= dev->vm->nvcpus || sgi >= 16)
 		return -EINVAL;
-	return vgic_guest_sgi(v->vg, from, to, sgi) ? 0 : -EAGAIN;
+	if (vgic_guest_sgi(v->vg, from, to, sgi))
+		return 0;
+	if (full_until)
+		*full_until = vgic_guest_full_until(v->vg, from);
+	return -EAGAIN;
 }
 
 static int sim_guest_timer(struct kvm_device *dev, uint32_t index, uint64_t at)

@@ -867,6 +867,11 @@ bool vgic_guest_sgi(struct vgic *vg, unsigned from, unsigned to, unsigned sgi)
 			     (uint64_t)sgi << 24 | (uint64_t)(to / 16) << 16 | 1u << (to % 16));
 }
 
+sim_time_t vgic_guest_full_until(struct vgic *vg, unsigned from)
+{
+	return cpu_vcpu_traps_full_until(vg->v[from].cpu);
+}
+
 /* ---- life cycle ------------------------------------------------------------------------ */
 
 struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsigned nvcpus,
