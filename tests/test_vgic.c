@@ -640,9 +640,10 @@ static void probe_fire(struct sim *s, struct sim_event *ev)
  * writes is a promise: every write before it is refused, whatever happens
  * meanwhile (here the trap's exit, the host's handling and the entry, with
  * IPIs to vCPU 1 taken on the way); the first one that gets through is at
- * or after it. Exiting on a trap, the bound is the exit's end, the trap's
- * handling (its mmio_trap cycles at least) and an entry's cycles; with
- * room in the queue it is now.
+ * or after it. Exiting on a trap, the bound is the exit's end, then the
+ * fixed parts of the sync (the save's GICH reads and write), the trap's
+ * handling (its mmio_trap cycles at least), the fixed part of the flush
+ * (the restore's writes) and the entry; with room in the queue it is now.
  */
 Test(vgic, a_full_trap_queue_refuses_until_the_time_it_gives)
 {
@@ -657,7 +658,12 @@ Test(vgic, a_full_trap_queue_refuses_until_the_time_it_gives)
 	cr_assert_not(vgic_guest_sgi(vg, 0, 1, 2), "the 18th is refused");
 	probe.until = vgic_guest_full_until(vg, 0);
 	cr_expect_eq(probe.until,
-		     t0 + C(p->cpu.exc_entry + p->cpu.exit) + C(p->cpu.mmio_trap) + C(p->cpu.entry));
+		     t0 + C(p->cpu.exc_entry + p->cpu.exit) +
+			     C(p->sync_base + p->timer_sync + (5ull + p->nr_lrs) * p->hyp_read +
+			       p->hyp_write) +
+			     C(p->cpu.mmio_trap) +
+			     C(p->flush_base + p->timer_sync + (3ull + p->nr_lrs) * p->hyp_write +
+			       p->cpu.entry));
 	probe.first_ok = 0;
 	probe.refused_before = probe.ok_before = 0;
 	sim_event_init(&probe.ev, probe_fire);

@@ -127,6 +127,8 @@ struct cpu_vcpu {
 	sim_time_t full_until; /* the latest cpu_vcpu_traps_full_until() said */
 
 	const struct cpu_irqchip_ops *ic;
+	sim_time_t least_sync; /* the irqchip's shortest sync, in time */
+	sim_time_t least_in;   /* its shortest flush and the entry, in time */
 	void *ic_ctx;
 	const struct cpu_guest_ops *gops;
 	void *g_ctx;
@@ -848,15 +850,17 @@ bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
  * an acknowledge read (guest_ack_done()). Before that:
  *  - exiting or in the host, v->ev's steps go on (nothing else cancels
  *    them) until one of them enters, at a step's end or later: after the
- *    handling of a trap (at least its mmio_trap cycles) if that is still
- *    to come, and the entry takes at least its cycles;
+ *    sync (exiting) and the handling of a trap (at least its mmio_trap
+ *    cycles) if those are still to come; the entry's step (vcpu_enter())
+ *    takes at least the shortest flush's cycles and the entry's;
  *  - entering, the entry's end is the first chance;
  *  - in the guest, in a timed step (where it computes, none wait: it takes
  *    one before it computes), v->ev's end, unless it exits first: an exit
- *    from now on, and an entry;
+ *    from now on, a sync and an entry;
  *  - halt polling: a wake-up from now on, and an entry.
  * Without v->ev pending (blocked, waiting for its pCPU), nothing is
- * promised. Times of steps add up as their cycles convert, rounded down.
+ * promised. Each step's cycles convert on their own (cpu_cycles() of a sum
+ * is at least the sum of theirs), so the times add up.
  */
 sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v)
 {
@@ -868,7 +872,9 @@ sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v)
 	switch (v->state) {
 	case VCPU_EXITING:
 	case VCPU_HOST:
-		t = v->ev.time + m->entry_time;
+		t = v->ev.time + v->least_in;
+		if (v->state == VCPU_EXITING)
+			t += v->least_sync;
 		if (v->reason == EXIT_TRAP &&
 		    (v->state == VCPU_EXITING || v->hstep == H_SYNC || v->hstep == H_IRQ ||
 		     v->hstep == H_IRQ_END))
@@ -878,12 +884,12 @@ sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v)
 		t = v->ev.time;
 		break;
 	case VCPU_GUEST:
-		t = now + m->exit_time + m->entry_time;
+		t = now + m->exit_time + v->least_sync + v->least_in;
 		if (v->ev.time < t)
 			t = v->ev.time;
 		break;
 	default:
-		t = now + m->entry_time;
+		t = now + v->least_in;
 		break;
 	}
 	if (t > v->full_until)
@@ -1005,6 +1011,7 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 	v->idx = idx;
 	v->p = &m->pcpu[pcpu];
 	v->state = VCPU_OUT;
+	v->least_in = m->entry_time; /* no irqchip: no flush, no sync */
 	sim_event_init(&v->ev, entry_done); /* see step_after() */
 	sim_event_init(&v->kick_ev, kick_fire);
 	sim_event_init(&v->mask_ev, mask_fire);
@@ -1014,8 +1021,14 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 
 void cpu_vcpu_set_irqchip(struct cpu_vcpu *v, const struct cpu_irqchip_ops *ops, void *ctx)
 {
+	uint64_t flush = 0, sync = 0;
+
 	v->ic = ops;
 	v->ic_ctx = ctx;
+	if (ops)
+		ops->least(ctx, &flush, &sync);
+	v->least_sync = cpu_cycles(v->m, sync);
+	v->least_in = cpu_cycles(v->m, flush + v->m->cfg.costs.entry);
 }
 
 void cpu_vcpu_set_guest(struct cpu_vcpu *v, const struct cpu_guest_ops *ops, void *ctx,

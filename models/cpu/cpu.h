@@ -73,6 +73,9 @@ struct cpu_irqchip_ops {
 	 * an SGI system register): emulate it; @val in/out. */
 	uint64_t (*emulate)(void *ctx, struct cpu_vcpu *v, int bank, uint32_t off,
 			    bool write, uint64_t *val);
+	/* The fewest cycles flush and sync take, whatever the state (read
+	 * once, by cpu_vcpu_set_irqchip(), for cpu_vcpu_traps_full_until()). */
+	void (*least)(void *ctx, uint64_t *flush, uint64_t *sync);
 };
 
 /* The guest's driver of its (virtual) CPU interface. */

@@ -685,11 +685,22 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 	return cyc;
 }
 
+/* The parts of vgic_flush() and vgic_sync() that every call pays. */
+static void vgic_least(void *ctx, uint64_t *flush, uint64_t *sync)
+{
+	const struct gic_host_profile *p = prof(((struct vgic_vcpu *)ctx)->vg);
+
+	*flush = p->flush_base + p->timer_sync + (3 + p->nr_lrs) * (uint64_t)p->hyp_write;
+	*sync = p->sync_base + p->timer_sync + (5 + p->nr_lrs) * (uint64_t)p->hyp_read +
+		p->hyp_write;
+}
+
 static const struct cpu_irqchip_ops vgic_irqchip_ops = {
 	.flush = vgic_flush,
 	.sync = vgic_sync,
 	.pending = vgic_pending,
 	.emulate = vgic_emulate,
+	.least = vgic_least,
 };
 
 /* ---- forwarded interrupts --------------------------------------------------------------- */
