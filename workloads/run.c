@@ -161,24 +161,33 @@ static void assert_spi(struct src_state *st)
 	st->line_high = s->level;
 }
 
+/* The ordered pairs in turn, (0,1), (0,2) .. (n-1,n-2): the turn after
+ * sender @from and target index @to (the target, skipping the sender). */
+static void pair_step(unsigned n, unsigned *from, unsigned *to)
+{
+	if (++*to == n - 1) {
+		*to = 0;
+		if (++*from == n)
+			*from = 0;
+	}
+}
+
 /* The sender of the IPI source's request @k ahead (0 or 1) of its next. */
 static unsigned ipi_sender(const struct src_state *st, unsigned k)
 {
-	const struct wl_source *s = st->s;
+	unsigned from = st->pair_from, to = st->pair_to;
 
-	if (!s->all_pairs)
-		return s->from;
-	if (k && st->pair_to + 1 == st->r->w->vcpus - 1)
-		return st->pair_from + 1 == st->r->w->vcpus ? 0 : st->pair_from + 1;
-	return st->pair_from;
+	if (!st->s->all_pairs)
+		return st->s->from;
+	if (k)
+		pair_step(st->r->w->vcpus, &from, &to);
+	return from;
 }
 
-/* The sender and target of the IPI source's next request, taking its turn
- * (all pairs: the ordered pairs in turn, (0,1), (0,2) .. (n-1,n-2)). */
+/* The sender and target of the IPI source's next request, taking its turn. */
 static void ipi_take_pair(struct src_state *st, unsigned *from, unsigned *to)
 {
 	const struct wl_source *s = st->s;
-	unsigned n = st->r->w->vcpus;
 
 	if (!s->all_pairs) {
 		*from = s->from;
@@ -187,29 +196,29 @@ static void ipi_take_pair(struct src_state *st, unsigned *from, unsigned *to)
 	}
 	*from = st->pair_from;
 	*to = st->pair_to + (st->pair_to >= *from);
-	if (++st->pair_to == n - 1) {
-		st->pair_to = 0;
-		if (++st->pair_from == n)
-			st->pair_from = 0;
-	}
+	pair_step(st->r->w->vcpus, &st->pair_from, &st->pair_to);
+}
+
+/* A Poisson source's next arrival after one at @t. */
+static sim_time_t poisson_after(struct src_state *st, sim_time_t t, double rate_hz)
+{
+	sim_time_t next = t + us(sim_rng_exponential(&st->rng, 1e6 / rate_hz));
+
+	/* a random gap below half a picosecond rounds to nothing: the next
+	 * arrival is then in the same picosecond, not the end of the source */
+	return next == t ? t + 1 : next;
 }
 
 /* The time of the IPI source's request after one at @t. */
 static sim_time_t ipi_draw(struct src_state *st, sim_time_t t)
 {
 	const struct wl_source *s = st->s;
-	sim_time_t next;
 
 	if (st->have_ahead) {
 		st->have_ahead = false;
 		return st->ahead;
 	}
-	if (s->rate_hz <= 0)
-		return t + us(s->period_us);
-	next = t + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz));
-	/* a random gap below half a picosecond rounds to nothing: the next
-	 * request is then in the same picosecond, not the end of the source */
-	return next == t ? t + 1 : next;
+	return s->rate_hz > 0 ? poisson_after(st, t, s->rate_hz) : t + us(s->period_us);
 }
 
 /* A request of the source at @t, counted. */
@@ -302,7 +311,7 @@ static void fire(struct sim *sim, struct sim_event *ev)
 		break;
 	case WL_POISSON:
 		assert_spi(st);
-		next = now + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz));
+		next = poisson_after(st, now, s->rate_hz);
 		break;
 	case WL_BURST:
 		assert_spi(st);
@@ -326,12 +335,6 @@ static void fire(struct sim *sim, struct sim_event *ev)
 	case WL_TIMER:
 		break; /* armed by the guest, see on_record */
 	}
-	/*
-	 * A random gap below half a picosecond rounds to nothing: the next
-	 * arrival is then in the same picosecond, not the end of the source.
-	 */
-	if (next == now && s->type == WL_POISSON)
-		next = now + 1;
 	if (next > now && next < r->end)
 		sim_schedule(sim, &st->ev, next, SIM_PRIO_DEFAULT);
 }
