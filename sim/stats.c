@@ -16,24 +16,7 @@
 #include "sim_int.h"
 #include "stats.h"
 
-static unsigned bucket_of(const struct sim_hist *h, uint64_t v)
-{
-	uint64_t sub_mask = (UINT64_C(1) << h->sub_bits) - 1;
-
-	return (unsigned)(64 - __builtin_clzll(v | sub_mask)) - h->sub_bits;
-}
-
-static size_t bin_of(const struct sim_hist *h, uint64_t v)
-{
-	unsigned b = bucket_of(h, v);
-	size_t half = (size_t)1 << (h->sub_bits - 1);
-
-	if (b == 0)
-		return (size_t)v;
-	return ((size_t)(b + 1) << (h->sub_bits - 1)) + (size_t)(v >> b) - half;
-}
-
-/* Inverse of bin_of(): the range of values that land in bin @i. */
+/* Inverse of sim_hist_bin_of(): the range of values that land in bin @i. */
 static void bin_range(const struct sim_hist *h, size_t i, uint64_t *lo,
 		      uint64_t *hi)
 {
@@ -109,19 +92,13 @@ void sim_hist_reset(struct sim_hist *h)
 
 int sim_hist_record_n(struct sim_hist *h, uint64_t v, uint64_t n)
 {
-	size_t bin = bin_of(h, v);
+	size_t bin = sim_hist_bin_of(h, v);
 
 	if (bin >= h->nbins && grow_to(h, bin))
 		return -ENOMEM;
 	h->counts[bin] += n;
-	if (!n)
-		return 0;
-	h->total += n;
-	h->sum += (unsigned __int128)v * n;
-	if (v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
+	if (n)
+		sim_hist_count_(h, v, n);
 	return 0;
 }
 

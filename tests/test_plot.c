@@ -54,18 +54,27 @@ static bool have_gnuplot(void)
 	return system(cmd) == 0;
 }
 
-static void run(const char *scenario, const char *sub, char *out)
+/* Run @scenario with @sets into DIR/@sub (its path in @out). */
+static void run_with(const char *scenario, const char *sub, char *out, const char *const *sets,
+		     unsigned nsets)
 {
-	static const char *const sets[] = { "run.duration_ms=0.5", "run.warmup_ms=0.1" };
 	struct workload w;
 	char path[256];
 	struct wl_run_opts o = { .outdir = out, .quiet = true, .plots = true };
 
 	snprintf(path, sizeof(path), SCEN "%s.yaml", scenario);
 	snprintf(out, 128, "%s/%s", dir, sub);
-	cr_assert_eq(wl_load(&w, path, sets, 2, stderr), 0);
+	cr_assert_eq(wl_load(&w, path, sets, nsets, stderr), 0);
 	cr_assert_eq(wl_run(&w, &o, stderr), 0);
 	wl_free(&w);
+}
+
+/* A short run (0.5 ms, 0.1 ms of warm-up). */
+static void run(const char *scenario, const char *sub, char *out)
+{
+	static const char *const sets[] = { "run.duration_ms=0.5", "run.warmup_ms=0.1" };
+
+	run_with(scenario, sub, out, sets, 2);
 }
 
 Test(plot, a_run_writes_each_chart)
@@ -183,6 +192,93 @@ Test(plot, compare_tables_two_runs_with_their_ratio)
 	cr_expect(nonempty(cmp, "compare_cdf.gp") && nonempty(cmp, "compare_stages.gp"));
 	if (have_gnuplot())
 		cr_expect(nonempty(cmp, "compare_cdf.png") && nonempty(cmp, "compare_stages.svg"));
+}
+
+/*
+ * A run of more interrupts than latency_time.dat keeps (its first 100000)
+ * is still shown whole over time: latency_bins.dat has every interrupt of
+ * the measured window. An idle guest's SPI every 5 us for 520 ms, 1 ms of
+ * it warm-up: 103800 measured, all of the same latency. The 519 ms split
+ * into at most 200 bins of 1, 2 or 5 x 10^k ns: 5 ms, 104 of them from
+ * 1 ms on, each 1000 SPIs but the last (516-520 ms: 800), each with p50 =
+ * p99 = max = the idle latency; the plot draws the bins.
+ */
+Test(plot, latency_over_time_covers_a_long_run_in_bins)
+{
+	static const char *const sets[] = { "sources.0.period_us=5", "run.duration_ms=520" };
+	const unsigned long long lat = idle_ns(&gic_profile_altra);
+	unsigned long long start, width, count, p50, p99, max, total = 0, rows = 0;
+	unsigned long long t = 0, l, points = 0;
+	char out[128], path[256], *line, *save;
+	size_t n;
+
+	run_with("gicv3-spi-idle", "long", out, sets, 2);
+	snprintf(path, sizeof(path), "%s/latency_bins.dat", out);
+	char *dat = test_slurp(path, &n);
+
+	cr_expect(!strncmp(dat, "# source nic: bin start", 23), "%.40s", dat);
+	for (line = strtok_r(dat, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		cr_assert_eq(sscanf(line, "%llu %llu %llu %llu %llu %llu", &start, &width, &count,
+				    &p50, &p99, &max), 6, "%s", line);
+		cr_expect_eq(start, 1000000 + rows * 5000000, "bin %llu", rows);
+		cr_expect_eq(width, 5000000);
+		cr_expect_eq(count, rows < 103 ? 1000 : 800, "bin %llu", rows);
+		cr_expect(p50 == lat && p99 == lat && max == lat,
+			  "bin %llu: %llu/%llu/%llu ns, not %llu", rows, p50, p99, max, lat);
+		total += count;
+		rows++;
+	}
+	cr_expect_eq(rows, 104);
+	cr_expect_eq(total, 103800);
+	free(dat);
+	/* the points stop at 100000: 1 ms + 99999 x 5 us */
+	snprintf(path, sizeof(path), "%s/latency_time.dat", out);
+	dat = test_slurp(path, &n);
+	cr_expect(strstr(dat, "(its first 100000 interrupts)"));
+	for (line = strtok_r(dat, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%llu %llu", &t, &l) == 2)
+			points++;
+	cr_expect_eq(points, 100000);
+	cr_expect_eq(t, 1000000 + 99999ull * 5000);
+	free(dat);
+	snprintf(path, sizeof(path), "%s/latency_time.gp", out);
+	char *gp = test_slurp(path, &n);
+	cr_expect(strstr(gp, "\"latency_bins.dat\" index 0 using (($1+$2/2)/1e6):4") &&
+		  strstr(gp, "title \"nic p99\"") && strstr(gp, "title \"nic max\"") &&
+		  strstr(gp, "per 5 ms") && !strstr(gp, "latency_time.dat"),
+		  "%s", gp);
+	free(gp);
+	if (have_gnuplot()) {
+		struct stat st;
+
+		/* (100000 points made a 10 MB SVG) */
+		snprintf(path, sizeof(path), "%s/latency_time.svg", out);
+		cr_expect(!stat(path, &st) && st.st_size > 0 && st.st_size < 1000000,
+			  "latency_time.svg: %lld bytes", (long long)st.st_size);
+	}
+}
+
+/* Each source its own way: points for the timer's 980 interrupts, bins for
+ * the 11760 of an SPI every 4 us. */
+Test(plot, a_source_of_few_interrupts_keeps_its_points)
+{
+	static const char *const sets[] = { "sources.1.period_us=4", "run.duration_ms=50" };
+	char out[128], path[256];
+	size_t n;
+
+	run_with("gicv3-forwarded-vs-emulated", "mixed", out, sets, 2);
+	snprintf(path, sizeof(path), "%s/latency_time.gp", out);
+	char *gp = test_slurp(path, &n);
+
+	cr_expect(strstr(gp, "\"latency_time.dat\" index 0 using ($1/1e6):2 with points") &&
+		  strstr(gp, "title \"forwarded\"") &&
+		  strstr(gp, "\"latency_bins.dat\" index 1 using (($1+$2/2)/1e6):5") &&
+		  strstr(gp, "title \"emulated p50\"") && !strstr(gp, "latency_time.dat\" index 1") &&
+		  !strstr(gp, "latency_bins.dat\" index 0"),
+		  "%s", gp);
+	free(gp);
 }
 
 Test(plot, compare_refuses_a_directory_without_a_run)

@@ -113,6 +113,83 @@ static double num(json_t *o, const char *a, const char *b)
 	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
 }
 
+/* A source of more interrupts than this is drawn from latency_bins.dat
+ * (p50, p99 and max per bin: the whole run, in a plot of a few KiB) rather
+ * than as a point per interrupt from latency_time.dat. */
+#define POINTS_PLOTTED 10000
+
+/* The bin width of DIR/latency_bins.dat in ns; 0 if it has none (a run
+ * directory written before it existed, or nothing measured). */
+static unsigned long long bins_width_ns(const char *dir)
+{
+	char path[600], line[256];
+	unsigned long long start, w = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/latency_bins.dat", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu %llu", &start, &w) == 2)
+			break;
+	fclose(f);
+	return w;
+}
+
+/* Whether source @s is drawn from bins of width @w ns (0: there are none). */
+static bool drawn_binned(json_t *s, unsigned long long w)
+{
+	return w && num(s, "delivered", NULL) > POINTS_PLOTTED;
+}
+
+/*
+ * DIR/latency_time.gp: each source's latency against its interrupts'
+ * assertion time, a point per interrupt, or for a source of more than
+ * POINTS_PLOTTED its p50, p99 and max per bin (solid, dashed, dotted).
+ */
+static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
+{
+	unsigned long long w = bins_width_ns(dir);
+	bool binned = false;
+	char title[160];
+	FILE *f;
+
+	for (size_t i = 0; i < json_array_size(srcs); i++)
+		binned |= drawn_binned(json_array_get(srcs, i), w);
+	if (binned)
+		snprintf(title, sizeof(title),
+			 "latency over time (sources over %d interrupts: p50, p99, max per %llu %s)",
+			 POINTS_PLOTTED, w % 1000000 == 0 ? w / 1000000 : w % 1000 == 0 ? w / 1000 : w,
+			 w % 1000000 == 0 ? "ms" : w % 1000 == 0 ? "us" : "ns");
+	else
+		snprintf(title, sizeof(title), "latency over time");
+	f = gp_open(dir, "latency_time", title, path, n);
+	if (!f)
+		return -1;
+	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
+		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n  plot ");
+	for (size_t i = 0; i < json_array_size(srcs); i++) {
+		json_t *s = json_array_get(srcs, i);
+		const char *name = json_string_value(json_object_get(s, "name"));
+		static const char *const q[] = { "p50", "p99", "max" };
+
+		if (i)
+			fprintf(f, ", \\\n       ");
+		if (!drawn_binned(s, w)) {
+			fprintf(f, "\"latency_time.dat\" index %zu using ($1/1e6):2 with points pt 7 "
+				   "ps 0.4 lc %zu title \"%s\" noenhanced", i, i + 1, name);
+			continue;
+		}
+		for (unsigned k = 0; k < 3; k++)
+			fprintf(f, "%s\"latency_bins.dat\" index %zu using (($1+$2/2)/1e6):%u "
+				   "with lines lw 2 dt %u lc %zu title \"%s %s\" noenhanced",
+				k ? ", \\\n       " : "", i, 4 + k, k + 1, i + 1, name, q[k]);
+	}
+	fprintf(f, "\n}\n");
+	return fclose(f) ? -1 : 0;
+}
+
 /* Append the CDF of DIR/latency_@name.csv to @f as one data block. */
 static int cdf_block(FILE *f, const char *dir, const char *name, const char *label)
 {
@@ -223,14 +300,8 @@ int wl_plot_run(const char *dir, FILE *err)
 		   "\"entry\", \"\" using 6 title \"guest\"\n}\n");
 	fclose(f);
 	/* latency against time, one series per source */
-	f = gp_open(dir, "latency_time", "latency over time", path, sizeof(path));
-	if (!f)
+	if (time_plot(dir, srcs, path, sizeof(path)))
 		goto fail;
-	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
-		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n");
-	plot_sources(f, "latency_time.dat", "($1/1e6):2 with points pt 7 ps 0.4", srcs);
-	fprintf(f, "}\n");
-	fclose(f);
 	render(dir, "latency_cdf.gp", err);
 	render(dir, "stages.gp", err);
 	render(dir, "latency_time.gp", err);

@@ -64,10 +64,14 @@ struct src_state {
 	struct sim_hist lat, done;
 	uint64_t (*pts)[2]; /* latency over time: (assertion, latency) in ns */
 	size_t npts, cappts;
+	struct sim_hist *bins; /* latency per bin of assertion time (run.nbins) */
 };
 
 /* latency_time.dat keeps the first this many interrupts of each source */
 #define MAX_TIME_POINTS 100000
+
+/* latency_bins.dat splits the measured window into at most this many bins */
+#define TIME_BINS 200
 
 struct run {
 	const struct workload *w;
@@ -75,6 +79,8 @@ struct run {
 	struct sim *sim;
 	struct sim_rng hrng;
 	sim_time_t t0, warm, end;
+	sim_time_t bin_ps; /* latency_bins.dat's bin width, */
+	size_t nbins;      /* and how many cover [warm, end) */
 	struct src_state src[WL_MAX_SOURCES];
 	struct sim_hist vlat[WL_MAX_VCPUS];
 	uint64_t vexits0[WL_MAX_VCPUS], ventries0[WL_MAX_VCPUS];
@@ -413,6 +419,13 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 		st->pts[st->npts][0] = (rec->t_assert - r->t0) / 1000;
 		st->pts[st->npts++][1] = lat / 1000;
 	}
+	if (st->bins) {
+		struct sim_hist *b = &st->bins[(rec->t_assert - r->warm) / r->bin_ps];
+
+		if (!b->counts)
+			sim_hist_init(b, 2);
+		sim_hist_record(b, lat / 1000);
+	}
 	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
 	if (rec->vcpu < r->w->vcpus)
 		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
@@ -482,10 +495,28 @@ static void setup(struct run *r)
 
 /* Sources start after the boot, when the guest has configured its GIC:
  * edge SPIs are then set edge-triggered, as their drivers would. */
+/* The width of latency_bins.dat's bins: the smallest 1, 2 or 5 x 10^k ns
+ * that splits a measured window of @span into at most TIME_BINS bins. */
+static sim_time_t bin_width(sim_time_t span)
+{
+	static const unsigned mant[] = { 1, 2, 5 };
+	sim_time_t least = span / TIME_BINS + (span % TIME_BINS != 0);
+
+	/* (10^17 ps already exceeds any span / TIME_BINS) */
+	for (sim_time_t dec = 1000;; dec *= 10)
+		for (unsigned k = 0; k < 3; k++)
+			if (dec * mant[k] >= least)
+				return dec * mant[k];
+}
+
 static void start_sources(struct run *r)
 {
 	const struct workload *w = r->w;
 
+	if (r->end > r->warm) {
+		r->bin_ps = bin_width(r->end - r->warm);
+		r->nbins = (r->end - r->warm + r->bin_ps - 1) / r->bin_ps;
+	}
 	for (unsigned i = 0; i < w->nsrc && !r->failed; i++) {
 		struct src_state *st = &r->src[i];
 		const struct wl_source *s = &w->src[i];
@@ -493,6 +524,11 @@ static void start_sources(struct run *r)
 
 		st->r = r;
 		st->s = s;
+		if (r->nbins && !(st->bins = calloc(r->nbins, sizeof(*st->bins)))) {
+			fprintf(r->err, "kvmsim: out of memory\n");
+			r->failed = 1;
+			break;
+		}
 		sim_rng_seed_named(&st->rng, w->seed, s->name);
 		sim_event_init(&st->ev, fire);
 		sim_hist_init(&st->lat, 3);
@@ -603,6 +639,56 @@ static int write_time_series(struct run *r, const char *dir)
 	return fclose(f) ? -1 : 0;
 }
 
+/*
+ * latency_bins.dat: per source (a block each, gnuplot `index`), the
+ * latency of the interrupts asserted in each bin of the measured window:
+ * the whole run however long, where latency_time.dat stops at
+ * MAX_TIME_POINTS. A bin with none leaves a blank line (a gap in a line
+ * plot) before the next one that has some.
+ */
+static int write_time_bins(struct run *r, const char *dir)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/latency_bins.dat", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (unsigned i = 0; i < r->w->nsrc; i++) {
+		const struct src_state *st = &r->src[i];
+		bool any = false, gap = false;
+
+		fprintf(f,
+			"%s# source %s: bin start since the start of the run (ns), bin width (ns), "
+			"interrupts asserted in it and delivered, their latency p50, p99, max (ns)\n",
+			i ? "\n\n" : "", st->s->name);
+		for (size_t k = 0; st->bins && k < r->nbins; k++) {
+			const struct sim_hist *h = &st->bins[k];
+
+			if (!h->total) {
+				gap = any;
+				continue;
+			}
+			if (gap)
+				fputc('\n', f);
+			any = true;
+			gap = false;
+			fprintf(f, "%llu %llu %llu %llu %llu %llu\n",
+				(unsigned long long)((r->warm - r->t0 + k * r->bin_ps) / 1000),
+				(unsigned long long)(r->bin_ps / 1000), (unsigned long long)h->total,
+				(unsigned long long)sim_hist_percentile_ppm(h, 500000),
+				(unsigned long long)sim_hist_percentile_ppm(h, 990000),
+				(unsigned long long)h->max);
+		}
+		if (!any)
+			fprintf(f, "nan nan nan nan nan nan\n"); /* keeps gnuplot's block count */
+	}
+	return fclose(f) ? -1 : 0;
+}
+
 static int write_results(struct run *r, const char *dir, double host_s, uint64_t fired)
 {
 	const struct workload *w = r->w;
@@ -657,6 +743,8 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	}
 	json_object_set_new(sum, "sources", srcs);
 	if (write_time_series(r, dir))
+		err = -1;
+	if (write_time_bins(r, dir))
 		err = -1;
 	for (unsigned c = 0; c < w->vcpus; c++) {
 		json_t *o = json_object();
@@ -813,6 +901,9 @@ out:
 		fclose(vcd);
 	for (unsigned i = 0; i < WL_MAX_SOURCES; i++) {
 		free(r->src[i].pts);
+		for (size_t k = 0; r->src[i].bins && k < r->nbins; k++)
+			sim_hist_destroy(&r->src[i].bins[k]);
+		free(r->src[i].bins);
 		sim_hist_destroy(&r->src[i].lat);
 		sim_hist_destroy(&r->src[i].done);
 		if (r->src[i].efd > 0)
