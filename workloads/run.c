@@ -589,6 +589,16 @@ static json_t *hist_json(const struct sim_hist *h)
 
 static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi", "timer", "replay" };
 
+/* @path opened for writing, or NULL after saying why. */
+static FILE *create(struct run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
 static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 {
 	char path[600];
@@ -596,11 +606,9 @@ static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 	uint64_t lo, hi, n, cum = 0;
 
 	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, st->s->name);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+	f = create(r, path);
+	if (!f)
 		return -1;
-	}
 	fprintf(f, "latency_ns_from,latency_ns_to,count,cumulative_fraction\n");
 	for (size_t i = 0; sim_hist_bin(&st->lat, i, &lo, &hi, &n); i++) {
 		if (!n)
@@ -612,81 +620,73 @@ static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 	return fclose(f) ? -1 : 0;
 }
 
-/* latency_time.dat: one block per source (gnuplot `index`), in file order */
-static int write_time_series(struct run *r, const char *dir)
+/* DIR/@name: a block per source (gnuplot `index`), in file order, each
+ * written by @block and never empty (a row of nans keeps the count). */
+static int write_blocks(struct run *r, const char *dir, const char *name,
+			bool (*block)(const struct run *, const struct src_state *, FILE *))
 {
 	char path[600];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/latency_time.dat", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = create(r, path);
+	if (!f)
 		return -1;
-	}
 	for (unsigned i = 0; i < r->w->nsrc; i++) {
-		const struct src_state *st = &r->src[i];
-
-		fprintf(f, "%s# source %s: assertion time since the start (ns), latency (ns)%s\n",
-			i ? "\n\n" : "", st->s->name,
-			st->npts == MAX_TIME_POINTS ? " (its first 100000 interrupts)" : "");
-		for (size_t k = 0; k < st->npts; k++)
-			fprintf(f, "%llu %llu\n", (unsigned long long)st->pts[k][0],
-				(unsigned long long)st->pts[k][1]);
-		if (!st->npts)
-			fprintf(f, "nan nan\n"); /* keeps gnuplot's block count */
+		if (i)
+			fputs("\n\n", f);
+		if (!block(r, &r->src[i], f))
+			fputs("nan nan nan nan nan nan\n", f);
 	}
 	return fclose(f) ? -1 : 0;
 }
 
-/*
- * latency_bins.dat: per source (a block each, gnuplot `index`), the
- * latency of the interrupts asserted in each bin of the measured window:
- * the whole run however long, where latency_time.dat stops at
- * MAX_TIME_POINTS. A bin with none leaves a blank line (a gap in a line
- * plot) before the next one that has some.
- */
-static int write_time_bins(struct run *r, const char *dir)
+/* latency_time.dat's block: a point per interrupt, the first
+ * MAX_TIME_POINTS. Whether it has any. */
+static bool time_block(const struct run *r, const struct src_state *st, FILE *f)
 {
-	char path[600];
-	FILE *f;
+	(void)r;
+	fprintf(f, "# source %s: assertion time since the start (ns), latency (ns)%s\n", st->s->name,
+		st->npts == MAX_TIME_POINTS ? " (its first 100000 interrupts)" : "");
+	for (size_t k = 0; k < st->npts; k++)
+		fprintf(f, "%llu %llu\n", (unsigned long long)st->pts[k][0],
+			(unsigned long long)st->pts[k][1]);
+	return st->npts;
+}
 
-	snprintf(path, sizeof(path), "%s/latency_bins.dat", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	for (unsigned i = 0; i < r->w->nsrc; i++) {
-		const struct src_state *st = &r->src[i];
-		bool any = false, gap = false;
+/*
+ * latency_bins.dat's block: the latency of the interrupts asserted in each
+ * bin of the measured window, the whole run however long (where
+ * latency_time.dat stops at MAX_TIME_POINTS). A bin with none leaves a
+ * blank line (a gap in a line plot) before the next one that has some.
+ */
+static bool bins_block(const struct run *r, const struct src_state *st, FILE *f)
+{
+	bool any = false, gap = false;
 
-		fprintf(f,
-			"%s# source %s: bin start since the start of the run (ns), bin width (ns), "
-			"interrupts asserted in it and delivered, their latency p50, p99, max (ns)\n",
-			i ? "\n\n" : "", st->s->name);
-		for (size_t k = 0; st->bins && k < r->nbins; k++) {
-			const struct sim_hist *h = &st->bins[k];
+	fprintf(f,
+		"# source %s: bin start since the start of the run (ns), bin width (ns), "
+		"interrupts asserted in it and delivered, their latency p50, p99, max (ns)\n",
+		st->s->name);
+	for (size_t k = 0; st->bins && k < r->nbins; k++) {
+		const struct sim_hist *h = &st->bins[k];
 
-			if (!h->total) {
-				gap = any;
-				continue;
-			}
-			if (gap)
-				fputc('\n', f);
-			any = true;
-			gap = false;
-			fprintf(f, "%llu %llu %llu %llu %llu %llu\n",
-				(unsigned long long)((r->warm - r->t0 + k * r->bin_ps) / 1000),
-				(unsigned long long)(r->bin_ps / 1000), (unsigned long long)h->total,
-				(unsigned long long)sim_hist_percentile_ppm(h, 500000),
-				(unsigned long long)sim_hist_percentile_ppm(h, 990000),
-				(unsigned long long)h->max);
+		if (!h->total) {
+			gap = any;
+			continue;
 		}
-		if (!any)
-			fprintf(f, "nan nan nan nan nan nan\n"); /* keeps gnuplot's block count */
+		if (gap)
+			fputc('\n', f);
+		any = true;
+		gap = false;
+		fprintf(f, "%llu %llu %llu %llu %llu %llu\n",
+			(unsigned long long)((r->warm - r->t0 + k * r->bin_ps) / 1000),
+			(unsigned long long)(r->bin_ps / 1000), (unsigned long long)h->total,
+			(unsigned long long)sim_hist_percentile_ppm(h, 500000),
+			(unsigned long long)sim_hist_percentile_ppm(h, 990000),
+			(unsigned long long)h->max);
 	}
-	return fclose(f) ? -1 : 0;
+	return any;
 }
 
 static int write_results(struct run *r, const char *dir, double host_s, uint64_t fired)
@@ -742,9 +742,9 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 			err = -1;
 	}
 	json_object_set_new(sum, "sources", srcs);
-	if (write_time_series(r, dir))
+	if (write_blocks(r, dir, "latency_time.dat", time_block))
 		err = -1;
-	if (write_time_bins(r, dir))
+	if (write_blocks(r, dir, "latency_bins.dat", bins_block))
 		err = -1;
 	for (unsigned c = 0; c < w->vcpus; c++) {
 		json_t *o = json_object();
