@@ -493,8 +493,6 @@ static void setup(struct run *r)
 	check(r, kvmsim_run(r->vm, BOOT_NS), "boot");
 }
 
-/* Sources start after the boot, when the guest has configured its GIC:
- * edge SPIs are then set edge-triggered, as their drivers would. */
 /* The width of latency_bins.dat's bins: the smallest 1, 2 or 5 x 10^k ns
  * that splits a measured window of @span into at most TIME_BINS bins. */
 static sim_time_t bin_width(sim_time_t span)
@@ -509,6 +507,8 @@ static sim_time_t bin_width(sim_time_t span)
 				return dec * mant[k];
 }
 
+/* Sources start after the boot, when the guest has configured its GIC:
+ * edge SPIs are then set edge-triggered, as their drivers would. */
 static void start_sources(struct run *r)
 {
 	const struct workload *w = r->w;
