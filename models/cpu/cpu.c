@@ -123,7 +123,6 @@ struct cpu_vcpu {
 					   * the guest makes once it runs again
 					   * (a ring: nlater from later_head) */
 	unsigned nlater, later_head;
-	uint64_t traps_lost;
 	sim_time_t full_until; /* the latest cpu_vcpu_traps_full_until() said */
 
 	const struct cpu_irqchip_ops *ic;
@@ -830,10 +829,8 @@ bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 	if (v->state != VCPU_GUEST || sim_event_pending(&v->ev)) {
 		/* only a running guest executes instructions, one at a time:
 		 * it makes the access when it runs its own code again */
-		if (v->nlater == CPU_TRAPS_WAITING) {
-			v->traps_lost++;
-			return false;
-		}
+		if (v->nlater == CPU_TRAPS_WAITING)
+			return false; /* refused: the caller counts it */
 		assert(sim_now(v->m->sim) >= v->full_until);
 		v->later[(v->later_head + v->nlater++) % CPU_TRAPS_WAITING] = t;
 		return true;
