@@ -469,13 +469,28 @@ static void timer_phys_active(struct vgic *vg, struct vgic_vcpu *v, bool active,
 
 /* ---- flush and sync (cpu_irqchip_ops) ------------------------------------------------ */
 
+/* What every flush pays: its base, the timer's, and the world-switch
+ * restore (one write each of VMCR, APR, every LR, HCR). */
+static uint64_t flush_fixed(const struct gic_host_profile *p)
+{
+	return p->flush_base + p->timer_sync + (3 + p->nr_lrs) * (uint64_t)p->hyp_write;
+}
+
+/* What every sync pays: its base, the timer's, and the world-switch save
+ * (one read each of VMCR, MISR, EISR, ELRSR, APR, every LR; HCR = 0). */
+static uint64_t sync_fixed(const struct gic_host_profile *p)
+{
+	return p->sync_base + p->timer_sync + (5 + p->nr_lrs) * (uint64_t)p->hyp_read +
+	       p->hyp_write;
+}
+
 static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 {
 	struct vgic_vcpu *v = ctx;
 	struct vgic *vg = v->vg;
 	struct gic_cpu *sh = vcpu_if(vg, v->idx);
 	unsigned p = cpu_vcpu_pcpu(cv), nlr = prof(vg)->nr_lrs, n = 0, need = 0;
-	uint64_t cyc = prof(vg)->flush_base + prof(vg)->timer_sync;
+	uint64_t cyc = flush_fixed(prof(vg));
 	bool overflow = false;
 
 	vg->stats.flushes++;
@@ -516,9 +531,8 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 		vg->stats.overflows++;
 	vg->stats.lr_writes += n;
 
-	/* world-switch restore: one write each of VMCR, APR, every LR, HCR */
+	/* the world-switch restore (its writes counted in flush_fixed()) */
 	gic_vif_restore(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1);
-	cyc += (3 + nlr) * (uint64_t)prof(vg)->hyp_write;
 	v->loaded = true;
 	if (v->timer.used)
 		timer_arm_event(vg, v);
@@ -554,8 +568,8 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	struct vgic_vcpu *v = ctx;
 	struct vgic *vg = v->vg;
 	struct gic_cpu *sh = vcpu_if(vg, v->idx);
-	unsigned p = cpu_vcpu_pcpu(cv), nlr = prof(vg)->nr_lrs;
-	uint64_t cyc = prof(vg)->sync_base + prof(vg)->timer_sync;
+	unsigned p = cpu_vcpu_pcpu(cv);
+	uint64_t cyc = sync_fixed(prof(vg));
 	struct gic_vif_status st;
 
 	vg->stats.syncs++;
@@ -569,10 +583,8 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 		timer_arm_event(vg, v); /* the soft timer while outside the guest */
 	}
 
-	/* world-switch save: one read each of VMCR, MISR, EISR, ELRSR, APR,
-	 * every LR; one write of HCR = 0 */
+	/* the world-switch save (its reads and write counted in sync_fixed()) */
 	gic_vif_save(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1, &st);
-	cyc += (5 + nlr) * (uint64_t)prof(vg)->hyp_read + prof(vg)->hyp_write;
 	sh->vif.hcr = 0; /* underflow handled: UIE cleared */
 	gic_trace(vg->vdist, GIC_TR_SYNC, v->idx, v->used, st.eisr);
 
@@ -690,9 +702,8 @@ static void vgic_least(void *ctx, uint64_t *flush, uint64_t *sync)
 {
 	const struct gic_host_profile *p = prof(((struct vgic_vcpu *)ctx)->vg);
 
-	*flush = p->flush_base + p->timer_sync + (3 + p->nr_lrs) * (uint64_t)p->hyp_write;
-	*sync = p->sync_base + p->timer_sync + (5 + p->nr_lrs) * (uint64_t)p->hyp_read +
-		p->hyp_write;
+	*flush = flush_fixed(p);
+	*sync = sync_fixed(p);
 }
 
 static const struct cpu_irqchip_ops vgic_irqchip_ops = {
