@@ -227,17 +227,23 @@ static sim_time_t ipi_draw(struct src_state *st, sim_time_t t)
 	return s->rate_hz > 0 ? poisson_after(st, t, s->rate_hz) : t + us(s->period_us);
 }
 
+/* Whether @t is in the measured window [warm, end). */
+static bool measured(const struct run *r, sim_time_t t)
+{
+	return t >= r->warm && t < r->end;
+}
+
 /* A request of the source at @t, counted. */
 static void request_counted(struct src_state *st, sim_time_t t)
 {
-	if (t >= st->r->warm && t < st->r->end)
+	if (measured(st->r, t))
 		st->asserted++;
 }
 
 /* A request at @t refused: its sender has 16 trapping writes waiting. */
 static void ipi_refused(struct src_state *st, sim_time_t t)
 {
-	if (t >= st->r->warm && t < st->r->end)
+	if (measured(st->r, t))
 		st->dropped++;
 }
 
@@ -372,7 +378,7 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 		/* the guest's handler re-arms its periodic timer */
 		sim_time_t now = sim_now(r->sim);
 
-		if (rec->t_assert >= r->warm && rec->t_assert < r->end)
+		if (measured(r, rec->t_assert))
 			st->asserted++;
 		do
 			st->deadline += us(s->period_us);
@@ -386,7 +392,7 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 			irq_line(r, s->intid, 0);
 		st->line_high = false;
 	}
-	if (rec->t_assert < r->warm || rec->t_assert >= r->end)
+	if (!measured(r, rec->t_assert))
 		return;
 	uint64_t lat = rec->t_handler - rec->t_assert;
 	sim_time_t marks[NR_STAGES + 1] = {
