@@ -461,13 +461,15 @@ Test(vgic, an_spi_record_holds_every_stage)
 	cr_expect_eq(r->coalesced, 1, "the second edge merged");
 	cr_expect_eq(r->t_assert, t0);
 	cr_expect_eq(r->t_kick, t0 + C(p->cpu.inject));
-	cr_expect_eq(r->t_exit, r->t_kick + C(p->cpu.kick_ipi) + gic_signal(p) +
-					C(p->cpu.exc_entry + p->cpu.exit));
+	cr_expect_eq(r->t_signal, r->t_kick + C(p->cpu.kick_ipi) + gic_signal(p),
+		     "the kick's IPI taken: the exit begins");
+	cr_expect_eq(r->t_exit, r->t_signal + C(p->cpu.exc_entry + p->cpu.exit));
 	cr_expect_eq(r->t_flush, r->t_exit + C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
 					 host_handles_one(p));
 	cr_expect_eq(r->t_entry, r->t_flush + C(p->flush_base + p->flush_per_lr +
 						7ull * p->hyp_write + p->cpu.entry));
-	cr_expect_eq(r->t_handler, r->t_entry + C(p->cpu.guest_exc_entry) + C(p->guest_read));
+	cr_expect_eq(r->t_ack, r->t_entry + C(p->cpu.guest_exc_entry), "the guest reads IAR");
+	cr_expect_eq(r->t_handler, r->t_ack + C(p->guest_read));
 	cr_expect_eq(r->t_done, r->t_handler + C(1000), "EOI after the handler's 1,000 cycles");
 	cr_expect_eq(r->exits, 1);
 }

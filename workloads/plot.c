@@ -17,9 +17,6 @@
 #include "config.h"
 #include "workloads/workload.h"
 
-static const char *const stages[] = { "queue", "signal_exit", "host", "entry", "guest" };
-#define NSTAGES 5
-
 static bool have_gnuplot(void)
 {
 	static int known = -1;
@@ -111,6 +108,35 @@ static double num(json_t *o, const char *a, const char *b)
 	if (b)
 		v = json_object_get(v, b);
 	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
+}
+
+/* The stage table: a header naming each stage's column, then a row per
+ * source, its label first; the plot stacks the stages of each row. */
+static void stages_header(FILE *f, const char *first)
+{
+	fprintf(f, "# %s", first);
+	for (unsigned k = 0; k < WL_NR_STAGES; k++)
+		fprintf(f, " %s_ns", wl_stage_names[k]);
+	fputc('\n', f);
+}
+
+static void stages_row(FILE *f, const char *label, json_t *src)
+{
+	fprintf(f, "\"%s\"", label);
+	for (unsigned k = 0; k < WL_NR_STAGES; k++)
+		fprintf(f, " %.3f", num(src, "stages_mean_ns", wl_stage_names[k]));
+	fputc('\n', f);
+}
+
+static void stages_plot(FILE *gp, const char *dat)
+{
+	fprintf(gp, "  set style data histograms\n  set style histogram rowstacked\n"
+		    "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
+		    "  set ylabel \"mean time (ns)\"\n  set key outside right invert\n"
+		    "  plot \"%s\" using 2:xtic(1) title \"%s\"", dat, wl_stage_names[0]);
+	for (unsigned k = 1; k < WL_NR_STAGES; k++)
+		fprintf(gp, ", \"\" using %u title \"%s\"", k + 2, wl_stage_names[k]);
+	fprintf(gp, "\n}\n");
 }
 
 /* A source of more interrupts than this is drawn from latency_bins.dat
@@ -275,29 +301,18 @@ int wl_plot_run(const char *dir, FILE *err)
 	f = fopen(path, "w");
 	if (!f)
 		goto fail;
-	fprintf(f, "# source");
-	for (unsigned k = 0; k < NSTAGES; k++)
-		fprintf(f, " %s_ns", stages[k]);
-	fputc('\n', f);
+	stages_header(f, "source");
 	for (i = 0; i < n; i++) {
 		json_t *s = json_array_get(srcs, i);
 
-		fprintf(f, "\"%s\"", json_string_value(json_object_get(s, "name")));
-		for (unsigned k = 0; k < NSTAGES; k++)
-			fprintf(f, " %.3f", num(s, "stages_mean_ns", stages[k]));
-		fputc('\n', f);
+		stages_row(f, json_string_value(json_object_get(s, "name")), s);
 	}
 	fclose(f);
 	f = gp_open(dir, "stages", "mean latency per stage", path, sizeof(path));
 	if (!f)
 		goto fail;
-	fprintf(f, "  set style data histograms\n  set style histogram rowstacked\n"
-		   "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
-		   "  set ylabel \"mean time (ns)\"\n  set xlabel \"source\"\n"
-		   "  set key outside right\n"
-		   "  plot \"stages.dat\" using 2:xtic(1) title \"queue\", \"\" using 3 title "
-		   "\"signal + exit\", \"\" using 4 title \"host\", \"\" using 5 title "
-		   "\"entry\", \"\" using 6 title \"guest\"\n}\n");
+	fprintf(f, "  set xlabel \"source\"\n");
+	stages_plot(f, "stages.dat");
 	fclose(f);
 	/* latency against time, one series per source */
 	if (time_plot(dir, srcs, path, sizeof(path)))
@@ -352,10 +367,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		    "completion p50 (ns) | exits/irq | throughput (irq/s) | p50 ratio | "
 		    "p99 ratio |\n"
 		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-	fprintf(st, "# run");
-	for (unsigned k = 0; k < NSTAGES; k++)
-		fprintf(st, " %s_ns", stages[k]);
-	fputc('\n', st);
+	stages_header(st, "run");
 	double p50_0 = 0, p99_0 = 0;
 	unsigned rows = 0;
 	char labels[256][160];
@@ -386,10 +398,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
 				p99_0 > 0 ? p99 / p99_0 : 0);
 			cdf_block(cdf, dirs[i], src, labels[rows]);
-			fprintf(st, "\"%s\"", labels[rows]);
-			for (unsigned k = 0; k < NSTAGES; k++)
-				fprintf(st, " %.3f", num(s, "stages_mean_ns", stages[k]));
-			fputc('\n', st);
+			stages_row(st, labels[rows], s);
 		}
 	}
 	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
@@ -413,13 +422,8 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	gp = gp_open(outdir, "compare_stages", "mean latency per stage", path, sizeof(path));
 	if (!gp)
 		goto out;
-	fprintf(gp, "  set style data histograms\n  set style histogram rowstacked\n"
-		    "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
-		    "  set ylabel \"mean time (ns)\"\n  set xtics rotate by -30 noenhanced\n"
-		    "  set key outside right\n"
-		    "  plot \"compare_stages.dat\" using 2:xtic(1) title \"queue\", \"\" using 3 "
-		    "title \"signal + exit\", \"\" using 4 title \"host\", \"\" using 5 title "
-		    "\"entry\", \"\" using 6 title \"guest\"\n}\n");
+	fprintf(gp, "  set xtics rotate by -30 noenhanced\n");
+	stages_plot(gp, "compare_stages.dat");
 	fclose(gp);
 	gp = NULL;
 	render(outdir, "compare_cdf.gp", err);

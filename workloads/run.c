@@ -39,9 +39,11 @@
 
 #define BOOT_NS 20000 /* the guests boot and settle before measuring */
 
-enum { ST_QUEUE, ST_EXIT, ST_HOST, ST_ENTRY, ST_GUEST, NR_STAGES };
-static const char *const stage_names[NR_STAGES] = { "queue", "signal_exit", "host", "entry",
-						    "guest" };
+const char *const wl_stage_names[WL_NR_STAGES] = {
+	[WL_ST_QUEUE] = "queue", [WL_ST_SIGNAL] = "signal", [WL_ST_EXIT] = "exit",
+	[WL_ST_HOST] = "host",	 [WL_ST_ENTRY] = "entry",   [WL_ST_ACK] = "ack",
+	[WL_ST_HANDLER] = "handler",
+};
 
 struct run;
 
@@ -60,7 +62,7 @@ struct src_state {
 	sim_time_t full_until, ahead;
 	bool have_ahead;
 	uint64_t asserted, merged, delivered, coalesced, dropped, exits;
-	double stage_ps[NR_STAGES];
+	double stage_ps[WL_NR_STAGES];
 	struct sim_hist lat, done;
 	uint64_t (*pts)[2]; /* latency over time: (assertion, latency) in ns */
 	size_t npts, cappts;
@@ -395,20 +397,28 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 	if (!measured(r, rec->t_assert))
 		return;
 	uint64_t lat = rec->t_handler - rec->t_assert;
-	sim_time_t marks[NR_STAGES + 1] = {
-		rec->t_assert, rec->t_kick ? rec->t_kick : rec->t_assert, 0, rec->t_flush,
-		rec->t_entry, rec->t_handler,
+	/* where each stage ends (enum wl_stage), after the assertion */
+	sim_time_t marks[WL_NR_STAGES + 1] = {
+		rec->t_assert, rec->t_kick, rec->t_signal, rec->t_exit, rec->t_flush,
+		rec->t_entry,  rec->t_ack,  rec->t_handler,
 	};
-	marks[2] = rec->t_exit ? rec->t_exit : marks[1];
-	/* a stage that did not happen (no kick, no exit) lasts nothing */
-	for (unsigned k = 1; k <= NR_STAGES; k++)
+	/* an exit begun after the assertion but before the VGIC queued the
+	 * interrupt (a busy guest's timer: the physical GIC signals the CPU,
+	 * the VGIC gets it at the exit's sync) leaves no queue stage: the
+	 * queueing is the host's */
+	if (rec->t_signal >= rec->t_assert && rec->t_signal < rec->t_kick)
+		marks[WL_ST_QUEUE + 1] = rec->t_assert;
+	/* a stage that did not happen (no kick, no exit) lasts nothing, and
+	 * one whose end came before the stages ahead of it (an exit under
+	 * way at the assertion) is counted in them */
+	for (unsigned k = 1; k <= WL_NR_STAGES; k++)
 		if (marks[k] < marks[k - 1] || !marks[k])
 			marks[k] = marks[k - 1];
 
 	st->delivered++;
 	st->coalesced += rec->coalesced;
 	st->exits += rec->exits;
-	for (unsigned k = 0; k < NR_STAGES; k++)
+	for (unsigned k = 0; k < WL_NR_STAGES; k++)
 		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
 	sim_hist_record(&st->lat, lat / 1000);
 	if (st->npts == st->cappts && st->cappts < MAX_TIME_POINTS) {
@@ -731,8 +741,8 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 		json_object_set_new(o, "outstanding", json_integer((json_int_t)outstanding));
 		json_object_set_new(o, "throughput", json_real((double)st->delivered / span_s));
 		json_object_set_new(o, "latency_ns", hist_json(&st->lat));
-		for (unsigned k = 0; k < NR_STAGES; k++)
-			json_object_set_new(stages, stage_names[k],
+		for (unsigned k = 0; k < WL_NR_STAGES; k++)
+			json_object_set_new(stages, wl_stage_names[k],
 					    json_real(st->delivered ? st->stage_ps[k] / 1000.0 /
 									      (double)st->delivered
 								    : 0));

@@ -91,6 +91,25 @@ struct wl_run_opts {
 			       * check) */
 };
 
+/*
+ * The stages of an interrupt's latency from its assertion to the guest
+ * handler's entry (DESIGN.md: source -> controller -> CPU signal -> exit
+ * -> injection -> entry -> guest acknowledge -> handler), each named after
+ * what it ends with, as summary.json's stages_mean_ns and the stage plots
+ * name them (workloads/README.md, "Results").
+ */
+enum wl_stage {
+	WL_ST_QUEUE,   /* assertion -> queued and its vCPU kicked */
+	WL_ST_SIGNAL,  /* -> the CPU takes the interrupt: the exit begins */
+	WL_ST_EXIT,    /* -> the exit done */
+	WL_ST_HOST,    /* -> written into a list register */
+	WL_ST_ENTRY,   /* -> the world switch in done */
+	WL_ST_ACK,     /* -> the guest's acknowledge read */
+	WL_ST_HANDLER, /* -> the read returned: the handler's entry */
+	WL_NR_STAGES,
+};
+extern const char *const wl_stage_names[WL_NR_STAGES];
+
 /** wl_mkdirs() - mkdir -p @dir. 0, or -1 with errno. */
 int wl_mkdirs(const char *dir);
 

@@ -163,14 +163,16 @@ struct kvmsim_guest {
 int kvmsim_vcpu_guest(int vcpu_fd, const struct kvmsim_guest *g);
 
 /* One interrupt's way to the guest's handler, in simulated ps: asserted,
- * queued and its vCPU kicked, that vCPU's exit done (0 if none was
- * needed), written into a list register, entry done, handler entered
- * (acknowledge returned), completed (EOI, or the EOI maintenance of a
- * level interrupt). */
+ * queued and its vCPU kicked, that vCPU's exit begun (the CPU took the
+ * physical interrupt that signals it, or it was exiting already) and done
+ * (both 0 if no exit was needed), written into a list register, entry
+ * done, the guest's acknowledge read made, handler entered (that read
+ * returned), completed (EOI, or the EOI maintenance of a level
+ * interrupt). */
 struct kvmsim_irq_record {
 	unsigned vcpu;
 	uint32_t intid;
-	uint64_t t_assert, t_kick, t_exit, t_flush, t_entry, t_handler, t_done;
+	uint64_t t_assert, t_kick, t_signal, t_exit, t_flush, t_entry, t_ack, t_handler, t_done;
 	uint32_t coalesced; /* later assertions merged into it */
 	uint32_t exits;     /* exits of its vCPU on the way */
 };

@@ -145,16 +145,18 @@ void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at);
 
 /*
  * One interrupt's way to the guest (§8.1), in simulated time: asserted at
- * its source, queued and the target kicked, the target's exit done (0 if
- * it was not running the guest), written into a list register, the world
- * switch in done, the guest's handler entered (its acknowledge returned),
- * and completed: the guest's EOI, or for a level interrupt with EOI
+ * its source, queued and the target kicked, the target's exit begun (the
+ * CPU took the physical interrupt that signals it, or whatever else made
+ * it exit) and done (both 0 if it was not running the guest), written
+ * into a list register, the world switch in done, the guest's acknowledge
+ * read made, the guest's handler entered (that read returned), and
+ * completed: the guest's EOI, or for a level interrupt with EOI
  * maintenance the sync that processed it.
  */
 struct vgic_record {
 	unsigned vcpu;
 	uint32_t intid;
-	sim_time_t t_assert, t_kick, t_exit, t_flush, t_entry, t_handler, t_done;
+	sim_time_t t_assert, t_kick, t_signal, t_exit, t_flush, t_entry, t_ack, t_handler, t_done;
 	uint32_t coalesced; /* assertions merged into this one (edges while pending) */
 	uint32_t exits;     /* exits of the vCPU between assertion and handler */
 };

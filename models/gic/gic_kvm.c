@@ -501,8 +501,9 @@ static void record(void *ctx, const struct vgic_record *r)
 	const struct vgic_kvm *v = ctx;
 	struct kvmsim_irq_record k = {
 		.vcpu = r->vcpu, .intid = r->intid, .t_assert = r->t_assert,
-		.t_kick = r->t_kick, .t_exit = r->t_exit, .t_flush = r->t_flush,
-		.t_entry = r->t_entry, .t_handler = r->t_handler, .t_done = r->t_done,
+		.t_kick = r->t_kick, .t_signal = r->t_signal, .t_exit = r->t_exit,
+		.t_flush = r->t_flush, .t_entry = r->t_entry, .t_ack = r->t_ack,
+		.t_handler = r->t_handler, .t_done = r->t_done,
 		.coalesced = r->coalesced, .exits = r->exits,
 	};
 

@@ -591,8 +591,11 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	for (unsigned i = 0; i < v->nap; i++) {
 		struct journey *j = journey(vg, v->idx, v->ap[i]);
 
-		if (j && j->state == J_OPEN && !j->r.t_flush && !j->r.t_exit)
-			j->r.t_exit = now(vg); /* the exit that will deliver it */
+		if (j && j->state == J_OPEN && !j->r.t_flush && !j->r.t_exit) {
+			/* the exit that will deliver it */
+			j->r.t_signal = cpu_vcpu_exit_start(cv);
+			j->r.t_exit = now(vg);
+		}
 	}
 	for (unsigned i = 0; i < v->used; i++) {
 		struct gic_lr lr = gic_lr_decode(vg->vdist, sh->vif.lr[i]);
@@ -770,6 +773,7 @@ static uint32_t guest_ack(void *ctx, struct cpu_vcpu *cv, uint64_t *cycles)
 
 		j->state = J_HANDLING;
 		j->r.vcpu = v->idx;
+		j->r.t_ack = now(vg);
 		j->r.t_handler = now(vg) + cpu_cycles(vg->host->m, *cycles);
 		j->r.exits = (uint32_t)(cpu_vcpu_stats(cv)->exits - j->exits0);
 		/* a software level interrupt completes at its EOI maintenance */

@@ -5,12 +5,12 @@ do for [fmt in "png svg"] {
   set output "compare_stages.".fmt
   set title "mean latency per stage" noenhanced
   set grid
+  set xtics rotate by -30 noenhanced
   set style data histograms
   set style histogram rowstacked
   set style fill solid 0.8 border -1
   set boxwidth 0.6
   set ylabel "mean time (ns)"
-  set xtics rotate by -30 noenhanced
-  set key outside right
-  plot "compare_stages.dat" using 2:xtic(1) title "queue", "" using 3 title "signal + exit", "" using 4 title "host", "" using 5 title "entry", "" using 6 title "guest"
+  set key outside right invert
+  plot "compare_stages.dat" using 2:xtic(1) title "queue", "" using 3 title "signal", "" using 4 title "exit", "" using 5 title "host", "" using 6 title "entry", "" using 7 title "ack", "" using 8 title "handler"
 }
