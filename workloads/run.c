@@ -406,11 +406,11 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 	 * interrupt (a busy guest's timer: the physical GIC signals the CPU,
 	 * the VGIC gets it at the exit's sync) leaves no queue stage: the
 	 * queueing is the host's */
-	if (rec->t_signal >= rec->t_assert && rec->t_signal < rec->t_kick)
+	if (rec->t_signal && rec->t_signal >= rec->t_assert && rec->t_signal < rec->t_kick)
 		marks[WL_ST_QUEUE + 1] = rec->t_assert;
 	/* a stage that did not happen (no kick, no exit) lasts nothing, and
-	 * one whose end came before the stages ahead of it (an exit under
-	 * way at the assertion) is counted in them */
+	 * so does one that ended before the stage ahead of it did (an exit
+	 * under way at the assertion: it counts from the kick) */
 	for (unsigned k = 1; k <= WL_NR_STAGES; k++)
 		if (marks[k] < marks[k - 1] || !marks[k])
 			marks[k] = marks[k - 1];
