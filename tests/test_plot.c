@@ -195,6 +195,48 @@ Test(plot, compare_tables_two_runs_with_their_ratio)
 }
 
 /*
+ * A run directory of an older kvmsim, whose summary.json has five stages
+ * (queue, signal_exit, host, entry, guest), compares with a new one: its
+ * signal + exit stand as signal and its guest as ack, so its bar keeps
+ * the latency's height; nothing reads as zero that was not.
+ */
+Test(plot, compare_draws_a_run_of_five_stages)
+{
+	char a[128], b[128], cmp[128], path[256], *dat, *row;
+	const char *dirs[2] = { a, b };
+	double v[WL_NR_STAGES];
+	size_t n;
+	FILE *f;
+
+	run("gicv3-spi-busy", "new", a);
+	snprintf(b, sizeof(b), "%s/old", dir);
+	cr_assert_eq(wl_mkdirs(b), 0);
+	snprintf(path, sizeof(path), "%s/summary.json", b);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs("{\"workload\": \"old\", \"sources\": [{\"name\": \"nic\", \"latency_ns\": "
+	      "{\"p50\": 599, \"p99\": 599, \"p99.9\": 599, \"max\": 599}, \"stages_mean_ns\": "
+	      "{\"queue\": 66.5, \"signal_exit\": 146.5, \"host\": 213.0, \"entry\": 139.5, "
+	      "\"guest\": 34.0}}]}\n",
+	      f);
+	fclose(f);
+	snprintf(cmp, sizeof(cmp), "%s/cmp5", dir);
+	cr_assert_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0);
+	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);
+	dat = test_slurp(path, &n);
+	row = strstr(dat, "\n\"old\" ");
+	cr_assert_not_null(row, "no row of the old run in\n%s", dat);
+	cr_assert_eq(sscanf(row, "\n\"old\" %lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3],
+			    &v[4], &v[5], &v[6]),
+		     WL_NR_STAGES);
+	cr_expect(v[WL_ST_QUEUE] == 66.5 && v[WL_ST_SIGNAL] == 146.5 && v[WL_ST_EXIT] == 0 &&
+			  v[WL_ST_HOST] == 213.0 && v[WL_ST_ENTRY] == 139.5 && v[WL_ST_ACK] == 34.0 &&
+			  v[WL_ST_HANDLER] == 0,
+		  "old run's stages: %s", row);
+	free(dat);
+}
+
+/*
  * A run of more interrupts than latency_time.dat keeps (its first 100000)
  * is still shown whole over time: latency_bins.dat has every interrupt of
  * the measured window. An idle guest's SPI every 5 us for 520 ms, 1 ms of
