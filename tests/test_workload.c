@@ -123,6 +123,19 @@ Test(workload, every_error_names_file_line_and_field)
 	refused(OK_PLATFORM OK_SOURCE, NULL, 0, "run: missing");
 	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1, warmup_ms: 2}\n", NULL, 0,
 		"run.warmup_ms: expected a number from 0 to 1, got 2");
+	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1,\n      warmup_ms: 1}\n", NULL, 0,
+		"w.yaml:5: run.warmup_ms: expected less than duration_ms (1): the run would "
+		"measure nothing");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1.5}\n" OK_SOURCE OK_RUN, NULL,
+		0, "w.yaml:1: platform.vcpus: expected a whole number");
+	refused("name: \"a b\"\n" OK_PLATFORM OK_SOURCE OK_RUN, NULL, 0,
+		"w.yaml:1: name: expected letters, digits, '-', '_' or '.', got 'a b'");
+	refused(OK_PLATFORM "sources:\n  - {name: \"\", type: periodic, spi: 40, period_us: 10}\n"
+		OK_RUN, NULL, 0, "w.yaml:3: sources[0].name: expected a name of 1 to");
+	file("empty.csv", "time_us\n");
+	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: empty.csv}\n" OK_RUN,
+		NULL, 0, "holds no assertion times");
+	refused("", NULL, 0, "empty file (expected a workload mapping)");
 	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: nope.csv}\n" OK_RUN,
 		NULL, 0, "sources[0].file: cannot read");
 	file("bad.csv", "time_us\n1.5\n0.5\n");
