@@ -111,6 +111,65 @@ Test(plot, a_run_writes_each_chart)
 }
 
 /*
+ * A run that measures no interrupt (its source's one assertion falls in
+ * the warm-up, the next after the end) still draws each chart, saying so,
+ * and warns of nothing, as does compare of it: gnuplot refuses a plot of
+ * empty data, which used to print "gnuplot failed" and leave empty PNGs.
+ */
+Test(plot, a_run_that_measures_nothing_still_draws_its_charts)
+{
+	static const char *const sets[] = { "sources.0.period_us=1000", "run.duration_ms=0.5",
+					    "run.warmup_ms=0.1" };
+	char out[128], path[256], *msg = NULL, *gp;
+	size_t len = 0, n;
+	FILE *err = open_memstream(&msg, &len);
+	struct workload w;
+	struct wl_run_opts o = { .outdir = out, .quiet = true, .plots = true };
+
+	snprintf(out, sizeof(out), "%s/none", dir);
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-idle.yaml", sets, 3, stderr), 0);
+	cr_assert_eq(wl_run(&w, &o, err), 0);
+	wl_free(&w);
+	fclose(err);
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	gp = test_slurp(path, &n);
+	cr_assert(strstr(gp, "\"count\": 0"), "the run measured something: %s", gp);
+	free(gp);
+	if (have_gnuplot()) {
+		cr_expect_str_empty(msg, "warnings: %s", msg);
+		cr_expect(nonempty(out, "latency_cdf.png") && nonempty(out, "latency_cdf.svg"));
+		cr_expect(nonempty(out, "latency_time.png") && nonempty(out, "latency_time.svg"));
+		cr_expect(nonempty(out, "stages.png"));
+	}
+	free(msg);
+	for (unsigned i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s.gp", out, i ? "latency_time" : "latency_cdf");
+		gp = test_slurp(path, &n);
+		cr_expect(strstr(gp, "no interrupt was measured"), "%s", path);
+		free(gp);
+	}
+	/* and so does compare, of it alone */
+	const char *dirs[] = { out };
+	char cmp[128];
+
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	msg = NULL;
+	len = 0;
+	err = open_memstream(&msg, &len);
+	cr_assert_eq(wl_compare(dirs, 1, cmp, stdout, err), 0);
+	fclose(err);
+	if (have_gnuplot()) {
+		cr_expect_str_empty(msg, "compare warnings: %s", msg);
+		cr_expect(nonempty(cmp, "compare_cdf.png") && nonempty(cmp, "compare_cdf.svg"));
+	}
+	free(msg);
+	snprintf(path, sizeof(path), "%s/compare_cdf.gp", cmp);
+	gp = test_slurp(path, &n);
+	cr_expect(strstr(gp, "no interrupt was measured"), "%s", path);
+	free(gp);
+}
+
+/*
  * Latency against time for a burst source: one point per delivered
  * interrupt, at its assertion time, as many points as summary.json counts.
  */

@@ -77,6 +77,25 @@ static void gp_begin(FILE *f, const char *base, const char *title)
 		base, base, title);
 }
 
+static double num(json_t *o, const char *a, const char *b);
+
+/* Whether any source of @srcs has a measured latency. */
+static bool any_measured(json_t *srcs)
+{
+	for (size_t i = 0; i < json_array_size(srcs); i++)
+		if (num(json_array_get(srcs, i), "latency_ns", "count") > 0)
+			return true;
+	return false;
+}
+
+/* A plot of no interrupt (gnuplot refuses one of empty data): the axes,
+ * over @ranges, and a line saying so. */
+static void plot_nothing(FILE *f, const char *ranges)
+{
+	fprintf(f, "  set label 1 \"no interrupt was measured\" at graph 0.5, graph 0.5 center\n"
+		   "  plot %s NaN notitle\n", ranges);
+}
+
 /* One plot line per source: block i of @dat, in colour i + 1, titled by name. */
 static void plot_sources(FILE *f, const char *dat, const char *style, json_t *srcs)
 {
@@ -210,7 +229,13 @@ static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
 	if (!f)
 		return -1;
 	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
-		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n  plot ");
+		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n");
+	if (!any_measured(srcs)) {
+		plot_nothing(f, "[0:1] [1:10]");
+		fprintf(f, "}\n");
+		return fclose(f) ? -1 : 0;
+	}
+	fprintf(f, "  plot ");
 	for (size_t i = 0; i < json_array_size(srcs); i++) {
 		json_t *s = json_array_get(srcs, i);
 		const char *name = json_string_value(json_object_get(s, "name"));
@@ -309,7 +334,10 @@ int wl_plot_run(const char *dir, FILE *err)
 					v, 0.05 + 0.3 * k);
 		}
 	}
-	plot_sources(f, "latency_cdf.dat", "1:2 with lines lw 2", srcs);
+	if (any_measured(srcs))
+		plot_sources(f, "latency_cdf.dat", "1:2 with lines lw 2", srcs);
+	else
+		plot_nothing(f, "[1:10]");
 	fprintf(f, "  unset arrow\n  unset label\n}\n");
 	fclose(f);
 	/* the stages, stacked per source */
@@ -385,6 +413,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	stages_header(st, "run");
 	double p50_0 = 0, p99_0 = 0;
+	bool measured = false;
 	unsigned rows = 0;
 	char labels[256][160];
 
@@ -415,6 +444,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				p99_0 > 0 ? p99 / p99_0 : 0);
 			cdf_block(cdf, dirs[i], src, labels[rows]);
 			stages_row(st, labels[rows], s);
+			measured |= num(s, "latency_ns", "count") > 0;
 		}
 	}
 	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
@@ -428,12 +458,14 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		goto out;
 	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
 		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
-		    "  set key bottom right\n  plot ");
-	for (unsigned i = 0; i < rows; i++)
+		    "  set key bottom right\n");
+	if (!measured)
+		plot_nothing(gp, "[1:10]");
+	for (unsigned i = 0; measured && i < rows; i++)
 		fprintf(gp, "%s\"compare_cdf.dat\" index %u using 1:2 with lines lw 2 title \"%s\" "
 			    "noenhanced",
-			i ? ", \\\n       " : "", i, labels[i]);
-	fprintf(gp, "\n}\n");
+			i ? ", \\\n       " : "  plot ", i, labels[i]);
+	fprintf(gp, "%s}\n", measured ? "\n" : "");
 	fclose(gp);
 	gp = gp_open(outdir, "compare_stages", "mean latency per stage", path, sizeof(path));
 	if (!gp)
