@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 
 	if (!cmd || !strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
 	    !strcmp(cmd, "-h")) {
-		usage(stdout);
+		usage(cmd ? stdout : stderr); /* asked for, or a usage error */
 		return cmd ? 0 : 2;
 	}
 	/* COMMAND --help, as with git and the like: the one help there is */
