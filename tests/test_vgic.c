@@ -590,6 +590,73 @@ Test(vgic, halt_polling_saves_the_wakeup)
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 1);
 }
 
+/* A poll that sees nothing for its window ends: the vCPU sleeps, and an
+ * interrupt after that pays the whole wake-up, as with no polling. */
+Test(vgic, an_expired_halt_poll_sleeps_and_pays_the_wakeup)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t t0;
+
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, 2);
+	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_US(50));
+	vg = vgic_create(host, GIC_V3, 1, 256);
+	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
+	nseen = 0;
+	stop_at_first = true;
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(5));
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 0, "still polling at 5 us");
+	sim_run_for(sim, SIM_US(95)); /* the 50 us window is over */
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1, "asleep after the window");
+	make_edge(40);
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nseen, 1);
+	cr_expect_eq(seen[0].t - t0, C(p->cpu.inject) + C(p->cpu.wakeup) + entry_to_handler(p, 1, 0),
+		     "the wake-up is paid: %llu ps", (unsigned long long)(seen[0].t - t0));
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 0);
+}
+
+/*
+ * KVM stops polling once another thread of the pCPU is runnable: vCPU 1
+ * polls (1 ms window) on the pCPU it shares with sleeping vCPU 0; an SPI
+ * wakes vCPU 0, vCPU 1 goes to sleep at once and the pCPU switches to
+ * vCPU 0, which enters after the switch, not after vCPU 1's window.
+ */
+Test(vgic, a_runnable_thread_ends_the_halt_poll)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	sim_time_t t0;
+
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, 2); /* one shared pCPU and the I/O one */
+	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_MS(1));
+	vg = vgic_create(host, GIC_V3, 2, 256);
+	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
+	vgic_set_guest(vg, 1, CPU_GUEST_WFI, 1000, &obs);
+	nseen = 0;
+	stop_at_first = true;
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(20));
+	/* vCPU 0 halted first, with vCPU 1 waiting: it slept; vCPU 1 polls */
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1);
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 0);
+	make_edge(40);
+	t0 = sim_now(sim);
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nseen, 1);
+	cr_expect_eq(seen[0].t - t0,
+		     C(p->cpu.inject) + C(p->cpu.ctx_switch) + entry_to_handler(p, 1, 0),
+		     "the switch, not the window: %llu ps", (unsigned long long)(seen[0].t - t0));
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 1, "vCPU 1 sleeps");
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->polls_won, 0);
+}
+
 /* A masking window delays the virtual interrupt to the window's end; the
  * exit and entry happen as usual. */
 Test(vgic, a_masked_guest_takes_the_interrupt_when_it_unmasks)
