@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 #include "workloads/workload.h"
@@ -217,6 +218,43 @@ Test(sweep, runs_every_point_as_a_kvmsim_run)
 		  strstr(md, "| run.duration_ms=0.4,run.warmup_ms=0.05 | 100000 |"),
 		  "a periodic 10 us source: 100 000 interrupts/s at both points\n%s", md);
 	free(md);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+/*
+ * A point whose run fails (its directory cannot be made: a file stands
+ * there) is named, with its exit status, and the sweep fails without a
+ * table; the other point's run directory stands.
+ */
+Test(sweep, a_failed_point_is_named)
+{
+	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[256], cmd[128], *msg = NULL;
+	const char *p[] = { "run.duration_ms=0.2,0.4", "run.warmup_ms=0.05" };
+	size_t len = 0;
+	FILE *err;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/run.duration_ms=0.4,run.warmup_ms=0.05", dir);
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fclose(f);
+	err = open_memstream(&msg, &len);
+	cr_expect_eq(wl_sweep(KVMSIM_TEST_BUILDDIR "/kvmsim",
+			      KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml", p, 2,
+			      dir, 2, WL_SWEEP_RUN, stdout, err),
+		     -1);
+	fclose(err);
+	cr_expect(strstr(msg, "point run.duration_ms=0.4,run.warmup_ms=0.05 failed (exit status 1)"),
+		  "%s", msg);
+	cr_expect(strstr(msg, "1 of 2 points failed"), "%s", msg);
+	cr_expect(!strstr(msg, "point run.duration_ms=0.2"), "%s", msg);
+	free(msg);
+	snprintf(path, sizeof(path), "%s/run.duration_ms=0.2,run.warmup_ms=0.05/summary.json", dir);
+	cr_expect_eq(access(path, R_OK), 0, "the other point ran");
+	snprintf(path, sizeof(path), "%s/sweep.md", dir);
+	cr_expect_neq(access(path, F_OK), 0, "no table of a failed sweep");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
 }

@@ -144,6 +144,7 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	struct wl_point *pts;
 	unsigned n, next = 0, running = 0, failed = 0;
 	pid_t pids[256];
+	unsigned pidpt[256]; /* the point each runs */
 	char path[1600];
 
 	if (wl_sweep_grid(params, nparams, &pts, &n, err))
@@ -198,34 +199,51 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 				_exit(127);
 			}
 			if (pid < 0) {
-				fprintf(err, "kvmsim sweep: fork: %s\n", strerror(errno));
+				fprintf(err, "kvmsim sweep: point %s: fork: %s\n", p->name,
+					strerror(errno));
 				failed++;
 				next++;
 				continue;
 			}
+			pidpt[running] = next;
 			pids[running++] = pid;
 			next++;
 		}
 		int status;
+		unsigned pt = n;
 		pid_t done = wait(&status);
 
 		if (done < 0)
 			break;
 		for (unsigned i = 0; i < running; i++) {
 			if (pids[i] == done) {
+				pt = pidpt[i];
 				pids[i] = pids[--running];
+				pidpt[i] = pidpt[running];
 				break;
 			}
 		}
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
+		if (pt < n && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+			/* its own message came before, on the same stderr */
+			if (tty)
+				fputc('\n', err);
+			if (WIFEXITED(status))
+				fprintf(err, "kvmsim sweep: point %s failed (exit status %d): %s/%s\n",
+					pts[pt].name, WEXITSTATUS(status), outdir, pts[pt].name);
+			else
+				fprintf(err, "kvmsim sweep: point %s failed (signal %d): %s/%s\n",
+					pts[pt].name, WTERMSIG(status), outdir, pts[pt].name);
 			failed++;
+		}
 		if (tty)
 			fprintf(err, "\rkvmsim sweep: %u of %u points done", next - running, n);
 	}
 	if (tty)
 		fputc('\n', err);
 	if (failed) {
-		fprintf(err, "kvmsim sweep: %u point%s failed\n", failed, failed == 1 ? "" : "s");
+		fprintf(err, "kvmsim sweep: %u of %u points failed (the others' run directories "
+			     "stand); no sweep.md\n",
+			failed, n);
 		free(pts);
 		return -1;
 	}
