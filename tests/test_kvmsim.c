@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_util.h"
+
 /* Runs the built kvmsim with @args; its stdout+stderr in @out. */
 static int kvmsim(const char *args, char *out, size_t n)
 {
@@ -162,25 +164,6 @@ Test(kvmsim, usage_errors_of_every_command)
 	}
 }
 
-/* Reads @path whole (NUL-terminated; NULL if it cannot be read). */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_not_null(buf);
-	buf[fread(buf, 1, (size_t)n, f)] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* --seed N is --set run.seed=N: the same summary, byte for byte; another
  * seed, another run. Without -q the run says what it wrote. */
 #define SHORT "--set run.duration_ms=0.5 --set run.warmup_ms=0.1"
@@ -189,6 +172,7 @@ Test(kvmsim, seed_is_the_runs_seed)
 	char dir[] = "/tmp/kvmsim-seed-XXXXXX", args[1024], out[4096], path[128];
 	const char *scen = KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-saturation.yaml";
 	char *a, *b, *c;
+	size_t n;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(args, sizeof(args), "run %s -o %s/a --seed 9 %s", scen, dir, SHORT);
@@ -200,12 +184,11 @@ Test(kvmsim, seed_is_the_runs_seed)
 	cr_expect_eq(out[0], '\0', "-q prints nothing: %s", out);
 	snprintf(args, sizeof(args), "run %s -q -o %s/c --seed 10 %s", scen, dir, SHORT);
 	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
-	a = slurp(path);
+	a = test_slurp(path, &n);
 	snprintf(path, sizeof(path), "%s/b/summary.json", dir);
-	b = slurp(path);
+	b = test_slurp(path, &n);
 	snprintf(path, sizeof(path), "%s/c/summary.json", dir);
-	c = slurp(path);
-	cr_assert(a && b && c);
+	c = test_slurp(path, &n);
 	cr_expect_str_eq(a, b, "--seed 9 and --set run.seed=9 differ");
 	cr_expect(strstr(a, "\"seed\": 9,") != NULL, "the summary names seed 9");
 	cr_expect_str_neq(a, c, "seeds 9 and 10 gave the same run");

@@ -565,27 +565,44 @@ Test(vgic, overcommit_adds_the_scheduling_delay)
 	cr_expect_gt(cpu_vcpu_stats(vgic_vcpu(vg, 0))->runnable_time, SIM_US(900));
 }
 
-Test(vgic, halt_polling_saves_the_wakeup)
+/* vCPUs 0..@nvcpus-1 idling in WFI, their threads on one shared pCPU (and
+ * the I/O one), with halt polling for @poll; started. */
+static void wfi_guests(const struct gic_host_profile *p, unsigned nvcpus, sim_time_t poll)
 {
-	const struct gic_host_profile *p = &gic_profile_altra;
-	sim_time_t t0;
-
 	sim = sim_create(NULL);
 	host = gic_host_create(sim, p, 2);
-	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_US(50));
-	vg = vgic_create(host, GIC_V3, 1, 256);
-	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
+	cr_assert_not_null(host);
+	cpu_machine_set_sched(gic_host_machine(host), 0, 0, poll);
+	vg = vgic_create(host, GIC_V3, nvcpus, 256);
+	cr_assert_not_null(vg);
+	for (unsigned i = 0; i < nvcpus; i++)
+		vgic_set_guest(vg, i, CPU_GUEST_WFI, 1000, &obs);
 	nseen = 0;
 	stop_at_first = true;
 	vgic_start(vg);
-	sim_run_for(sim, SIM_US(5)); /* booted, polling in WFI */
+}
+
+/* The latency of an edge SPI 40 to vCPU 0, injected now. */
+static sim_time_t spi40_latency(void)
+{
+	sim_time_t t0;
+
 	make_edge(40);
 	t0 = sim_now(sim);
 	vgic_inject(vg, 0, 40, true);
 	vgic_inject(vg, 0, 40, false);
 	sim_run_for(sim, SIM_US(50));
 	cr_assert_eq(nseen, 1);
-	cr_expect_eq(seen[0].t - t0, C(p->cpu.inject) + entry_to_handler(p, 1, 0),
+	return seen[0].t - t0;
+}
+
+Test(vgic, halt_polling_saves_the_wakeup)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+
+	wfi_guests(p, 1, SIM_US(50));
+	sim_run_for(sim, SIM_US(5)); /* booted, polling in WFI */
+	cr_expect_eq(spi40_latency(), C(p->cpu.inject) + entry_to_handler(p, 1, 0),
 		     "no wake-up cost: the poll saw it");
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 1);
 }
@@ -595,28 +612,16 @@ Test(vgic, halt_polling_saves_the_wakeup)
 Test(vgic, an_expired_halt_poll_sleeps_and_pays_the_wakeup)
 {
 	const struct gic_host_profile *p = &gic_profile_altra;
-	sim_time_t t0;
+	sim_time_t lat;
 
-	sim = sim_create(NULL);
-	host = gic_host_create(sim, p, 2);
-	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_US(50));
-	vg = vgic_create(host, GIC_V3, 1, 256);
-	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
-	nseen = 0;
-	stop_at_first = true;
-	vgic_start(vg);
+	wfi_guests(p, 1, SIM_US(50));
 	sim_run_for(sim, SIM_US(5));
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 0, "still polling at 5 us");
 	sim_run_for(sim, SIM_US(95)); /* the 50 us window is over */
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1, "asleep after the window");
-	make_edge(40);
-	t0 = sim_now(sim);
-	vgic_inject(vg, 0, 40, true);
-	vgic_inject(vg, 0, 40, false);
-	sim_run_for(sim, SIM_US(50));
-	cr_assert_eq(nseen, 1);
-	cr_expect_eq(seen[0].t - t0, C(p->cpu.inject) + C(p->cpu.wakeup) + entry_to_handler(p, 1, 0),
-		     "the wake-up is paid: %llu ps", (unsigned long long)(seen[0].t - t0));
+	lat = spi40_latency();
+	cr_expect_eq(lat, C(p->cpu.inject) + C(p->cpu.wakeup) + entry_to_handler(p, 1, 0),
+		     "the wake-up is paid: %llu ps", (unsigned long long)lat);
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 0);
 }
 
@@ -629,30 +634,16 @@ Test(vgic, an_expired_halt_poll_sleeps_and_pays_the_wakeup)
 Test(vgic, a_runnable_thread_ends_the_halt_poll)
 {
 	const struct gic_host_profile *p = &gic_profile_altra;
-	sim_time_t t0;
+	sim_time_t lat;
 
-	sim = sim_create(NULL);
-	host = gic_host_create(sim, p, 2); /* one shared pCPU and the I/O one */
-	cpu_machine_set_sched(gic_host_machine(host), 0, 0, SIM_MS(1));
-	vg = vgic_create(host, GIC_V3, 2, 256);
-	vgic_set_guest(vg, 0, CPU_GUEST_WFI, 1000, &obs);
-	vgic_set_guest(vg, 1, CPU_GUEST_WFI, 1000, &obs);
-	nseen = 0;
-	stop_at_first = true;
-	vgic_start(vg);
+	wfi_guests(p, 2, SIM_MS(1));
 	sim_run_for(sim, SIM_US(20));
 	/* vCPU 0 halted first, with vCPU 1 waiting: it slept; vCPU 1 polls */
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1);
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 0);
-	make_edge(40);
-	t0 = sim_now(sim);
-	vgic_inject(vg, 0, 40, true);
-	vgic_inject(vg, 0, 40, false);
-	sim_run_for(sim, SIM_US(50));
-	cr_assert_eq(nseen, 1);
-	cr_expect_eq(seen[0].t - t0,
-		     C(p->cpu.inject) + C(p->cpu.ctx_switch) + entry_to_handler(p, 1, 0),
-		     "the switch, not the window: %llu ps", (unsigned long long)(seen[0].t - t0));
+	lat = spi40_latency();
+	cr_expect_eq(lat, C(p->cpu.inject) + C(p->cpu.ctx_switch) + entry_to_handler(p, 1, 0),
+		     "the switch, not the window: %llu ps", (unsigned long long)lat);
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 1, "vCPU 1 sleeps");
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->polls_won, 0);
 }
