@@ -77,25 +77,6 @@ static void gp_begin(FILE *f, const char *base, const char *title)
 		base, base, title);
 }
 
-static double num(json_t *o, const char *a, const char *b);
-
-/* Whether any source of @srcs has a measured latency. */
-static bool any_measured(json_t *srcs)
-{
-	for (size_t i = 0; i < json_array_size(srcs); i++)
-		if (num(json_array_get(srcs, i), "latency_ns", "count") > 0)
-			return true;
-	return false;
-}
-
-/* A plot of no interrupt (gnuplot refuses one of empty data): the axes,
- * over @ranges, and a line saying so. */
-static void plot_nothing(FILE *f, const char *ranges)
-{
-	fprintf(f, "  set label 1 \"no interrupt was measured\" at graph 0.5, graph 0.5 center\n"
-		   "  plot %s NaN notitle\n", ranges);
-}
-
 /* One plot line per source: block i of @dat, in colour i + 1, titled by name. */
 static void plot_sources(FILE *f, const char *dat, const char *style, json_t *srcs)
 {
@@ -127,6 +108,23 @@ static double num(json_t *o, const char *a, const char *b)
 	if (b)
 		v = json_object_get(v, b);
 	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
+}
+
+/* Whether any source of @srcs has a measured latency. */
+static bool any_measured(json_t *srcs)
+{
+	for (size_t i = 0; i < json_array_size(srcs); i++)
+		if (num(json_array_get(srcs, i), "latency_ns", "count") > 0)
+			return true;
+	return false;
+}
+
+/* A plot of no interrupt (gnuplot refuses one of empty data): the axes,
+ * over @ranges, and a line saying so. */
+static void plot_nothing(FILE *f, const char *ranges)
+{
+	fprintf(f, "  set label 1 \"no interrupt was measured\" at graph 0.5, graph 0.5 center\n"
+		   "  plot %s NaN notitle\n", ranges);
 }
 
 /* The stage table: a header naming each stage's column, then a row per
@@ -444,8 +442,8 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				p99_0 > 0 ? p99 / p99_0 : 0);
 			cdf_block(cdf, dirs[i], src, labels[rows]);
 			stages_row(st, labels[rows], s);
-			measured |= num(s, "latency_ns", "count") > 0;
 		}
+		measured |= any_measured(srcs);
 	}
 	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
 		    "(mean per stage).\n");
@@ -459,13 +457,16 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
 		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
 		    "  set key bottom right\n");
-	if (!measured)
+	if (measured) {
+		for (unsigned i = 0; i < rows; i++)
+			fprintf(gp, "%s\"compare_cdf.dat\" index %u using 1:2 with lines lw 2 "
+				    "title \"%s\" noenhanced",
+				i ? ", \\\n       " : "  plot ", i, labels[i]);
+		fputc('\n', gp);
+	} else {
 		plot_nothing(gp, "[1:10]");
-	for (unsigned i = 0; measured && i < rows; i++)
-		fprintf(gp, "%s\"compare_cdf.dat\" index %u using 1:2 with lines lw 2 title \"%s\" "
-			    "noenhanced",
-			i ? ", \\\n       " : "  plot ", i, labels[i]);
-	fprintf(gp, "%s}\n", measured ? "\n" : "");
+	}
+	fprintf(gp, "}\n");
 	fclose(gp);
 	gp = gp_open(outdir, "compare_stages", "mean latency per stage", path, sizeof(path));
 	if (!gp)

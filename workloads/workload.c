@@ -472,7 +472,7 @@ static void parse(struct ctx *c, struct workload *w)
 	only(c, r, "run", run);
 	w->duration_ms = num(c, r, "run", "duration_ms", 10, 0.001, 1e6, true);
 	w->warmup_ms = num(c, r, "run", "warmup_ms", 0, 0, w->duration_ms, false);
-	if (w->warmup_ms >= w->duration_ms && w->duration_ms > 0)
+	if (w->warmup_ms >= w->duration_ms)
 		fail(c, get(c, r, "warmup_ms"), "run.warmup_ms",
 		     "expected less than duration_ms (%g): the run would measure nothing",
 		     w->duration_ms);
