@@ -648,6 +648,88 @@ Test(vgic, a_runnable_thread_ends_the_halt_poll)
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->polls_won, 0);
 }
 
+/*
+ * An SPI retargeted (GICD_IROUTER) while it waits on its vCPU's list moves
+ * to the new target at that vCPU's next exit, and the new one is kicked
+ * (vgic_prune_ap_list(), which migrates and, since upstream's fix, kicks
+ * the target). vCPU 0 masks interrupts, so SPI 40 stays in its LR; a
+ * second SPI makes vCPU 0 exit; SPI 40 is then taken on vCPU 1.
+ */
+Test(vgic, an_spi_retargeted_while_queued_moves_at_the_next_exit)
+{
+	build(&gic_profile_altra, 2, CPU_GUEST_BUSY, 1000);
+	make_edge(40);
+	make_edge(41);
+	cpu_vcpu_set_masking(vgic_vcpu(vg, 0), SIM_MS(10), SIM_MS(5));
+	vgic_inject(vg, 0, 40, true);
+	vgic_inject(vg, 0, 40, false);
+	sim_run_for(sim, SIM_US(20));
+	cr_assert_eq(nseen, 0, "vCPU 0 masks interrupts");
+	/* Aff0 = 1: vCPU 1 (GICD_IROUTER<n> at 0x6000 + 8n) */
+	gic_write(vgic_dist(vg), GIC_BANK_DIST, 0, 0x6000 + 8 * 40, 8, 1);
+	sim_run_for(sim, SIM_US(20));
+	cr_expect_eq(nseen, 0, "it waits on vCPU 0's list until vCPU 0 exits");
+	vgic_inject(vg, 0, 41, true);
+	vgic_inject(vg, 0, 41, false);
+	sim_run_for(sim, SIM_US(50));
+	cr_assert_eq(nseen, 1, "SPI 40 on its new vCPU, SPI 41 masked on vCPU 0");
+	cr_expect_eq(seen[0].id, 40);
+	cr_expect_eq(seen[0].cpu, 1);
+}
+
+/* The SGIs pending in @pcpu's list registers (GICH_LR<n>: INTID [9:0],
+ * CPUID [12:10], pending bit 28), as INTID | CPUID << 10, in @ids. */
+static unsigned v2_pending_sgis(unsigned pcpu, uint32_t *ids, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < 4 && n < max; i++) {
+		uint64_t lr;
+
+		gic_read(gic_host_gic(host), GIC_BANK_HYP, pcpu, 0x100 + 4 * i, 4, &lr);
+		if ((lr >> 28 & 1) && (lr & 0x3ff) < 16)
+			ids[n++] = (uint32_t)lr & 0x1fff;
+	}
+	return n;
+}
+
+/*
+ * GICv2: an SGI still pending in a list register when its vCPU exits is
+ * folded back with its source (the pending bit is per source CPU,
+ * GICD_SPENDSGIR; vgic_v2_fold_lr_state() sets the source bit again), so
+ * it is listed again with that source. vCPU 1 masks interrupts while
+ * vCPU 2 sends it SGI 2, then SGI 3, whose kick makes vCPU 1 exit with
+ * SGI 2 pending in an LR; back in, its LRs hold both, each with CPUID 2,
+ * and when it unmasks it takes both.
+ */
+Test(vgic, a_v2_sgi_pending_in_an_lr_at_an_exit_keeps_its_source)
+{
+	uint32_t ids[4];
+	unsigned pcpu;
+
+	build(&gic_profile_xgene, 3, CPU_GUEST_BUSY, 1000);
+	pcpu = cpu_vcpu_pcpu(vgic_vcpu(vg, 1));
+	cpu_vcpu_set_masking(vgic_vcpu(vg, 1), SIM_MS(10), SIM_MS(1));
+	cr_assert(vgic_guest_sgi(vg, 2, 1, 2));
+	sim_run_for(sim, SIM_US(20));
+	cr_assert_eq(nseen, 0, "vCPU 1 masks interrupts");
+	cr_assert_eq(v2_pending_sgis(pcpu, ids, 4), 1);
+	cr_expect_eq(ids[0], 2 | 2u << 10, "LR: %#x", ids[0]);
+	uint64_t exits = cpu_vcpu_stats(vgic_vcpu(vg, 1))->exits;
+
+	cr_assert(vgic_guest_sgi(vg, 2, 1, 3));
+	sim_run_for(sim, SIM_US(20));
+	cr_assert_gt(cpu_vcpu_stats(vgic_vcpu(vg, 1))->exits, exits, "the kick made it exit");
+	cr_assert_eq(v2_pending_sgis(pcpu, ids, 4), 2, "both listed again");
+	cr_expect((ids[0] == (2 | 2u << 10) && ids[1] == (3 | 2u << 10)) ||
+			  (ids[1] == (2 | 2u << 10) && ids[0] == (3 | 2u << 10)),
+		  "SGIs 2 and 3 from CPU 2: LRs %#x, %#x", ids[0], ids[1]);
+	cr_assert_eq(nseen, 0);
+	sim_run_for(sim, SIM_MS(1));
+	cr_assert_eq(nseen, 2, "both SGIs taken at the window's end");
+	cr_expect(seen[0].cpu == 1 && seen[1].cpu == 1);
+}
+
 /* A masking window delays the virtual interrupt to the window's end; the
  * exit and entry happen as usual. */
 Test(vgic, a_masked_guest_takes_the_interrupt_when_it_unmasks)
