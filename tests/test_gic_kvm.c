@@ -837,7 +837,14 @@ Test(gic_kvm, guest_model_and_records_through_the_api)
 	v1 = vcpu_fd(1);
 	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3);
 	EXPECT_ERRNO(kvmsim_vm_observe(vm, &o), ENXIO, "not initialised");
+	EXPECT_ERRNO(kvmsim_vcpu_guest(v0, &g), ENXIO, "not initialised");
+	EXPECT_ERRNO(kvmsim_guest_ipi(v0, 1, 3), ENXIO, "not initialised");
+	EXPECT_ERRNO(kvmsim_guest_timer(v0, 1000), ENXIO, "not initialised");
+	EXPECT_ERRNO(kvmsim_guest_irq_config(vm, 40, 1), ENXIO, "not initialised");
+	EXPECT_ERRNO(kvmsim_vcpu_counters(v0, &exits, &entries), ENXIO, "not initialised");
 	vgic_v3_two_vcpus(dev, v0, v1);
+	EXPECT_ERRNO(kvmsim_guest_irq_config(vm, 5, 1), EINVAL, "SGIs are always edge");
+	EXPECT_ERRNO(kvmsim_guest_irq_config(vm, 1020, 1), EINVAL, "1020-1023 are special");
 	ngot = 0;
 	EXPECT_OK(kvmsim_vm_observe(vm, &o), "observe");
 	EXPECT_OK(kvmsim_vcpu_guest(v0, &g), "busy guest, 5 us handlers");
