@@ -273,20 +273,15 @@ Test(kvmsim, progress_on_a_terminal, .timeout = 300)
 {
 	char dir[] = "/tmp/kvmsim-progress-XXXXXX", w[128], o[128], q[128], bin[512];
 	static char out[1 << 16];
-	FILE *f;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(w, sizeof(w), "%s/storm.yaml", dir);
-	f = fopen(w, "w");
-	cr_assert_not_null(f);
-	fputs("name: storm\n"
-	      "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
-	      "sources:\n"
-	      "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
-	      "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
-	      "run: {duration_ms: 300, seed: 1}\n",
-	      f);
-	fclose(f);
+	test_spit(w, "name: storm\n"
+		     "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
+		     "sources:\n"
+		     "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
+		     "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
+		     "run: {duration_ms: 300, seed: 1}\n");
 	snprintf(bin, sizeof(bin), "%s/kvmsim", KVMSIM_TEST_BUILDDIR);
 	snprintf(o, sizeof(o), "%s/run", dir);
 	snprintf(q, sizeof(q), "%s/quiet", dir);

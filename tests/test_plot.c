@@ -265,20 +265,15 @@ Test(plot, compare_draws_a_run_of_five_stages)
 	const char *dirs[2] = { a, b };
 	double v[WL_NR_STAGES];
 	size_t n;
-	FILE *f;
 
 	run("gicv3-spi-busy", "new", a);
 	snprintf(b, sizeof(b), "%s/old", dir);
 	cr_assert_eq(wl_mkdirs(b), 0);
 	snprintf(path, sizeof(path), "%s/summary.json", b);
-	f = fopen(path, "w");
-	cr_assert(f);
-	fputs("{\"workload\": \"old\", \"sources\": [{\"name\": \"nic\", \"latency_ns\": "
-	      "{\"p50\": 599, \"p99\": 599, \"p99.9\": 599, \"max\": 599}, \"stages_mean_ns\": "
-	      "{\"queue\": 66.5, \"signal_exit\": 146.5, \"host\": 213.0, \"entry\": 139.5, "
-	      "\"guest\": 34.0}}]}\n",
-	      f);
-	fclose(f);
+	test_spit(path, "{\"workload\": \"old\", \"sources\": [{\"name\": \"nic\", \"latency_ns\": "
+			"{\"p50\": 599, \"p99\": 599, \"p99.9\": 599, \"max\": 599}, "
+			"\"stages_mean_ns\": {\"queue\": 66.5, \"signal_exit\": 146.5, "
+			"\"host\": 213.0, \"entry\": 139.5, \"guest\": 34.0}}]}\n");
 	snprintf(cmp, sizeof(cmp), "%s/cmp5", dir);
 	cr_assert_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0);
 	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);

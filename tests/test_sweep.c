@@ -236,10 +236,7 @@ Test(sweep, a_failed_point_is_named)
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/run.duration_ms=0.4,run.warmup_ms=0.05", dir);
-	FILE *f = fopen(path, "w");
-
-	cr_assert_not_null(f);
-	fclose(f);
+	test_spit(path, "");
 	err = open_memstream(&msg, &len);
 	cr_expect_eq(wl_sweep(KVMSIM_TEST_BUILDDIR "/kvmsim",
 			      KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml", p, 2,

@@ -67,4 +67,14 @@ static inline char *test_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Write @text to @path (a test's fixture); fails the test if it cannot. */
+static inline void test_spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert(f, "cannot write %s", path);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+}
+
 #endif

@@ -582,6 +582,13 @@ static void wfi_guests(const struct gic_host_profile *p, unsigned nvcpus, sim_ti
 	vgic_start(vg);
 }
 
+/* An edge on SPI @intid's line from userspace (raised and lowered). */
+static void pulse(unsigned intid)
+{
+	vgic_inject(vg, 0, intid, true);
+	vgic_inject(vg, 0, intid, false);
+}
+
 /* The latency of an edge SPI 40 to vCPU 0, injected now. */
 static sim_time_t spi40_latency(void)
 {
@@ -589,8 +596,7 @@ static sim_time_t spi40_latency(void)
 
 	make_edge(40);
 	t0 = sim_now(sim);
-	vgic_inject(vg, 0, 40, true);
-	vgic_inject(vg, 0, 40, false);
+	pulse(40);
 	sim_run_for(sim, SIM_US(50));
 	cr_assert_eq(nseen, 1);
 	return seen[0].t - t0;
@@ -661,24 +667,23 @@ Test(vgic, an_spi_retargeted_while_queued_moves_at_the_next_exit)
 	make_edge(40);
 	make_edge(41);
 	cpu_vcpu_set_masking(vgic_vcpu(vg, 0), SIM_MS(10), SIM_MS(5));
-	vgic_inject(vg, 0, 40, true);
-	vgic_inject(vg, 0, 40, false);
+	pulse(40);
 	sim_run_for(sim, SIM_US(20));
 	cr_assert_eq(nseen, 0, "vCPU 0 masks interrupts");
 	/* Aff0 = 1: vCPU 1 (GICD_IROUTER<n> at 0x6000 + 8n) */
 	gic_write(vgic_dist(vg), GIC_BANK_DIST, 0, 0x6000 + 8 * 40, 8, 1);
 	sim_run_for(sim, SIM_US(20));
 	cr_expect_eq(nseen, 0, "it waits on vCPU 0's list until vCPU 0 exits");
-	vgic_inject(vg, 0, 41, true);
-	vgic_inject(vg, 0, 41, false);
+	pulse(41);
 	sim_run_for(sim, SIM_US(50));
 	cr_assert_eq(nseen, 1, "SPI 40 on its new vCPU, SPI 41 masked on vCPU 0");
 	cr_expect_eq(seen[0].id, 40);
 	cr_expect_eq(seen[0].cpu, 1);
 }
 
-/* The SGIs pending in @pcpu's list registers (GICH_LR<n>: INTID [9:0],
- * CPUID [12:10], pending bit 28), as INTID | CPUID << 10, in @ids. */
+/* The SGIs pending in @pcpu's list registers (the GIC-400's four
+ * GICH_LR<n>: INTID [9:0], CPUID [12:10], pending bit 28), as INTID |
+ * CPUID << 10, in @ids. */
 static unsigned v2_pending_sgis(unsigned pcpu, uint32_t *ids, unsigned max)
 {
 	unsigned n = 0;

@@ -45,13 +45,9 @@ TestSuite(workload, .init = setup, .fini = teardown);
 static const char *file(const char *name, const char *text)
 {
 	static char path[128];
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert(f);
-	fputs(text, f);
-	fclose(f);
+	test_spit(path, text);
 	return path;
 }
 
