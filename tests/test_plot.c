@@ -407,3 +407,55 @@ Test(plot, compare_has_a_row_per_source)
 	cr_expect(strstr(gp, "index 1") && strstr(gp, "gicv3-forwarded-vs-emulated: emulated"));
 	free(gp);
 }
+
+/*
+ * compare keeps every row: 9 runs of 32 sources each (a workload's most,
+ * WL_MAX_SOURCES) make 288 rows in compare.md and compare_stages.dat and
+ * 288 curves in compare_cdf.gp (it kept the first 256 and dropped the
+ * rest, saying nothing).
+ */
+Test(plot, compare_keeps_every_row)
+{
+	char a[128], cmp[128], path[256], *text, *p;
+	const char *dirs[9];
+	size_t n, off = 0, rows = 0;
+	char sum[WL_MAX_SOURCES * 200 + 64];
+
+	snprintf(a, sizeof(a), "%s/many", dir);
+	cr_assert_eq(wl_mkdirs(a), 0);
+	off += (size_t)snprintf(sum + off, sizeof(sum) - off, "{\"workload\": \"many\", \"sources\": [");
+	for (unsigned i = 0; i < WL_MAX_SOURCES; i++)
+		off += (size_t)snprintf(sum + off, sizeof(sum) - off,
+					"%s{\"name\": \"s%u\", \"latency_ns\": {\"count\": 1, \"p50\": %u, "
+					"\"p99\": %u}}",
+					i ? ", " : "", i, 100 + i, 200 + i);
+	snprintf(sum + off, sizeof(sum) - off, "]}\n");
+	snprintf(path, sizeof(path), "%s/summary.json", a);
+	test_spit(path, sum);
+	for (unsigned i = 0; i < 9; i++)
+		dirs[i] = a;
+	snprintf(cmp, sizeof(cmp), "%s/cmp288", dir);
+	cr_assert_eq(wl_compare(dirs, 9, cmp, stdout, stderr), 0);
+
+	snprintf(path, sizeof(path), "%s/compare.md", cmp);
+	text = test_slurp(path, &n);
+	for (p = text; (p = strstr(p, "\n| many | s")); p++)
+		rows++;
+	cr_expect_eq(rows, 288, "compare.md has %zu rows of 288", rows);
+	/* the last run's last source, with its ratio to the first row */
+	cr_expect(strstr(text, "| many | s31 | 131 | 231 |"), "no last row in\n%s", text);
+	free(text);
+
+	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);
+	text = test_slurp(path, &n);
+	rows = 0;
+	for (p = text; (p = strstr(p, "\n\"many: s")); p++)
+		rows++;
+	cr_expect_eq(rows, 288, "compare_stages.dat has %zu rows of 288", rows);
+	free(text);
+
+	snprintf(path, sizeof(path), "%s/compare_cdf.gp", cmp);
+	text = test_slurp(path, &n);
+	cr_expect(strstr(text, "index 287 using"), "no 288th curve in\n%s", text);
+	free(text);
+}

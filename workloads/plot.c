@@ -378,6 +378,8 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	json_t *sums[64] = { 0 };
 	char path[600];
 	FILE *md = NULL, *cdf = NULL, *st = NULL, *gp = NULL;
+	char (*labels)[160] = NULL; /* each row's: a run, and its source if it has more */
+	size_t nrows = 0;
 	int ret = -1;
 
 	if (!ndirs || ndirs > 64) {
@@ -387,6 +389,13 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	for (unsigned i = 0; i < ndirs; i++)
 		if (!(sums[i] = load_summary(dirs[i], err)))
 			goto out;
+	for (unsigned i = 0; i < ndirs; i++)
+		nrows += json_array_size(json_object_get(sums[i], "sources"));
+	labels = calloc(nrows ? nrows : 1, sizeof(*labels));
+	if (!labels) {
+		fprintf(err, "kvmsim compare: out of memory\n");
+		goto out;
+	}
 	if (wl_mkdirs(outdir)) {
 		fprintf(err, "kvmsim compare: cannot create %s: %s\n", outdir, strerror(errno));
 		goto out;
@@ -413,13 +422,12 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	double p50_0 = 0, p99_0 = 0;
 	bool measured = false;
 	unsigned rows = 0;
-	char labels[256][160];
 
 	for (unsigned i = 0; i < ndirs; i++) {
 		json_t *srcs = json_object_get(sums[i], "sources");
 		const char *run = json_string_value(json_object_get(sums[i], "workload"));
 
-		for (size_t j = 0; j < json_array_size(srcs) && rows < 256; j++, rows++) {
+		for (size_t j = 0; j < json_array_size(srcs); j++, rows++) {
 			json_t *s = json_array_get(srcs, j);
 			const char *src = json_string_value(json_object_get(s, "name"));
 			double p50 = num(s, "latency_ns", "p50"), p99 = num(s, "latency_ns", "p99");
@@ -486,6 +494,7 @@ out:
 		fclose(cdf);
 	if (st)
 		fclose(st);
+	free(labels);
 	for (unsigned i = 0; i < ndirs; i++)
 		json_decref(sums[i]);
 	return ret;
