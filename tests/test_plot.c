@@ -459,3 +459,26 @@ Test(plot, compare_keeps_every_row)
 	cr_expect(strstr(text, "index 287 using"), "no 288th curve in\n%s", text);
 	free(text);
 }
+
+/* compare takes 1 to 64 run directories: none, or 65, is refused with the
+ * reason and writes nothing. */
+Test(plot, compare_refuses_no_runs_and_more_than_64)
+{
+	const char *dirs[65];
+	char cmp[128], *msg = NULL;
+	size_t len = 0;
+	struct stat sb;
+	FILE *err = open_memstream(&msg, &len);
+
+	for (unsigned i = 0; i < 65; i++)
+		dirs[i] = dir;
+	snprintf(cmp, sizeof(cmp), "%s/cmp-none", dir);
+	cr_assert_not_null(err);
+	cr_expect_eq(wl_compare(dirs, 0, cmp, stdout, err), -1);
+	cr_expect_eq(wl_compare(dirs, 65, cmp, stdout, err), -1);
+	fclose(err);
+	cr_expect_str_eq(msg, "kvmsim compare: 1 to 64 run directories\n"
+			      "kvmsim compare: 1 to 64 run directories\n");
+	cr_expect_neq(stat(cmp, &sb), 0, "%s was created", cmp);
+	free(msg);
+}

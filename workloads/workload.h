@@ -130,10 +130,10 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 int wl_plot_run(const char *dir, FILE *err);
 
 /**
- * wl_compare() - `kvmsim compare`: @outdir/compare.md (p50/p99/p99.9/max,
- * exits per interrupt, throughput, a row per source of each run, ratios
- * against the first row) and the
- * plots compare_cdf and compare_stages. 0 or -1.
+ * wl_compare() - `kvmsim compare` of 1 to 64 run directories:
+ * @outdir/compare.md (latency p50/p99/p99.9/max, completion p50, exits per
+ * interrupt, throughput; a row per source of each run, ratios against the
+ * first row) and the plots compare_cdf and compare_stages. 0 or -1.
  */
 int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE *out,
 	       FILE *err);
