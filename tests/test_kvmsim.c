@@ -199,6 +199,77 @@ Test(kvmsim, seed_is_the_runs_seed)
 	cr_expect_eq(system(args), 0);
 }
 
+/* The summary's @field of source 0, from @dir/summary.json. */
+static unsigned long long source0(const char *dir, const char *field)
+{
+	char path[256];
+	json_t *sum, *src;
+	unsigned long long v;
+
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	sum = json_load_file(path, 0, NULL);
+	cr_assert_not_null(sum, "%s", path);
+	src = json_array_get(json_object_get(sum, "sources"), 0);
+	v = (unsigned long long)json_integer_value(json_object_get(src, field));
+	json_decref(sum);
+	return v;
+}
+
+/*
+ * After the closing line a run says what summary.json would otherwise
+ * hide: guest IPIs dropped (a storm beyond what its senders can trap and
+ * send), with their number; and, as a warning even with -q, a source none
+ * of whose interrupts reached the handler: an IPI storm among idle (wfi)
+ * vCPUs, which never run code to send one.
+ */
+Test(kvmsim, closing_notes_name_drops_and_a_silent_source)
+{
+	char dir[] = "/tmp/kvmsim-notes-XXXXXX", path[128], args[1024], out[4096], want[256];
+	const char *storm = "name: storm\n"
+			    "platform: {arch: arm64, controller: gicv3, vcpus: 4}\n"
+			    "sources:\n  - {name: ipis, type: ipi, all_pairs: true, sgi: 2, "
+			    "rate_hz: 8000000}\n"
+			    "guest: {idle: busy}\n"
+			    "run: {duration_ms: 0.5, seed: 1}\n";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/storm.yaml", dir);
+	test_spit(path, storm);
+
+	/* busy: far more requests than 4 vCPUs trap and send */
+	snprintf(args, sizeof(args), "run %s -o %s/busy", path, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	snprintf(want, sizeof(want), "%s/busy", dir);
+	unsigned long long dropped = source0(want, "dropped"), asserted = source0(want, "asserted");
+	cr_assert_gt(dropped, 0, "the storm dropped nothing: not a test of the note");
+	cr_expect_gt(source0(want, "delivered"), 0);
+	snprintf(want, sizeof(want),
+		 "storm: source ipis: %llu of %llu guest IPIs dropped (their sender had 16 "
+		 "trapping writes waiting)\n",
+		 dropped, asserted);
+	cr_expect(strstr(out, want), "no line\n%sin\n%s", want, out);
+	cr_expect(!strstr(out, "warning"), "%s", out);
+	snprintf(args, sizeof(args), "run %s -q -o %s/busy", path, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(out[0], '\0', "-q prints nothing: %s", out);
+
+	/* idle: every vCPU blocks in WFI at once and nothing wakes one */
+	snprintf(args, sizeof(args), "run %s -q -o %s/idle --set guest.idle=wfi", path, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	snprintf(want, sizeof(want), "%s/idle", dir);
+	cr_expect_eq(source0(want, "delivered"), 0);
+	asserted = source0(want, "asserted");
+	cr_assert_gt(asserted, 0);
+	snprintf(want, sizeof(want),
+		 "storm: warning: source ipis: none of its %llu interrupts reached the guest's "
+		 "handler (an idle: wfi guest runs code, and so sends IPIs, only once an "
+		 "interrupt wakes its vCPU)\n",
+		 asserted);
+	cr_expect_str_eq(out, want);
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_expect_eq(system(args), 0);
+}
+
 /*
  * Runs kvmsim with @argv on a terminal (a pseudo-terminal for its stdout
  * and stderr); returns its exit status and what it wrote there in @out.

@@ -671,6 +671,35 @@ static bool time_block(const struct run *r, const struct src_state *st, FILE *f)
 }
 
 /*
+ * What a reader of summary.json should not miss, after the closing line:
+ * a source whose measured interrupts all failed to reach the handler (a
+ * warning on @err, -q or not), and guest IPIs dropped (with the closing
+ * line).
+ */
+static void closing_notes(const struct run *r, bool quiet, FILE *err)
+{
+	const struct workload *w = r->w;
+
+	for (unsigned i = 0; i < w->nsrc; i++) {
+		const struct src_state *st = &r->src[i];
+
+		if (st->asserted && !st->delivered)
+			fprintf(err, "%s: warning: source %s: none of its %llu interrupts reached "
+				     "the guest's handler%s\n",
+				w->name, st->s->name, (unsigned long long)st->asserted,
+				st->s->type == WL_IPI && w->guest_wfi
+					? " (an idle: wfi guest runs code, and so sends IPIs, "
+					  "only once an interrupt wakes its vCPU)"
+					: "");
+		if (st->dropped && !quiet)
+			printf("%s: source %s: %llu of %llu guest IPIs dropped (their sender "
+			       "had 16 trapping writes waiting)\n",
+			       w->name, st->s->name, (unsigned long long)st->dropped,
+			       (unsigned long long)st->asserted);
+	}
+}
+
+/*
  * latency_bins.dat's block: the latency of the interrupts asserted in each
  * bin of the measured window, the whole run however long (where
  * latency_time.dat stops at MAX_TIME_POINTS). A bin with none leaves a
@@ -908,6 +937,8 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	if (!ret && !o->quiet)
 		printf("%s: wrote %s/summary.json, host.json and latency_*.csv\n", w->name,
 		       o->outdir);
+	if (!ret)
+		closing_notes(r, o->quiet, err);
 out:
 	if (trace || vcd)
 		sim_trace_close(r->sim);
