@@ -152,6 +152,75 @@ Test(workload, every_error_names_file_line_and_field)
 	}
 }
 
+/*
+ * The error paths the test above leaves: a required choice missing, a
+ * replay source's file missing or not a name, a 33rd source, two timers
+ * of one vCPU (one PPI), and a replay CSV named by an absolute path, which
+ * is read as it is.
+ */
+Test(workload, more_errors_name_file_line_and_field)
+{
+	char yaml[4096], csv[128];
+	size_t off;
+	struct workload w;
+
+	refused(OK_PLATFORM "sources:\n  - {spi: 40, period_us: 10}\n" OK_RUN, NULL, 0,
+		"w.yaml:3: sources[0].type: missing");
+	refused("platform: {arch: arm64, vcpus: 1}\n" OK_SOURCE OK_RUN, NULL, 0,
+		"w.yaml:1: platform.controller: missing");
+	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40}\n" OK_RUN, NULL, 0,
+		"w.yaml:3: sources[0].file: missing (expected a CSV file of time_us)");
+	refused(OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: [a.csv]}\n" OK_RUN,
+		NULL, 0, "w.yaml:3: sources[0].file: expected a CSV file name");
+	off = (size_t)snprintf(yaml, sizeof(yaml), OK_PLATFORM "sources:\n");
+	for (unsigned i = 0; i <= WL_MAX_SOURCES; i++)
+		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
+					"  - {type: periodic, spi: %u, period_us: 10}\n", 40 + i);
+	snprintf(yaml + off, sizeof(yaml) - off, OK_RUN);
+	refused(yaml, NULL, 0, "w.yaml:35: sources: at most 32 sources");
+	refused(OK_PLATFORM "sources:\n  - {name: t1, type: timer, vcpu: 1, period_us: 10}\n"
+			    "  - {name: t2, type: timer, vcpu: 1, period_us: 20}\n" OK_RUN,
+		NULL, 0, "w.yaml:4: sources[1]: same name or interrupt as sources[0]");
+	/* one timer per vCPU is fine: the same PPI, another vCPU */
+	cr_assert_eq(wl_load(&w, file("w.yaml", OK_PLATFORM
+				      "sources:\n  - {name: t0, type: timer, vcpu: 0, period_us: 10}\n"
+				      "  - {name: t1, type: timer, vcpu: 1, period_us: 20}\n" OK_RUN),
+			     NULL, 0, stderr),
+		     0);
+	wl_free(&w);
+	/* an absolute path, from another folder */
+	snprintf(csv, sizeof(csv), "%s/abs.csv", dir);
+	file("abs.csv", "time_us\n1.5\n7\n");
+	snprintf(yaml, sizeof(yaml),
+		 OK_PLATFORM "sources:\n  - {type: replay, spi: 40, file: %s}\n" OK_RUN, csv);
+	cr_assert_eq(chdir("/"), 0);
+	cr_assert_eq(wl_load(&w, file("sub.yaml", yaml), NULL, 0, stderr), 0);
+	cr_expect_eq(w.src[0].nreplay, 2);
+	cr_expect(w.src[0].replay_us[0] == 1.5 && w.src[0].replay_us[1] == 7);
+	wl_free(&w);
+}
+
+/* --set paths that name no field: through a scalar, ending on a list
+ * index, empty, deeper than 16 keys, or into a file with no mapping. */
+Test(workload, overrides_that_name_no_field)
+{
+	static const char *const through_scalar[] = { "run.duration_ms.x=3" };
+	static const char *const list_end[] = { "sources.0=3" };
+	static const char *const empty[] = { "..=3" };
+	static const char *const deep[] = { "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1" };
+	static const char *const missing_map[] = { "guest.mask.every_us=10" };
+
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, through_scalar, 1,
+		"--set 'run.duration_ms.x=3': no such field in");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, list_end, 1, "--set 'sources.0=3': no such field");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, empty, 1, "--set '..=3': no such field");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, deep, 1,
+		"--set 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1': no such field");
+	refused(OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN, missing_map, 1,
+		"--set 'guest.mask.every_us=10': no such field");
+	refused("", list_end, 1, "--set 'sources.0=3': no such field");
+}
+
 Test(workload, overrides_are_checked_like_the_file)
 {
 	static const char *const bad_value[] = { "run.duration_ms=-3" };

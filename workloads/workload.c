@@ -500,8 +500,11 @@ static int apply_set(struct ctx *c, const char *set)
 	}
 	memcpy(key, set, (size_t)(eq - set));
 	key[eq - set] = '\0';
-	for (char *t = strtok(key, "."); t && nparts < 16; t = strtok(NULL, "."))
+	for (char *t = strtok(key, "."); t; t = strtok(NULL, ".")) {
+		if (nparts == 16)
+			goto bad; /* deeper than any field */
 		parts[nparts++] = t;
+	}
 	if (!yaml_document_get_root_node(&c->doc) || !nparts)
 		goto bad;
 	for (unsigned i = 0; i < nparts; i++) {
