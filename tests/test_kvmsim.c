@@ -73,6 +73,32 @@ Test(kvmsim, missing_file)
 	cr_expect(strstr(out, "/nonexistent/w.yaml") != NULL, "%s", out);
 }
 
+/* What a run cannot write it names, and exits 1: the results directory
+ * (under a regular file), the trace and the VCD (in a missing folder). */
+Test(kvmsim, unwritable_outputs_are_named)
+{
+	char dir[] = "/tmp/kvmsim-unw-XXXXXX", args[1024], out[4096], want[256];
+	const char *scen = KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(want, sizeof(want), "%s/file", dir);
+	test_spit(want, "not a folder\n");
+	snprintf(args, sizeof(args), "run %s -q -o %s/file/res", scen, dir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	snprintf(want, sizeof(want), "kvmsim: cannot create %s/file/res: Not a directory\n", dir);
+	cr_expect_str_eq(out, want);
+	snprintf(args, sizeof(args), "run %s -q -o %s/r1 --trace %s/no/t.txt", scen, dir, dir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	snprintf(want, sizeof(want), "kvmsim: cannot write trace %s/no/t.txt: No such file", dir);
+	cr_expect(strstr(out, want), "%s", out);
+	snprintf(args, sizeof(args), "run %s -q -o %s/r2 --vcd %s/no/t.vcd", scen, dir, dir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	snprintf(want, sizeof(want), "kvmsim: cannot write VCD %s/no/t.vcd: No such file", dir);
+	cr_expect(strstr(out, want), "%s", out);
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_expect_eq(system(args), 0);
+}
+
 Test(kvmsim, version)
 {
 	char out[256];
