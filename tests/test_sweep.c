@@ -255,3 +255,48 @@ Test(sweep, a_failed_point_is_named)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
 }
+
+/*
+ * A first parameter of words (guest.idle=busy,wfi) has no numeric axis:
+ * its points stand in turn (gnuplot's column 0), labelled with their
+ * values, and the table has a row for each.
+ */
+Test(sweep, a_parameter_of_words_is_plotted_in_turn)
+{
+	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[128], cmd[128];
+	const char *p[] = { "guest.idle=busy,wfi" };
+	size_t n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "guest.idle=busy",
+	    "{\"throughput\": 100000.0, \"sources\": ["
+	    "{\"latency_ns\": {\"p50\": 1700, \"p99\": 1800}, \"coalesced\": 0}]}");
+	put(dir, "guest.idle=wfi",
+	    "{\"throughput\": 100000.0, \"sources\": ["
+	    "{\"latency_ns\": {\"p50\": 1240, \"p99\": 1240}, \"coalesced\": 0}]}");
+	cr_assert_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
+		     0);
+	snprintf(path, sizeof(path), "%s/sweep.dat", dir);
+	char *dat = test_slurp(path, &n);
+
+	cr_expect(strstr(dat, "\n0 100000.000 1700 1800 0 \"busy\"\n0 100000.000 1240 1240 0 "
+			      "\"wfi\"\n"),
+		  "%s", dat);
+	free(dat);
+	snprintf(path, sizeof(path), "%s/sweep.md", dir);
+	char *md = test_slurp(path, &n);
+
+	cr_expect(strstr(md, "| guest.idle=busy | 100000 | 1700 | 1800 | 0 |\n"
+			     "| guest.idle=wfi | 100000 | 1240 | 1240 | 0 |\n"),
+		  "%s", md);
+	free(md);
+	snprintf(path, sizeof(path), "%s/sweep.gp", dir);
+	char *gp = test_slurp(path, &n);
+
+	cr_expect(strstr(gp, "set xtics rotate by -30") && strstr(gp, "using 0:2:xtic(6)") &&
+			  strstr(gp, "using 0:4") && !strstr(gp, "using 1:2"),
+		  "%s", gp);
+	free(gp);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
