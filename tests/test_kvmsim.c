@@ -74,7 +74,8 @@ Test(kvmsim, missing_file)
 }
 
 /* What a run cannot write it names, and exits 1: the results directory
- * (under a regular file), the trace and the VCD (in a missing folder). */
+ * (a regular file, or under one; a name too long), the trace and the VCD
+ * (in a missing folder). */
 Test(kvmsim, unwritable_outputs_are_named)
 {
 	char dir[] = "/tmp/kvmsim-unw-XXXXXX", args[1024], out[4096], want[256];
@@ -87,6 +88,18 @@ Test(kvmsim, unwritable_outputs_are_named)
 	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
 	snprintf(want, sizeof(want), "kvmsim: cannot create %s/file/res: Not a directory\n", dir);
 	cr_expect_str_eq(out, want);
+	/* the file itself: one message, not one per file it cannot write */
+	snprintf(args, sizeof(args), "run %s -q -o %s/file", scen, dir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	snprintf(want, sizeof(want), "kvmsim: cannot create %s/file: Not a directory\n", dir);
+	cr_expect_str_eq(out, want);
+	/* a name too long for the results directory is refused, not cut */
+	char longdir[600];
+	memset(longdir, 'd', sizeof(longdir) - 1);
+	longdir[sizeof(longdir) - 1] = '\0';
+	snprintf(args, sizeof(args), "run %s -q -o %s/%s", scen, dir, longdir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	cr_expect(strstr(out, "File name too long"), "%s", out);
 	snprintf(args, sizeof(args), "run %s -q -o %s/r1 --trace %s/no/t.txt", scen, dir, dir);
 	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
 	snprintf(want, sizeof(want), "kvmsim: cannot write trace %s/no/t.txt: No such file", dir);
@@ -403,4 +416,44 @@ Test(kvmsim, progress_on_a_terminal, .timeout = 300)
 
 	snprintf(w, sizeof(w), "rm -rf '%s'", dir);
 	cr_expect_eq(system(w), 0);
+}
+
+/* A sweep on a terminal counts its points as they finish, on one line
+ * that it ends; a failed point's messages write over the count rather than
+ * running on from it. */
+Test(kvmsim, sweep_counts_its_points_on_a_terminal)
+{
+	char dir[] = "/tmp/kvmsim-swtty-XXXXXX", o[128], bin[512];
+	static char out[1 << 14];
+	char *scen = KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/kvmsim", KVMSIM_TEST_BUILDDIR);
+	snprintf(o, sizeof(o), "%s/sw", dir);
+
+	char *ok[] = { bin,	 "sweep", scen, "--param", "run.duration_ms=1.5,2",
+		       "--jobs", "1",	  "-o", o,	   NULL };
+	cr_assert_eq(on_terminal(ok, out, sizeof(out)), 0, "%s", out);
+	cr_expect(strstr(out, "kvmsim sweep: 1 of 2 points done\rkvmsim sweep: 2 of 2 points "
+			      "done\r\r\n"),
+		  "%s", out);
+	cr_expect(strstr(out, "wrote ") && strstr(out, "sweep.md"), "%s", out);
+
+	/* the second point's run directory is a file: it cannot write there */
+	char f[160];
+	snprintf(f, sizeof(f), "%s/run.duration_ms=3", o);
+	test_spit(f, "in the way\n");
+	char *bad[] = { bin,	  "sweep", scen, "--param", "run.duration_ms=1.5,3",
+			"--jobs", "1",	   "-o", o,	    NULL };
+	cr_expect_eq(on_terminal(bad, out, sizeof(out)), 1, "%s", out);
+	/* the point's own message begins where the count of 1 did */
+	cr_expect(strstr(out, "kvmsim sweep: 1 of 2 points done\rkvmsim: cannot create "), "%s",
+		  out);
+	cr_expect(strstr(out, "\nkvmsim sweep: point run.duration_ms=3 failed (exit status 1)"),
+		  "%s", out);
+	cr_expect(strstr(out, "2 of 2 points done\r\r\nkvmsim sweep: 1 of 2 points failed"), "%s",
+		  out);
+
+	snprintf(o, sizeof(o), "rm -rf '%s'", dir);
+	cr_expect_eq(system(o), 0);
 }

@@ -615,6 +615,17 @@ static FILE *create(struct run *r, const char *path)
 	return f;
 }
 
+/* @j written to @path: 0, or -1 after saying why. */
+static int dump(struct run *r, const json_t *j, const char *path, size_t flags)
+{
+	errno = 0;
+	if (!json_dump_file(j, path, flags))
+		return 0;
+	fprintf(r->err, "kvmsim: cannot write %s: %s\n", path,
+		errno ? strerror(errno) : "write failed");
+	return -1;
+}
+
 static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 {
 	char path[600];
@@ -808,10 +819,7 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(sum, "exits_per_interrupt",
 			    json_real(delivered ? (double)exits / (double)delivered : 0));
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	if (json_dump_file(sum, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
-		fprintf(r->err, "kvmsim: cannot write %s\n", path);
-		err = -1;
-	}
+	err |= dump(r, sum, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 	json_decref(sum);
 
 	host = json_object();
@@ -822,28 +830,47 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(host, "injections_per_second",
 			    json_real(host_s > 0 ? (double)delivered / host_s : 0));
 	snprintf(path, sizeof(path), "%s/host.json", dir);
-	if (json_dump_file(host, path, JSON_INDENT(2))) {
-		fprintf(r->err, "kvmsim: cannot write %s\n", path);
-		err = -1;
-	}
+	err |= dump(r, host, path, JSON_INDENT(2));
 	json_decref(host);
 	return err;
+}
+
+/* mkdir @path, or find a directory there already. */
+static int mkdir1(const char *path)
+{
+	struct stat sb;
+
+	if (!mkdir(path, 0777))
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	if (stat(path, &sb))
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
 }
 
 int wl_mkdirs(const char *dir)
 {
 	char buf[512];
 
+	if (strlen(dir) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", dir);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
+		if (mkdir1(buf))
 			return -1;
 		*p = '/';
 	}
-	return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+	return mkdir1(buf);
 }
 
 static double host_now(void)

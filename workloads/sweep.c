@@ -225,8 +225,6 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		}
 		if (pt < n && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 			/* its own message came before, on the same stderr */
-			if (tty)
-				fputc('\n', err);
 			if (WIFEXITED(status))
 				fprintf(err, "kvmsim sweep: point %s failed (exit status %d): %s/%s\n",
 					pts[pt].name, WEXITSTATUS(status), outdir, pts[pt].name);
@@ -235,11 +233,14 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 					pts[pt].name, WTERMSIG(status), outdir, pts[pt].name);
 			failed++;
 		}
+		/* the cursor stays at the line's start, so that what a point
+		 * or this loop prints next writes over the count (each
+		 * message is longer) instead of running on from it */
 		if (tty)
-			fprintf(err, "\rkvmsim sweep: %u of %u points done", next - running, n);
+			fprintf(err, "kvmsim sweep: %u of %u points done\r", next - running, n);
 	}
 	if (tty)
-		fputc('\n', err);
+		fputc('\n', err); /* under the last count */
 	if (failed) {
 		fprintf(err, "kvmsim sweep: %u of %u points failed (the others' run directories "
 			     "stand); no sweep.md\n",
