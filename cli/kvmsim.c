@@ -67,6 +67,10 @@ static void usage(FILE *f)
 		"                    fnmatch patterns on COMPONENT:EVENT, e.g. 'cpu:*,gic:ack'\n"
 		"  -q, --quiet       no progress and no closing line\n"
 		"\n"
+		"environment:\n"
+		"  KVMSIM_GNUPLOT    the gnuplot that draws the plots (default: the one\n"
+		"                    configure found, " KVMSIM_GNUPLOT ")\n"
+		"\n"
 		"This build models the ARM GIC (GICv2 and GICv3 with KVM's VGIC) on an\n"
 		"X-Gene or an Ampere Altra host profile.\n");
 }

@@ -112,6 +112,56 @@ Test(kvmsim, unwritable_outputs_are_named)
 	cr_expect_eq(system(args), 0);
 }
 
+/* The number of times @needle occurs in @hay. */
+static unsigned occurrences(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * Without gnuplot ($KVMSIM_GNUPLOT names the one to run) a run writes its
+ * plots' data and scripts, no image, and warns once; a sweep warns once
+ * for all its points.
+ */
+Test(kvmsim, without_gnuplot_the_scripts_are_written_and_it_warns_once)
+{
+	char dir[] = "/tmp/kvmsim-nogp-XXXXXX", args[1024], path[256];
+	static char out[1 << 14];
+	const char *scen = KVMSIM_TEST_SRCDIR "/../workloads/scenarios/gicv3-spi-idle.yaml";
+	const char *warning = "warning: gnuplot not found (/nonexistent/gnuplot): plots skipped, "
+			      "their data and scripts are written (install the Debian package "
+			      "gnuplot-nox)\n";
+	static const char *const written[] = { "latency_cdf.gp", "latency_cdf.dat", "stages.gp",
+					       "stages.dat",	 "latency_time.gp" };
+	static const char *const drawn[] = { "latency_cdf.png", "latency_cdf.svg", "stages.png",
+					     "latency_time.svg" };
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(setenv("KVMSIM_GNUPLOT", "/nonexistent/gnuplot", 1), 0);
+	snprintf(args, sizeof(args), "run %s -q -o %s/run --set run.duration_ms=2", scen, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	cr_expect_str_eq(out, warning);
+	for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++) {
+		snprintf(path, sizeof(path), "%s/run/%s", dir, written[i]);
+		cr_expect_eq(access(path, R_OK), 0, "%s not written", written[i]);
+	}
+	for (size_t i = 0; i < sizeof(drawn) / sizeof(drawn[0]); i++) {
+		snprintf(path, sizeof(path), "%s/run/%s", dir, drawn[i]);
+		cr_expect_neq(access(path, F_OK), 0, "%s drawn without gnuplot", drawn[i]);
+	}
+	snprintf(args, sizeof(args), "sweep %s --param run.duration_ms=1.5,2 -o %s/sw", scen, dir);
+	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
+	cr_expect_eq(occurrences(out, warning), 1, "%s", out);
+	snprintf(path, sizeof(path), "%s/sw/sweep.gp", dir);
+	cr_expect_eq(access(path, R_OK), 0);
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_expect_eq(system(args), 0);
+}
+
 Test(kvmsim, version)
 {
 	char out[256];

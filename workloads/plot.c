@@ -17,13 +17,21 @@
 #include "config.h"
 #include "workloads/workload.h"
 
+/* The gnuplot to run: $KVMSIM_GNUPLOT, else the one configure found. */
+static const char *gnuplot(void)
+{
+	const char *g = getenv("KVMSIM_GNUPLOT");
+
+	return g && *g ? g : KVMSIM_GNUPLOT;
+}
+
 static bool have_gnuplot(void)
 {
 	static int known = -1;
-	char cmd[256];
+	char cmd[600];
 
 	if (known < 0) {
-		snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", KVMSIM_GNUPLOT);
+		snprintf(cmd, sizeof(cmd), "command -v '%s' >/dev/null 2>&1", gnuplot());
 		known = system(cmd) == 0;
 	}
 	return known;
@@ -38,12 +46,14 @@ static void render(const char *dir, const char *script, FILE *err)
 	if (!have_gnuplot()) {
 		/* a sweep's points inherit this: the sweep itself warns once */
 		if (!warned && !getenv("KVMSIM_PLOT_WARNED"))
-			fprintf(err, "warning: gnuplot not found: plots skipped, their data and "
-				     "scripts are written (install the Debian package gnuplot-nox)\n");
+			fprintf(err, "warning: gnuplot not found (%s): plots skipped, their data "
+				     "and scripts are written (install the Debian package "
+				     "gnuplot-nox)\n",
+				gnuplot());
 		warned = true;
 		return;
 	}
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s '%s' >/dev/null 2>&1", dir, KVMSIM_GNUPLOT,
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' '%s' >/dev/null 2>&1", dir, gnuplot(),
 		 script);
 	if (system(cmd) != 0)
 		fprintf(err, "warning: gnuplot failed on %s/%s\n", dir, script);
