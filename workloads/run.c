@@ -242,7 +242,8 @@ static void request_counted(struct src_state *st, sim_time_t t)
 		st->asserted++;
 }
 
-/* A request at @t refused: its sender has 16 trapping writes waiting. */
+/* A request at @t refused: its sender has KVMSIM_GUEST_WRITES_WAITING
+ * trapping writes waiting. */
 static void ipi_refused(struct src_state *st, sim_time_t t)
 {
 	if (measured(st->r, t))
@@ -704,9 +705,9 @@ static void closing_notes(const struct run *r, bool quiet, FILE *err)
 					: "");
 		if (st->dropped && !quiet)
 			printf("%s: source %s: %llu of %llu guest IPIs dropped (their sender "
-			       "had 16 trapping writes waiting)\n",
+			       "had %d trapping writes waiting)\n",
 			       w->name, st->s->name, (unsigned long long)st->dropped,
-			       (unsigned long long)st->asserted);
+			       (unsigned long long)st->asserted, KVMSIM_GUEST_WRITES_WAITING);
 	}
 }
 

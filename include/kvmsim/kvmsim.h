@@ -186,13 +186,17 @@ struct kvmsim_observer {
 /** kvmsim_vm_observe() - receive the VM's interrupt records. */
 int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o);
 
+/* How many of a guest's trapping writes wait at most per vCPU for it to
+ * run its own code again (kvmsim_guest_ipi()). */
+#define KVMSIM_GUEST_WRITES_WAITING 16
+
 /**
  * kvmsim_guest_ipi() - the guest on the vCPU behind @vcpu_fd sends SGI
  * @sgi to vCPU @target (a trapped GICD_SGIR / ICC_SGI1R_EL1 write) now.
  * A guest that is not running its own code (out of the guest, or in an
- * interrupt handler) makes the write when it runs its code again; 16
- * writes wait at most per vCPU, and one more fails with EAGAIN: that IPI
- * is never sent.
+ * interrupt handler) makes the write when it runs its code again;
+ * KVMSIM_GUEST_WRITES_WAITING (16) writes wait at most per vCPU, and one
+ * more fails with EAGAIN: that IPI is never sent.
  */
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi);
 

@@ -522,6 +522,9 @@ static int sim_observe(struct kvm_device *dev, const struct kvmsim_observer *o)
 	return 0;
 }
 
+_Static_assert(KVMSIM_GUEST_WRITES_WAITING == CPU_TRAPS_WAITING,
+	       "kvmsim.h tells how many trapping writes the CPU model keeps waiting");
+
 static int sim_guest_ipi(struct kvm_device *dev, uint32_t from, uint32_t to, uint32_t sgi,
 			 uint64_t *full_until)
 {
