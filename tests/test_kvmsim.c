@@ -112,16 +112,6 @@ Test(kvmsim, unwritable_outputs_are_named)
 	cr_expect_eq(system(args), 0);
 }
 
-/* The number of times @needle occurs in @hay. */
-static unsigned occurrences(const char *hay, const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
-}
-
 /*
  * Without gnuplot ($KVMSIM_GNUPLOT names the one to run) a run writes its
  * plots' data and scripts, no image, and warns once; a sweep warns once
@@ -155,7 +145,7 @@ Test(kvmsim, without_gnuplot_the_scripts_are_written_and_it_warns_once)
 	}
 	snprintf(args, sizeof(args), "sweep %s --param run.duration_ms=1.5,2 -o %s/sw", scen, dir);
 	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
-	cr_expect_eq(occurrences(out, warning), 1, "%s", out);
+	cr_expect_eq(test_count(out, warning), 1, "%s", out);
 	snprintf(path, sizeof(path), "%s/sw/sweep.gp", dir);
 	cr_expect_eq(access(path, R_OK), 0);
 	snprintf(args, sizeof(args), "rm -rf '%s'", dir);

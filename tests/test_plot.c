@@ -416,9 +416,10 @@ Test(plot, compare_has_a_row_per_source)
  */
 Test(plot, compare_keeps_every_row)
 {
-	char a[128], cmp[128], path[256], *text, *p;
+	char a[128], cmp[128], path[256], *text;
 	const char *dirs[9];
-	size_t n, off = 0, rows = 0;
+	size_t n, off = 0;
+	unsigned rows;
 	char sum[WL_MAX_SOURCES * 200 + 64];
 
 	snprintf(a, sizeof(a), "%s/many", dir);
@@ -439,19 +440,16 @@ Test(plot, compare_keeps_every_row)
 
 	snprintf(path, sizeof(path), "%s/compare.md", cmp);
 	text = test_slurp(path, &n);
-	for (p = text; (p = strstr(p, "\n| many | s")); p++)
-		rows++;
-	cr_expect_eq(rows, 288, "compare.md has %zu rows of 288", rows);
+	rows = test_count(text, "\n| many | s");
+	cr_expect_eq(rows, 288, "compare.md has %u rows of 288", rows);
 	/* the last run's last source, with its ratio to the first row */
 	cr_expect(strstr(text, "| many | s31 | 131 | 231 |"), "no last row in\n%s", text);
 	free(text);
 
 	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);
 	text = test_slurp(path, &n);
-	rows = 0;
-	for (p = text; (p = strstr(p, "\n\"many: s")); p++)
-		rows++;
-	cr_expect_eq(rows, 288, "compare_stages.dat has %zu rows of 288", rows);
+	rows = test_count(text, "\n\"many: s");
+	cr_expect_eq(rows, 288, "compare_stages.dat has %u rows of 288", rows);
 	free(text);
 
 	snprintf(path, sizeof(path), "%s/compare_cdf.gp", cmp);

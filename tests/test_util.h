@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <kvmsim/kvm.h>
 #include <kvmsim/kvmsim.h>
@@ -75,6 +76,16 @@ static inline void test_spit(const char *path, const char *text)
 	cr_assert(f, "cannot write %s", path);
 	fputs(text, f);
 	cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+}
+
+/* How many times @needle occurs in @hay, not overlapping. */
+static inline unsigned test_count(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
 }
 
 #endif
