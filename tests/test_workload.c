@@ -200,25 +200,65 @@ Test(workload, more_errors_name_file_line_and_field)
 	wl_free(&w);
 }
 
-/* --set paths that name no field: through a scalar, ending on a list
- * index, empty, deeper than 16 keys, or into a file with no mapping. */
+/* --set paths that name no field, each told what is wrong with it: through
+ * a value, ending on a list entry, an empty key, deeper than 16 keys, past
+ * a list's end or not a number there, or into a file with no mapping. */
 Test(workload, overrides_that_name_no_field)
 {
 	static const char *const through_scalar[] = { "run.duration_ms.x=3" };
 	static const char *const list_end[] = { "sources.0=3" };
 	static const char *const empty[] = { "..=3" };
+	static const char *const empty_tail[] = { "guest.=3" };
 	static const char *const deep[] = { "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1" };
-	static const char *const missing_map[] = { "guest.mask.every_us=10" };
+	static const char *const not_index[] = { "sources.first.rate_hz=1" };
 
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, through_scalar, 1,
-		"--set 'run.duration_ms.x=3': no such field in");
-	refused(OK_PLATFORM OK_SOURCE OK_RUN, list_end, 1, "--set 'sources.0=3': no such field");
-	refused(OK_PLATFORM OK_SOURCE OK_RUN, empty, 1, "--set '..=3': no such field");
+		"--set 'run.duration_ms.x=3': run.duration_ms is a value in");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, list_end, 1,
+		"--set 'sources.0=3': sources.0 is a whole entry; set one of its fields "
+		"(sources.0.FIELD=VALUE)");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, empty, 1,
+		"--set '..=3': expected a key between each two dots");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, empty_tail, 1,
+		"--set 'guest.=3': expected a key between each two dots");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, deep, 1,
-		"--set 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1': no such field");
-	refused(OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN, missing_map, 1,
-		"--set 'guest.mask.every_us=10': no such field");
-	refused("", list_end, 1, "--set 'sources.0=3': no such field");
+		"--set 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1': no such field in");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, not_index, 1,
+		"--set 'sources.first.rate_hz=1': sources in");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, not_index, 1,
+		"has 1 entry, numbered from 0: no entry 'first'");
+	refused("", list_end, 1, "--set 'sources.0=3':");
+	refused("", list_end, 1, "has no fields to set");
+}
+
+/*
+ * A key missing on the way is made, a mapping for each: masking windows on
+ * a workload with none (guest.mask), or with no guest at all. What --set
+ * made is checked like the file, and named "(--set)": a mask needs both
+ * its fields.
+ */
+Test(workload, overrides_make_the_mappings_they_go_through)
+{
+	static const char *const mask[] = { "guest.mask.every_us=100", "guest.mask.for_us=20" };
+	static const char *const half[] = { "guest.mask.every_us=100" };
+	static const char *const unknown[] = { "guest.masks.every_us=100" };
+	struct workload w;
+	const char *path;
+
+	path = file("busy.yaml", OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN);
+	cr_assert_eq(wl_load(&w, path, mask, 2, stderr), 0);
+	cr_expect_eq(w.mask_every_us, 100);
+	cr_expect_eq(w.mask_for_us, 20);
+	cr_expect(!w.guest_wfi, "the guest's other fields stay");
+	wl_free(&w);
+	path = file("noguest.yaml", OK_PLATFORM OK_SOURCE OK_RUN);
+	cr_assert_eq(wl_load(&w, path, mask, 2, stderr), 0);
+	cr_expect_eq(w.mask_every_us, 100);
+	cr_expect_eq(w.mask_for_us, 20);
+	wl_free(&w);
+	refused(OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN, half, 1,
+		"w.yaml: (--set) guest.mask.for_us: missing");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, unknown, 1, "w.yaml: (--set) guest.masks: unknown field");
 }
 
 Test(workload, overrides_are_checked_like_the_file)
@@ -234,7 +274,9 @@ Test(workload, overrides_are_checked_like_the_file)
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_value, 1,
 		"(--set) run.duration_ms: expected a number from 0.001");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_key, 1, "(--set) run.speed: unknown field");
-	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_path, 1, "--set 'sources.4.rate_hz=3': no such");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_path, 1,
+		"--set 'sources.4.rate_hz=3': sources in");
+	refused(OK_PLATFORM OK_SOURCE OK_RUN, bad_path, 1, "has 1 entry, numbered from 0: no entry '4'");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, no_eq, 1, "expected KEY=VALUE");
 	path = file("ok.yaml", OK_PLATFORM OK_SOURCE "guest: {idle: busy}\n" OK_RUN);
 	cr_assert_eq(wl_load(&w, path, good, 2, stderr), 0);

@@ -483,14 +483,16 @@ static void parse(struct ctx *c, struct workload *w)
 
 /*
  * KEY=VALUE: KEY is a dotted path of mapping keys and list indexes
- * (sources.0.rate_hz). An existing scalar is replaced, a missing last key
- * is added; the parser then checks the value like any other. Nodes are
- * held by id: adding a node may move the document's node array.
+ * (sources.0.rate_hz). An existing scalar is replaced, a missing key is
+ * added (a missing mapping on the way too: guest.mask.every_us=10 on a
+ * file with no guest.mask); the parser then checks the result like any
+ * other, naming it "(--set)". A list entry is not made or replaced. Nodes
+ * are held by id: adding a node may move the document's node array.
  */
 static int apply_set(struct ctx *c, const char *set)
 {
 	const char *eq = strchr(set, '=');
-	char key[160], *parts[16];
+	char key[160], path[160] = "", *parts[16];
 	unsigned nparts = 0;
 	int id = 1; /* the root */
 
@@ -500,60 +502,100 @@ static int apply_set(struct ctx *c, const char *set)
 	}
 	memcpy(key, set, (size_t)(eq - set));
 	key[eq - set] = '\0';
-	for (char *t = strtok(key, "."); t; t = strtok(NULL, ".")) {
+	for (char *t = key, *dot;; t = dot + 1) {
+		dot = strchr(t, '.');
+		if (dot)
+			*dot = '\0';
+		if (!*t) {
+			fprintf(c->err, "kvmsim: --set '%s': expected a key between each two dots "
+				"(e.g. guest.idle=wfi)\n",
+				set);
+			return -1;
+		}
 		if (nparts == 16)
-			goto bad; /* deeper than any field */
+			goto deep; /* deeper than any field */
 		parts[nparts++] = t;
+		if (!dot)
+			break;
 	}
-	if (!yaml_document_get_root_node(&c->doc) || !nparts)
-		goto bad;
+	if (!yaml_document_get_root_node(&c->doc)) {
+		fprintf(c->err, "kvmsim: --set '%s': %s has no fields to set\n", set, c->file);
+		return -1;
+	}
 	for (unsigned i = 0; i < nparts; i++) {
 		yaml_node_t *n = node(c, id);
 		bool last = i + 1 == nparts;
+		const char *at = i ? path : "its top level";
 
 		if (n->type == YAML_SEQUENCE_NODE) {
 			char *end;
 			long k = strtol(parts[i], &end, 10);
 			long len = n->data.sequence.items.top - n->data.sequence.items.start;
 
-			if (*end || k < 0 || k >= len || last)
-				goto bad;
+			if (*end || k < 0 || k >= len) {
+				fprintf(c->err,
+					"kvmsim: --set '%s': %s in %s has %ld entr%s, numbered from "
+					"0: no entry '%s'\n",
+					set, at, c->file, len, len == 1 ? "y" : "ies", parts[i]);
+				return -1;
+			}
+			if (last) {
+				fprintf(c->err,
+					"kvmsim: --set '%s': %s.%s is a whole entry; set one of its "
+					"fields (%s.%s.FIELD=VALUE)\n",
+					set, at, parts[i], at, parts[i]);
+				return -1;
+			}
 			id = n->data.sequence.items.start[k];
-			continue;
-		}
-		if (n->type != YAML_MAPPING_NODE)
-			goto bad;
-		yaml_node_pair_t *found = NULL;
-		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-		     p++)
-			if (scalar(node(c, p->key)) && !strcmp(scalar(node(c, p->key)), parts[i]))
-				found = p;
-		if (found && !last) {
-			id = found->value;
-			continue;
-		}
-		if (!last)
-			goto bad;
-		int map = id;
-		ptrdiff_t pair = found ? found - n->data.mapping.pairs.start : -1;
-		int v = yaml_document_add_scalar(&c->doc, NULL, (yaml_char_t *)(uintptr_t)(eq + 1),
-						 -1, YAML_PLAIN_SCALAR_STYLE);
+		} else if (n->type != YAML_MAPPING_NODE) {
+			fprintf(c->err, "kvmsim: --set '%s': %s is a value in %s, not a mapping\n",
+				set, at, c->file);
+			return -1;
+		} else {
+			yaml_node_pair_t *found = NULL;
+			int map = id, v;
 
-		if (!v)
-			goto bad;
-		if (pair >= 0) {
-			node(c, map)->data.mapping.pairs.start[pair].value = v;
-			return 0;
-		}
-		int k = yaml_document_add_scalar(&c->doc, NULL, (yaml_char_t *)parts[i], -1,
-						 YAML_PLAIN_SCALAR_STYLE);
+			for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+			     p < n->data.mapping.pairs.top; p++)
+				if (scalar(node(c, p->key)) &&
+				    !strcmp(scalar(node(c, p->key)), parts[i]))
+					found = p;
+			if (found && !last) {
+				id = found->value;
+			} else {
+				ptrdiff_t pair = found ? found - n->data.mapping.pairs.start : -1;
+				int k;
 
-		if (!k || !yaml_document_append_mapping_pair(&c->doc, map, k, v))
-			goto bad;
-		return 0;
+				if (last)
+					v = yaml_document_add_scalar(
+						&c->doc, NULL, (yaml_char_t *)(uintptr_t)(eq + 1), -1,
+						YAML_PLAIN_SCALAR_STYLE);
+				else
+					v = yaml_document_add_mapping(&c->doc, NULL,
+								      YAML_BLOCK_MAPPING_STYLE);
+				if (!v)
+					goto nomem;
+				if (pair >= 0) {
+					node(c, map)->data.mapping.pairs.start[pair].value = v;
+					return 0; /* the last key: a value replaced */
+				}
+				k = yaml_document_add_scalar(&c->doc, NULL, (yaml_char_t *)parts[i], -1,
+							     YAML_PLAIN_SCALAR_STYLE);
+				if (!k || !yaml_document_append_mapping_pair(&c->doc, map, k, v))
+					goto nomem;
+				id = v;
+			}
+		}
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%s", i ? "." : "",
+			 parts[i]);
 	}
-bad:
-	fprintf(c->err, "kvmsim: --set '%s': no such field in %s\n", set, c->file);
+	return 0;
+deep:
+	fprintf(c->err, "kvmsim: --set '%s': no such field in %s (deeper than any)\n", set,
+		c->file);
+	return -1;
+nomem:
+	fprintf(c->err, "kvmsim: --set '%s': out of memory\n", set);
 	return -1;
 }
 
