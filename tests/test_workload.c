@@ -79,7 +79,11 @@ Test(workload, every_error_names_file_line_and_field)
 	refused("- a\n- b\n", NULL, 0, "expected a mapping");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN "colour: red\n", NULL, 0,
 		"w.yaml:5: colour: unknown field");
-	refused(OK_SOURCE OK_RUN, NULL, 0, "platform: missing");
+	/* a node at the file's very start (line 1, column 1) is the file's,
+	 * not an override's */
+	refused(OK_SOURCE OK_RUN, NULL, 0, "w.yaml:1: platform: missing");
+	refused("colour: red\n" OK_PLATFORM OK_SOURCE OK_RUN, NULL, 0,
+		"w.yaml:1: colour: unknown field");
 	refused("platform: {arch: x86, controller: gicv3, vcpus: 1}\n" OK_SOURCE OK_RUN, NULL, 0,
 		"w.yaml:1: platform.arch: expected arm64, got 'x86'");
 	refused("platform: {arch: arm64, controller: gic5, vcpus: 1}\n" OK_SOURCE OK_RUN, NULL, 0,
@@ -227,8 +231,8 @@ Test(workload, overrides_that_name_no_field)
 		"--set 'sources.first.rate_hz=1': sources in");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, not_index, 1,
 		"has 1 entry, numbered from 0: no entry 'first'");
-	refused("", list_end, 1, "--set 'sources.0=3':");
-	refused("", list_end, 1, "has no fields to set");
+	refused("", list_end, 1, "/w.yaml has no fields to set (it is empty)");
+	refused("- a\n", list_end, 1, "/w.yaml has no fields to set (it is not a mapping)");
 }
 
 /*

@@ -23,6 +23,7 @@ struct ctx {
 	const char *file;
 	FILE *err;
 	bool failed;
+	ptrdiff_t nread; /* nodes read from the file; --set adds any after them */
 };
 
 static void fail(struct ctx *c, const yaml_node_t *n, const char *field, const char *fmt, ...)
@@ -32,7 +33,7 @@ static void fail(struct ctx *c, const yaml_node_t *n, const char *field, const c
 	if (c->failed)
 		return;
 	c->failed = true;
-	if (n && n->start_mark.line + n->start_mark.column > 0)
+	if (n && n - c->doc.nodes.start < c->nread)
 		fprintf(c->err, "%s:%zu: ", c->file, n->start_mark.line + 1);
 	else if (n)
 		fprintf(c->err, "%s: (--set) ", c->file);
@@ -518,14 +519,15 @@ static int apply_set(struct ctx *c, const char *set)
 		if (!dot)
 			break;
 	}
-	if (!yaml_document_get_root_node(&c->doc)) {
-		fprintf(c->err, "kvmsim: --set '%s': %s has no fields to set\n", set, c->file);
+	if (!yaml_document_get_root_node(&c->doc) ||
+	    yaml_document_get_root_node(&c->doc)->type != YAML_MAPPING_NODE) {
+		fprintf(c->err, "kvmsim: --set '%s': %s has no fields to set (%s)\n", set, c->file,
+			yaml_document_get_root_node(&c->doc) ? "it is not a mapping" : "it is empty");
 		return -1;
 	}
 	for (unsigned i = 0; i < nparts; i++) {
 		yaml_node_t *n = node(c, id);
 		bool last = i + 1 == nparts;
-		const char *at = i ? path : "its top level";
 
 		if (n->type == YAML_SEQUENCE_NODE) {
 			char *end;
@@ -536,20 +538,20 @@ static int apply_set(struct ctx *c, const char *set)
 				fprintf(c->err,
 					"kvmsim: --set '%s': %s in %s has %ld entr%s, numbered from "
 					"0: no entry '%s'\n",
-					set, at, c->file, len, len == 1 ? "y" : "ies", parts[i]);
+					set, path, c->file, len, len == 1 ? "y" : "ies", parts[i]);
 				return -1;
 			}
 			if (last) {
 				fprintf(c->err,
 					"kvmsim: --set '%s': %s.%s is a whole entry; set one of its "
 					"fields (%s.%s.FIELD=VALUE)\n",
-					set, at, parts[i], at, parts[i]);
+					set, path, parts[i], path, parts[i]);
 				return -1;
 			}
 			id = n->data.sequence.items.start[k];
 		} else if (n->type != YAML_MAPPING_NODE) {
 			fprintf(c->err, "kvmsim: --set '%s': %s is a value in %s, not a mapping\n",
-				set, at, c->file);
+				set, path, c->file);
 			return -1;
 		} else {
 			yaml_node_pair_t *found = NULL;
@@ -631,6 +633,7 @@ int wl_load(struct workload *w, const char *path, const char *const *sets, unsig
 	/* the default name: the file's stem */
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	snprintf(w->name, sizeof(w->name), "%.*s", (int)strcspn(base, "."), base);
+	c.nread = c.doc.nodes.top - c.doc.nodes.start;
 	for (unsigned i = 0; i < nsets && !c.failed; i++)
 		if (apply_set(&c, sets[i]))
 			c.failed = true;
