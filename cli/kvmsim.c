@@ -51,7 +51,7 @@ static void usage(FILE *f)
 		"  trace diff A B\n"
 		"               compare two text traces: the first divergence (time,\n"
 		"               component, event, fields) and the event counts; exit 1\n"
-		"               when they differ\n"
+		"               when they differ, 2 when one is unreadable or not a trace\n"
 		"  version      print the version\n"
 		"  help         print this help\n"
 		"\n"

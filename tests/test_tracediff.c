@@ -3,7 +3,7 @@
  * test_tracediff.c — `kvmsim trace diff` on identical, shifted, reordered
  * and different traces: the first divergence with its time, component,
  * event and fields, the count summary, and the result (0 equal, 1
- * different, -1 unreadable).
+ * different, -1 unreadable or not a trace).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -124,5 +124,76 @@ Test(tracediff, an_unreadable_trace_is_an_error)
 
 	snprintf(missing, sizeof(missing), "%s/none", dir);
 	cr_expect_eq(diff(put("a", HDR T1), missing, &msg), -1);
+	free(msg);
+}
+
+/* Its complaint, from the error stream, and the result. */
+static int refused(const char *a, const char *b, char **why)
+{
+	size_t len = 0;
+	FILE *err = open_memstream(why, &len);
+	char *msg = NULL;
+	size_t mlen = 0;
+	FILE *out = open_memstream(&msg, &mlen);
+	int r = wl_trace_diff(a, b, out, err);
+
+	fclose(out);
+	fclose(err);
+	cr_expect_str_eq(msg, "", "a refused diff reports no difference");
+	free(msg);
+	return r;
+}
+
+/*
+ * What is not a text trace (README.md, "Traces") is refused, naming the
+ * file and line, instead of being diffed as one: a line that is not TIME
+ * COMPONENT EVENT [NAME=VALUE]... (another file given by mistake, a second
+ * space, a tab, an event without its name), a header of another format
+ * version, an empty file, a directory. Lines of a trace without its
+ * header (a grep of one) are events all the same, and a trace of no
+ * events is one.
+ */
+Test(tracediff, what_is_not_a_trace_is_refused)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{ "root:x:0:0:root:/root:/bin/bash\n", "/b:1: not a trace event (expected TIME_PS "
+						       "COMPONENT EVENT [NAME=VALUE]...): 'root:x:0" },
+		{ HDR T1 "1500  cpu exit vcpu=0\n", "/b:3: not a trace event" },
+		{ HDR T1 "1500 cpu exit\tvcpu=0\n", "/b:3: not a trace event" },
+		{ HDR T1 "1500 cpu\n", "/b:3: not a trace event" },
+		{ HDR "x1500 cpu exit\n", "/b:2: not a trace event" },
+		{ "# kvmsim-trace 2\n" T1, "/b: format version 2; this kvmsim reads version 1" },
+		{ "", "/b is empty, not a kvmsim text trace" },
+	};
+	char a[128], *why;
+
+	snprintf(a, sizeof(a), "%s", put("a", HDR T1 T2)); /* put() reuses its names */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_expect_eq(refused(a, put("b", bad[i].text), &why), -1, "%s", bad[i].text);
+		cr_expect(strstr(why, bad[i].why), "'%s' lacks '%s'", why, bad[i].why);
+		free(why);
+		/* and as the first trace */
+		cr_expect_eq(refused(put("b", bad[i].text), a, &why), -1, "%s", bad[i].text);
+		cr_expect(strstr(why, bad[i].why), "'%s' lacks '%s'", why, bad[i].why);
+		free(why);
+	}
+	cr_expect_eq(refused(a, dir, &why), -1);
+	cr_expect(strstr(why, ": Is a directory"), "%s", why);
+	free(why);
+	/* a grep of the trace, a trace of nothing, comments, a blank line,
+	 * a field with a space in quotes */
+	char *msg;
+
+	cr_expect_eq(diff(put("g", T1 T2), a, &msg), 0);
+	cr_expect(strstr(msg, "traces equal: 2 events"), "%s", msg);
+	free(msg);
+	cr_expect_eq(diff(put("h", HDR), put("i", HDR "# nothing happened\n\n"), &msg), 0);
+	cr_expect(strstr(msg, "traces equal: 0 events"), "%s", msg);
+	free(msg);
+	cr_expect_eq(diff(put("q", HDR "2500 vm0.timer tick\n1 a b who=\"vcpu 1\"\n"),
+			  put("r", HDR "2500 vm0.timer tick\n1 a b who=\"vcpu 1\"\n"), &msg),
+		     0);
 	free(msg);
 }

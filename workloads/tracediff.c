@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,17 +52,78 @@ static int count(struct counts *cs, const char *line, int side)
 	return 0;
 }
 
-/* The next event line (not a '#' line), without its newline; NULL at EOF. */
-static char *next_event(FILE *f, char **buf, size_t *cap, uint64_t *lineno)
+/* A trace being read: its file, name, line buffer and line number. */
+struct tr {
+	FILE *f;
+	const char *path;
+	char *buf;
+	size_t cap;
+	uint64_t lineno;
+};
+
+/* TIME COMPONENT EVENT, then nothing or a space (and the fields): digits
+ * and two words, a single space apart. */
+static bool is_event(const char *line)
+{
+	size_t n = strspn(line, "0123456789");
+
+	for (int word = 0; word < 2; word++) {
+		if (!n || line[n] != ' ')
+			return false;
+		line += n + 1;
+		n = strcspn(line, " \t");
+	}
+	return n && (!line[n] || line[n] == ' ');
+}
+
+/*
+ * The next event line (a '#' line is a comment), without its newline; NULL
+ * at the end, or with *bad set after saying why to @err: a read error, a
+ * header of another format version, or a line that is not an event (TIME
+ * COMPONENT EVENT [NAME=VALUE]..., README.md). A file without the header
+ * is read too (a grep of a trace), but not one with nothing in it.
+ */
+static char *next_event(struct tr *t, FILE *err, bool *bad)
 {
 	ssize_t n;
 
-	while ((n = getline(buf, cap, f)) >= 0) {
-		(*lineno)++;
-		if (n && (*buf)[n - 1] == '\n')
-			(*buf)[--n] = '\0';
-		if ((*buf)[0] != '#' && n)
-			return *buf;
+	errno = 0;
+	while ((n = getline(&t->buf, &t->cap, t->f)) >= 0) {
+		char *line = t->buf;
+
+		t->lineno++;
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (t->lineno == 1 && !strncmp(line, "# kvmsim-trace ", 15)) {
+			if (strcmp(line + 15, "1")) {
+				fprintf(err,
+					"kvmsim trace diff: %s: format version %s; this kvmsim reads "
+					"version 1\n",
+					t->path, line + 15);
+				*bad = true;
+				return NULL;
+			}
+			continue;
+		}
+		if (!n || line[0] == '#')
+			continue;
+		if (!is_event(line)) {
+			fprintf(err,
+				"kvmsim trace diff: %s:%" PRIu64 ": not a trace event (expected "
+				"TIME_PS COMPONENT EVENT [NAME=VALUE]...): '%.60s%s'\n",
+				t->path, t->lineno, line, strlen(line) > 60 ? "..." : "");
+			*bad = true;
+			return NULL;
+		}
+		return line;
+	}
+	if (ferror(t->f)) {
+		fprintf(err, "kvmsim trace diff: cannot read %s: %s\n", t->path,
+			strerror(errno ? errno : EIO));
+		*bad = true;
+	} else if (!t->lineno) {
+		fprintf(err, "kvmsim trace diff: %s is empty, not a kvmsim text trace\n", t->path);
+		*bad = true;
 	}
 	return NULL;
 }
@@ -88,23 +150,25 @@ static void explain(FILE *out, const char *a, const char *b)
 
 int wl_trace_diff(const char *path_a, const char *path_b, FILE *out, FILE *err)
 {
-	FILE *fa = fopen(path_a, "r"), *fb = fopen(path_b, "r");
-	char *la = NULL, *lb = NULL, *first_a = NULL, *first_b = NULL;
-	size_t ca = 0, cb = 0;
-	uint64_t na = 0, nb = 0, at_a = 0, at_b = 0, events[2] = { 0, 0 };
+	struct tr ta = { .f = fopen(path_a, "r"), .path = path_a };
+	struct tr tb = { .f = ta.f ? fopen(path_b, "r") : NULL, .path = path_b };
+	char *first_a = NULL, *first_b = NULL;
+	uint64_t at_a = 0, at_b = 0, events[2] = { 0, 0 };
 	struct counts cs = { 0 };
-	bool differ = false;
+	bool differ = false, bad = false;
 	int ret = -1;
 
-	if (!fa || !fb) {
-		fprintf(err, "kvmsim trace diff: cannot read %s: %s\n", !fa ? path_a : path_b,
+	if (!ta.f || !tb.f) {
+		fprintf(err, "kvmsim trace diff: cannot read %s: %s\n", !ta.f ? path_a : path_b,
 			strerror(errno));
 		goto out;
 	}
 	for (;;) {
-		char *a = next_event(fa, &la, &ca, &na);
-		char *b = next_event(fb, &lb, &cb, &nb);
+		char *a = next_event(&ta, err, &bad);
+		char *b = bad ? NULL : next_event(&tb, err, &bad);
 
+		if (bad)
+			goto out;
 		if (!a && !b)
 			break;
 		if (a) {
@@ -119,8 +183,8 @@ int wl_trace_diff(const char *path_a, const char *path_b, FILE *out, FILE *err)
 		}
 		if (!differ && (!a || !b || strcmp(a, b))) {
 			differ = true;
-			at_a = na;
-			at_b = nb;
+			at_a = ta.lineno;
+			at_b = tb.lineno;
 			first_a = a ? strdup(a) : NULL;
 			first_b = b ? strdup(b) : NULL;
 		}
@@ -154,12 +218,12 @@ int wl_trace_diff(const char *path_a, const char *path_b, FILE *out, FILE *err)
 out:
 	free(first_a);
 	free(first_b);
-	free(la);
-	free(lb);
+	free(ta.buf);
+	free(tb.buf);
 	free(cs.c);
-	if (fa)
-		fclose(fa);
-	if (fb)
-		fclose(fb);
+	if (ta.f)
+		fclose(ta.f);
+	if (tb.f)
+		fclose(tb.f);
 	return ret;
 }
