@@ -270,10 +270,19 @@ Test(plot, compare_draws_a_run_of_five_stages)
 	snprintf(b, sizeof(b), "%s/old", dir);
 	cr_assert_eq(wl_mkdirs(b), 0);
 	snprintf(path, sizeof(path), "%s/summary.json", b);
-	test_spit(path, "{\"workload\": \"old\", \"sources\": [{\"name\": \"nic\", \"latency_ns\": "
-			"{\"p50\": 599, \"p99\": 599, \"p99.9\": 599, \"max\": 599}, "
+	/* the fields of the first version's summary.json (fb163b3), which
+	 * had no overall throughput */
+	test_spit(path, "{\"workload\": \"old\", \"sources\": [{\"name\": \"nic\", "
+			"\"type\": \"periodic\", \"intid\": 40, \"asserted\": 900, "
+			"\"delivered\": 900, \"coalesced\": 0, \"outstanding\": 0, "
+			"\"throughput\": 100000.0, \"latency_ns\": {\"count\": 900, \"min\": 599, "
+			"\"mean\": 599.0, \"p50\": 599, \"p90\": 599, \"p99\": 599, \"p99.9\": 599, "
+			"\"max\": 599}, "
 			"\"stages_mean_ns\": {\"queue\": 66.5, \"signal_exit\": 146.5, "
-			"\"host\": 213.0, \"entry\": 139.5, \"guest\": 34.0}}]}\n");
+			"\"host\": 213.0, \"entry\": 139.5, \"guest\": 34.0}, "
+			"\"completion_ns\": {\"count\": 900, \"min\": 1000, \"mean\": 1000.0, "
+			"\"p50\": 1000, \"p90\": 1000, \"p99\": 1000, \"p99.9\": 1000, \"max\": 1000}, "
+			"\"exits_per_interrupt\": 1.0}]}\n");
 	snprintf(cmp, sizeof(cmp), "%s/cmp5", dir);
 	cr_assert_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0);
 	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);
@@ -420,16 +429,16 @@ Test(plot, compare_keeps_every_row)
 	const char *dirs[9];
 	size_t n, off = 0;
 	unsigned rows;
-	char sum[WL_MAX_SOURCES * 200 + 64];
+	char sum[WL_MAX_SOURCES * 400 + 64], name[16];
 
 	snprintf(a, sizeof(a), "%s/many", dir);
 	cr_assert_eq(wl_mkdirs(a), 0);
 	off += (size_t)snprintf(sum + off, sizeof(sum) - off, "{\"workload\": \"many\", \"sources\": [");
-	for (unsigned i = 0; i < WL_MAX_SOURCES; i++)
-		off += (size_t)snprintf(sum + off, sizeof(sum) - off,
-					"%s{\"name\": \"s%u\", \"latency_ns\": {\"count\": 1, \"p50\": %u, "
-					"\"p99\": %u}}",
-					i ? ", " : "", i, 100 + i, 200 + i);
+	for (unsigned i = 0; i < WL_MAX_SOURCES; i++) {
+		snprintf(name, sizeof(name), "s%u", i);
+		off += (size_t)snprintf(sum + off, sizeof(sum) - off, "%s", i ? ", " : "");
+		test_summary_source(sum, sizeof(sum), &off, name, 100 + i, 200 + i, 0);
+	}
 	snprintf(sum + off, sizeof(sum) - off, "]}\n");
 	snprintf(path, sizeof(path), "%s/summary.json", a);
 	test_spit(path, sum);
@@ -479,4 +488,83 @@ Test(plot, compare_refuses_no_runs_and_more_than_64)
 			      "kvmsim compare: 1 to 64 run directories\n");
 	cr_expect_neq(stat(cmp, &sb), 0, "%s was created", cmp);
 	free(msg);
+}
+
+/*
+ * compare reads summary.json files it did not write: one that is not a
+ * kvmsim run's (not JSON, not an object, a field missing or of another
+ * type, percentiles out of order, names that are not names: a quote would
+ * end a gnuplot title and run what follows, a '/' would name a CSV
+ * elsewhere) is refused, naming the file and the field, and nothing is
+ * written; a source that measured nothing needs no percentiles.
+ */
+Test(plot, compare_refuses_a_summary_that_is_not_a_runs)
+{
+	static const struct {
+		const char *from, *to, *why;
+	} bad[] = {
+		{ "{", "[", ":1: " },
+		{ NULL, "[]", "summary.json: expected an object (a kvmsim run's summary)" },
+		{ "\"workload\": \"w\"", "\"workload\": \"w\\\" ; system \\\"true\"",
+		  "summary.json: workload: expected a name" },
+		{ "\"name\": \"s0\"", "\"name\": \"../s0\"", "summary.json: sources[0].name: expected a name" },
+		{ "\"p99\": 200", "\"p99\": \"200\"",
+		  "summary.json: sources[0].latency_ns.p99: expected a number, not below 0" },
+		{ "\"p99\": 200", "\"p98\": 200",
+		  "summary.json: sources[0].latency_ns.p99: expected a number, not below 0" },
+		{ "\"p99\": 200", "\"p99\": 50",
+		  "sources[0].latency_ns.p99: expected no less than the percentile before it" },
+		{ "\"delivered\": 1000", "\"delivered\": -1",
+		  "summary.json: sources[0].delivered: expected a count" },
+		{ "\"throughput\": 100000.0, \"latency", "\"throughput\": null, \"latency",
+		  "summary.json: sources[0].throughput: expected a number" },
+		{ "\"completion_ns\": {\"count\": 0}", "\"completion_ns\": 0",
+		  "summary.json: sources[0].completion_ns: expected an object" },
+	};
+	char good[2048], text[2048], a[128], b[128], cmp[128], path[256];
+	const char *dirs[2] = { a, b };
+	size_t off = 0;
+
+	off += (size_t)snprintf(good, sizeof(good), "{\"workload\": \"w\", \"sources\": [");
+	test_summary_source(good, sizeof(good), &off, "s0", 100, 200, 0);
+	snprintf(good + off, sizeof(good) - off, "]}\n");
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	cr_assert_eq(wl_mkdirs(a), 0);
+	cr_assert_eq(wl_mkdirs(b), 0);
+	snprintf(path, sizeof(path), "%s/summary.json", a);
+	test_spit(path, good);
+	snprintf(path, sizeof(path), "%s/summary.json", b);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *at = bad[i].from ? strstr(good, bad[i].from) : good;
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *err = open_memstream(&msg, &len);
+
+		cr_assert_not_null(at, "%s", bad[i].from);
+		if (bad[i].from)
+			snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - good), good, bad[i].to,
+				 at + strlen(bad[i].from));
+		else
+			snprintf(text, sizeof(text), "%s", bad[i].to);
+		test_spit(path, text);
+		cr_expect_eq(wl_compare(dirs, 2, cmp, stdout, err), -1, "accepted %s", text);
+		fclose(err);
+		cr_expect(strstr(msg, "kvmsim: ") && strstr(msg, "/b/summary.json") &&
+				  strstr(msg, bad[i].why),
+			  "'%s' lacks '%s'", msg, bad[i].why);
+		free(msg);
+		cr_expect_neq(access(cmp, F_OK), 0, "compare wrote %s for a refused run", cmp);
+	}
+	/* nothing measured: a count of 0 and no percentiles */
+	const char *counted = "\"count\": 1000, \"p50\": 100, \"p99\": 200, \"p99.9\": 200, "
+			      "\"max\": 200";
+	const char *at = strstr(good, counted);
+
+	cr_assert_not_null(at);
+	snprintf(text, sizeof(text), "%.*s\"count\": 0%s", (int)(at - good), good,
+		 at + strlen(counted));
+	test_spit(path, text);
+	cr_expect_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0, "refused %s", text);
 }

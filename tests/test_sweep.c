@@ -133,6 +133,24 @@ Test(sweep, the_plot_script_draws_throughput_and_p99_per_series)
 	cr_expect_eq(system(cmd), 0);
 }
 
+/* A summary.json of a run with a source of each {p50, p99, coalesced}. */
+static const char *summary(double throughput, unsigned nsrc, const unsigned (*v)[3])
+{
+	static char buf[2048];
+	size_t off = (size_t)snprintf(buf, sizeof(buf),
+				      "{\"workload\": \"w\", \"throughput\": %.1f, \"sources\": [",
+				      throughput);
+	char name[16];
+
+	for (unsigned i = 0; i < nsrc; i++) {
+		snprintf(name, sizeof(name), "s%u", i);
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s", i ? ", " : "");
+		test_summary_source(buf, sizeof(buf), &off, name, v[i][0], v[i][1], v[i][2]);
+	}
+	snprintf(buf + off, sizeof(buf) - off, "]}\n");
+	return buf;
+}
+
 static void put(const char *dir, const char *point, const char *json)
 {
 	char path[256];
@@ -159,14 +177,11 @@ Test(sweep, collect_tables_the_points_summaries)
 
 	cr_assert_not_null(mkdtemp(dir));
 	put(dir, "sources.0.rate_hz=1e5",
-	    "{\"throughput\": 100000.0, \"sources\": ["
-	    "{\"latency_ns\": {\"p50\": 900, \"p99\": 1200}, \"coalesced\": 0},"
-	    "{\"latency_ns\": {\"p50\": 950, \"p99\": 1100}, \"coalesced\": 2}]}");
+	    summary(100000, 2, (const unsigned[][3]){ { 900, 1200, 0 }, { 950, 1100, 2 } }));
 	cr_expect_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
 		     -1, "a point has not run");
 	put(dir, "sources.0.rate_hz=2e5",
-	    "{\"throughput\": 150000.0, \"sources\": ["
-	    "{\"latency_ns\": {\"p50\": 1500, \"p99\": 9000}, \"coalesced\": 40}]}");
+	    summary(150000, 1, (const unsigned[][3]){ { 1500, 9000, 40 } }));
 	cr_assert_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
 		     0);
 	snprintf(path, sizeof(path), "%s/sweep.md", dir);
@@ -268,12 +283,8 @@ Test(sweep, a_parameter_of_words_is_plotted_in_turn)
 	size_t n;
 
 	cr_assert_not_null(mkdtemp(dir));
-	put(dir, "guest.idle=busy",
-	    "{\"throughput\": 100000.0, \"sources\": ["
-	    "{\"latency_ns\": {\"p50\": 1700, \"p99\": 1800}, \"coalesced\": 0}]}");
-	put(dir, "guest.idle=wfi",
-	    "{\"throughput\": 100000.0, \"sources\": ["
-	    "{\"latency_ns\": {\"p50\": 1240, \"p99\": 1240}, \"coalesced\": 0}]}");
+	put(dir, "guest.idle=busy", summary(100000, 1, (const unsigned[][3]){ { 1700, 1800, 0 } }));
+	put(dir, "guest.idle=wfi", summary(100000, 1, (const unsigned[][3]){ { 1240, 1240, 0 } }));
 	cr_assert_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
 		     0);
 	snprintf(path, sizeof(path), "%s/sweep.dat", dir);

@@ -88,4 +88,25 @@ static inline unsigned test_count(const char *hay, const char *needle)
 	return n;
 }
 
+/*
+ * Append to @buf (@off: its length so far, updated) one source of a
+ * summary.json as kvmsim run writes it, with every field that compare and
+ * sweep check (wl_summary_load()): its name, latency p50 and p99 (p99.9
+ * and max as p99), and coalesced count; the rest plausible constants.
+ */
+static inline void test_summary_source(char *buf, size_t n, size_t *off, const char *name,
+				       unsigned p50, unsigned p99, unsigned coalesced)
+{
+	int k = snprintf(buf + *off, n - *off,
+			 "{\"name\": \"%s\", \"asserted\": %u, \"delivered\": 1000, "
+			 "\"coalesced\": %u, \"throughput\": 100000.0, "
+			 "\"latency_ns\": {\"count\": 1000, \"p50\": %u, \"p99\": %u, "
+			 "\"p99.9\": %u, \"max\": %u}, \"stages_mean_ns\": {}, "
+			 "\"completion_ns\": {\"count\": 0}, \"exits_per_interrupt\": 1.0}",
+			 name, 1000 + coalesced, coalesced, p50, p99, p99, p99);
+
+	cr_assert(k > 0 && (size_t)k < n - *off, "summary fixture too long");
+	*off += (size_t)k;
+}
+
 #endif

@@ -98,17 +98,126 @@ static void plot_sources(FILE *f, const char *dat, const char *style, json_t *sr
 	fputc('\n', f);
 }
 
-static json_t *load_summary(const char *dir, FILE *err)
+/* What is wrong with field @key of @o for the kind @want ('s' a name,
+ * 'n' a number not below 0, 'c' a count, an integer not below 0, 'o' an
+ * object, 'a' a non-empty array), or NULL. */
+static const char *bad_field(json_t *o, const char *key, char want)
 {
-	char path[600];
+	json_t *v = json_object_get(o, key);
+
+	switch (want) {
+	case 's':
+		return json_is_string(v) && wl_name_ok(json_string_value(v)) &&
+				       json_string_length(v) < WL_NAME
+			       ? NULL
+			       : "expected a name (letters, digits, '-', '_' or '.')";
+	case 'n':
+		return json_is_number(v) && json_number_value(v) >= 0 ? NULL
+								       : "expected a number, not below 0";
+	case 'c':
+		return json_is_integer(v) && json_integer_value(v) >= 0
+			       ? NULL
+			       : "expected a count (an integer, not below 0)";
+	case 'o':
+		return json_is_object(v) ? NULL : "expected an object";
+	default:
+		return json_array_size(v) ? NULL : "expected a list of sources";
+	}
+}
+
+/* A latency figure (latency_ns, completion_ns) of source @s: its count, and
+ * its percentiles, in order, when it counted any. */
+static const char *bad_figure(json_t *s, const char *key, char *field, size_t n)
+{
+	static const char *const q[] = { "p50", "p99", "p99.9", "max" };
+	json_t *f = json_object_get(s, key);
+	const char *why;
+	double last = 0;
+
+	snprintf(field, n, "%s", key);
+	if ((why = bad_field(s, key, 'o')))
+		return why;
+	snprintf(field, n, "%s.count", key);
+	if ((why = bad_field(f, "count", 'c')) || !json_integer_value(json_object_get(f, "count")))
+		return why;
+	for (unsigned k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		snprintf(field, n, "%s.%s", key, q[k]);
+		if ((why = bad_field(f, q[k], 'n')))
+			return why;
+		if (json_number_value(json_object_get(f, q[k])) < last)
+			return "expected no less than the percentile before it";
+		last = json_number_value(json_object_get(f, q[k]));
+	}
+	return NULL;
+}
+
+json_t *wl_summary_load(const char *dir, FILE *err)
+{
+	static const char *const counts[] = { "asserted", "delivered", "coalesced" };
+	char path[600], field[128] = "";
+	const char *why = NULL;
 	json_error_t e;
-	json_t *j;
+	json_t *j, *srcs;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	j = json_load_file(path, 0, &e);
-	if (!j)
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(err, "kvmsim: cannot read %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	j = json_loadf(f, 0, &e);
+	fclose(f);
+	if (!j) {
 		fprintf(err, "kvmsim: %s:%d: %s\n", path, e.line, e.text);
-	return j;
+		return NULL;
+	}
+	srcs = json_object_get(j, "sources");
+	if (!json_is_object(j))
+		why = "expected an object (a kvmsim run's summary)";
+	else if ((why = bad_field(j, "workload", 's')))
+		snprintf(field, sizeof(field), "workload");
+	else if (json_object_get(j, "throughput") && (why = bad_field(j, "throughput", 'n')))
+		snprintf(field, sizeof(field), "throughput"); /* not in the first version's */
+	else if ((why = bad_field(j, "sources", 'a')))
+		snprintf(field, sizeof(field), "sources");
+	for (size_t i = 0; !why && i < json_array_size(srcs); i++) {
+		json_t *s = json_array_get(srcs, i);
+		char f[96] = "";
+
+		if (!json_is_object(s))
+			why = "expected an object";
+		else if ((why = bad_field(s, "name", 's')))
+			snprintf(f, sizeof(f), "name");
+		else if ((why = bad_field(s, "throughput", 'n')))
+			snprintf(f, sizeof(f), "throughput");
+		else if ((why = bad_field(s, "exits_per_interrupt", 'n')))
+			snprintf(f, sizeof(f), "exits_per_interrupt");
+		else if ((why = bad_field(s, "stages_mean_ns", 'o')))
+			snprintf(f, sizeof(f), "stages_mean_ns");
+		for (unsigned k = 0; !why && k < sizeof(counts) / sizeof(counts[0]); k++)
+			if ((why = bad_field(s, counts[k], 'c')))
+				snprintf(f, sizeof(f), "%s", counts[k]);
+		if (!why)
+			why = bad_figure(s, "latency_ns", f, sizeof(f));
+		if (!why)
+			why = bad_figure(s, "completion_ns", f, sizeof(f));
+		for (unsigned k = 0; !why && k < WL_NR_STAGES; k++) {
+			json_t *st = json_object_get(s, "stages_mean_ns");
+
+			/* a run of five stages lacks some (stage_mean()) */
+			if (json_object_get(st, wl_stage_names[k]) &&
+			    (why = bad_field(st, wl_stage_names[k], 'n')))
+				snprintf(f, sizeof(f), "stages_mean_ns.%s", wl_stage_names[k]);
+		}
+		if (why)
+			snprintf(field, sizeof(field), "sources[%zu]%s%s", i, *f ? "." : "", f);
+	}
+	if (!why)
+		return j;
+	fprintf(err, "kvmsim: %s: %s%s%s\n", path, field, *field ? ": " : "", why);
+	json_decref(j);
+	return NULL;
 }
 
 static double num(json_t *o, const char *a, const char *b)
@@ -299,7 +408,7 @@ static int cdf_block(FILE *f, const char *dir, const char *name, const char *lab
 
 int wl_plot_run(const char *dir, FILE *err)
 {
-	json_t *sum = load_summary(dir, err), *srcs;
+	json_t *sum = wl_summary_load(dir, err), *srcs;
 	char path[600];
 	FILE *f;
 	size_t i, n;
@@ -397,7 +506,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		return -1;
 	}
 	for (unsigned i = 0; i < ndirs; i++)
-		if (!(sums[i] = load_summary(dirs[i], err)))
+		if (!(sums[i] = wl_summary_load(dirs[i], err)))
 			goto out;
 	for (unsigned i = 0; i < ndirs; i++)
 		nrows += json_array_size(json_object_get(sums[i], "sources"));

@@ -302,22 +302,21 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 			const char *v = strchr(p->set[0], '=') + 1;
 			json_t *sum, *s0;
 
-			snprintf(path, sizeof(path), "%s/%s/summary.json", outdir, p->name);
-			sum = json_load_file(path, 0, NULL);
+			snprintf(path, sizeof(path), "%s/%s", outdir, p->name);
+			sum = wl_summary_load(path, err);
 			if (!sum) {
-				fprintf(err, "kvmsim sweep: %s is missing\n", path);
 				failed++;
 				continue;
 			}
 			s0 = json_object_get(sum, "sources");
-			double thr = json_real_value(json_object_get(sum, "throughput"));
+			double thr = json_number_value(json_object_get(sum, "throughput"));
 			json_int_t p50 = 0, p99 = 0, co = 0;
 
 			/* the worst source of the point */
 			for (size_t k = 0; k < json_array_size(s0); k++) {
 				json_t *s = json_array_get(s0, k), *l = json_object_get(s, "latency_ns");
-				json_int_t a = json_integer_value(json_object_get(l, "p50"));
-				json_int_t b = json_integer_value(json_object_get(l, "p99"));
+				json_int_t a = (json_int_t)json_number_value(json_object_get(l, "p50"));
+				json_int_t b = (json_int_t)json_number_value(json_object_get(l, "p99"));
 
 				p50 = a > p50 ? a : p50;
 				p99 = b > p99 ? b : p99;
@@ -335,7 +334,8 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	char key[96];
 
 	snprintf(key, sizeof(key), "%.*s", (int)strcspn(params[0], "="), params[0]);
-	wl_plot_sweep(outdir, key, numeric, (const char *const *)titles, nseries, err);
+	if (failed < n) /* a plot of nothing: gnuplot would fail on it */
+		wl_plot_sweep(outdir, key, numeric, (const char *const *)titles, nseries, err);
 	for (unsigned r = 0; r < nseries; r++)
 		free(titles[r]);
 	free(titles);

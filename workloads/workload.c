@@ -182,14 +182,20 @@ static void text(struct ctx *c, yaml_node_t *map, const char *where, const char 
 		fail(c, v, f, "expected a name of 1 to %zu characters", n - 1);
 		return;
 	}
-	for (const char *p = s; *p; p++) {
-		if (!(*p == '-' || *p == '_' || *p == '.' || (*p >= '0' && *p <= '9') ||
-		      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-			fail(c, v, f, "expected letters, digits, '-', '_' or '.', got '%s'", s);
-			return;
-		}
+	if (!wl_name_ok(s)) {
+		fail(c, v, f, "expected letters, digits, '-', '_' or '.', got '%s'", s);
+		return;
 	}
 	strcpy(dst, s);
+}
+
+bool wl_name_ok(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (!(*p == '-' || *p == '_' || *p == '.' || (*p >= '0' && *p <= '9') ||
+		      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return false;
+	return *s != '\0';
 }
 
 /* ---- sections ----------------------------------------------------------------------- */

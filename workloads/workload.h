@@ -120,6 +120,18 @@ int wl_mkdirs(const char *dir);
  */
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 
+/* Whether @s is a name of a workload or source: letters, digits, '-', '_'
+ * and '.', at least one (its length is the caller's to check). */
+bool wl_name_ok(const char *s);
+
+/**
+ * wl_summary_load() - DIR/summary.json, checked for what compare, sweep and
+ * the plots read from it: the workload's and its sources' names (as
+ * wl_name_ok()), and their numbers. NULL after an error message naming
+ * the file and the field; json_decref() the result.
+ */
+struct json_t *wl_summary_load(const char *dir, FILE *err);
+
 /**
  * wl_plot_run() - DIR's plots from its summary.json and CSVs: the latency
  * CDF (latency_cdf.dat/.gp, p50/p99/p99.9 marked), the per-stage
