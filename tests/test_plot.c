@@ -568,3 +568,30 @@ Test(plot, compare_refuses_a_summary_that_is_not_a_runs)
 	test_spit(path, text);
 	cr_expect_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0, "refused %s", text);
 }
+
+/* A run directory without a source's latency CSV still compares: its row
+ * stands, and a warning says its CDF has no curve for it. */
+Test(plot, compare_warns_of_a_missing_latency_csv)
+{
+	char a[128], cmp[128], path[256], *msg = NULL, *md;
+	const char *dirs[1] = { a };
+	size_t len = 0;
+	FILE *err;
+
+	run("gicv3-spi-busy", "nocsv", a);
+	snprintf(path, sizeof(path), "%s/latency_nic.csv", a);
+	cr_assert_eq(unlink(path), 0);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	err = open_memstream(&msg, &len);
+	cr_expect_eq(wl_compare(dirs, 1, cmp, stdout, err), 0);
+	fclose(err);
+	cr_expect(strstr(msg, "kvmsim: warning: cannot read ") &&
+			  strstr(msg, "/nocsv/latency_nic.csv (No such file or directory): the "
+				      "latency CDF has no curve for gicv3-spi-busy"),
+		  "%s", msg);
+	free(msg);
+	snprintf(path, sizeof(path), "%s/compare.md", cmp);
+	md = test_slurp(path, &len);
+	cr_expect(strstr(md, "| gicv3-spi-busy | nic | 599 |"), "%s", md);
+	free(md);
+}

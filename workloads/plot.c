@@ -375,7 +375,7 @@ static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
 }
 
 /* Append the CDF of DIR/latency_@name.csv to @f as one data block. */
-static int cdf_block(FILE *f, const char *dir, const char *name, const char *label)
+static int cdf_block(FILE *f, const char *dir, const char *name, const char *label, FILE *err)
 {
 	char path[600], line[256];
 	FILE *in;
@@ -383,6 +383,9 @@ static int cdf_block(FILE *f, const char *dir, const char *name, const char *lab
 	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, name);
 	in = fopen(path, "r");
 	if (!in) {
+		fprintf(err, "kvmsim: warning: cannot read %s (%s): the latency CDF has no curve "
+			     "for %s\n",
+			path, strerror(errno), label);
 		fprintf(f, "# %s: no %s\nnan nan\n\n\n", label, path); /* keeps the indices */
 		return -1;
 	}
@@ -425,7 +428,7 @@ int wl_plot_run(const char *dir, FILE *err)
 	for (i = 0; i < n; i++) {
 		const char *name = json_string_value(json_object_get(json_array_get(srcs, i), "name"));
 
-		cdf_block(f, dir, name, name);
+		cdf_block(f, dir, name, name, err);
 	}
 	fclose(f);
 	f = gp_open(dir, "latency_cdf", json_string_value(json_object_get(sum, "workload")), path,
@@ -567,7 +570,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				num(s, "exits_per_interrupt", NULL),
 				num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
 				p99_0 > 0 ? p99 / p99_0 : 0);
-			cdf_block(cdf, dirs[i], src, labels[rows]);
+			cdf_block(cdf, dirs[i], src, labels[rows], err);
 			stages_row(st, labels[rows], s);
 		}
 		measured |= any_measured(srcs);
