@@ -127,7 +127,15 @@ Test(workload, every_error_names_file_line_and_field)
 		"w.yaml:5: run.warmup_ms: expected less than duration_ms (1): the run would "
 		"measure nothing");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1.5}\n" OK_SOURCE OK_RUN, NULL,
-		0, "w.yaml:1: platform.vcpus: expected a whole number");
+		0, "w.yaml:1: platform.vcpus: expected a whole number, got 1.5");
+	/* a seed is a whole number a summary's JSON number holds exactly; its
+	 * bound is written in full */
+	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1, seed: 1.5}\n", NULL, 0,
+		"w.yaml:4: run.seed: expected a whole number, got 1.5");
+	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1, seed: -1}\n", NULL, 0,
+		"w.yaml:4: run.seed: expected a number from 0 to 9007199254740992, got -1");
+	refused(OK_PLATFORM OK_SOURCE "run: {duration_ms: 1e7}\n", NULL, 0,
+		"w.yaml:4: run.duration_ms: expected a number from 0.001 to 1000000, got 1e7");
 	refused("name: \"a b\"\n" OK_PLATFORM OK_SOURCE OK_RUN, NULL, 0,
 		"w.yaml:1: name: expected letters, digits, '-', '_' or '.', got 'a b'");
 	refused(OK_PLATFORM "sources:\n  - {name: \"\", type: periodic, spi: 40, period_us: 10}\n"

@@ -102,19 +102,32 @@ static void path(char *buf, size_t n, const char *where, const char *key)
 	snprintf(buf, n, "%s%s%s", where, *where ? "." : "", key);
 }
 
+/* @v as a user wrote it: a whole number in full (a seed's bound is
+ * 9007199254740992, not 9.0072e+15), any other the shortest way. */
+static const char *numtxt(char buf[32], double v)
+{
+	if (v == floor(v) && fabs(v) <= 9007199254740992.0)
+		snprintf(buf, 32, "%.0f", v);
+	else
+		snprintf(buf, 32, "%g", v);
+	return buf;
+}
+
 static double num(struct ctx *c, yaml_node_t *map, const char *where, const char *key,
 		  double def, double min, double max, bool required)
 {
 	yaml_node_t *n = get(c, map, key);
-	char f[160];
+	char f[160], lo[32], hi[32];
 	const char *s;
 	char *end;
 	double v;
 
 	path(f, sizeof(f), where, key);
+	numtxt(lo, min);
+	numtxt(hi, max);
 	if (!n) {
 		if (required)
-			fail(c, map, f, "missing (expected a number from %g to %g)", min, max);
+			fail(c, map, f, "missing (expected a number from %s to %s)", lo, hi);
 		return def;
 	}
 	s = scalar(n);
@@ -125,23 +138,30 @@ static double num(struct ctx *c, yaml_node_t *map, const char *where, const char
 		return def;
 	}
 	if (v < min || v > max) {
-		fail(c, n, f, "expected a number from %g to %g, got %s", min, max, s);
+		fail(c, n, f, "expected a number from %s to %s, got %s", lo, hi, s);
 		return def;
 	}
 	return v;
 }
 
-static unsigned uint_(struct ctx *c, yaml_node_t *map, const char *where, const char *key,
-		      unsigned def, unsigned min, unsigned max, bool required)
+static uint64_t whole(struct ctx *c, yaml_node_t *map, const char *where, const char *key,
+		      double def, double min, double max, bool required)
 {
 	double v = num(c, map, where, key, def, min, max, required);
 	char f[160];
 
 	if (v != floor(v)) {
 		path(f, sizeof(f), where, key);
-		fail(c, get(c, map, key), f, "expected a whole number");
+		fail(c, get(c, map, key), f, "expected a whole number, got %s",
+		     scalar(get(c, map, key)));
 	}
-	return (unsigned)v;
+	return (uint64_t)v;
+}
+
+static unsigned uint_(struct ctx *c, yaml_node_t *map, const char *where, const char *key,
+		      unsigned def, unsigned min, unsigned max, bool required)
+{
+	return (unsigned)whole(c, map, where, key, def, min, max, required);
 }
 
 /* One of @opts (NULL-terminated); returns its index, or @def when absent. */
@@ -483,7 +503,8 @@ static void parse(struct ctx *c, struct workload *w)
 		fail(c, get(c, r, "warmup_ms"), "run.warmup_ms",
 		     "expected less than duration_ms (%g): the run would measure nothing",
 		     w->duration_ms);
-	w->seed = (uint64_t)num(c, r, "run", "seed", 1, 0, 9007199254740992.0, false);
+	/* every seed a double holds exactly (--seed and summary.json too) */
+	w->seed = whole(c, r, "run", "seed", 1, 0, 9007199254740992.0, false);
 }
 
 /* ---- --set ----------------------------------------------------------------------------- */
