@@ -65,6 +65,63 @@ Test(sweep, malformed_parameters_are_refused_with_their_text)
 	cr_expect_eq(wl_sweep_grid(bad, 0, &pts, &n, stderr), -1, "no parameter");
 }
 
+/* Each refused with what is wrong: an empty value used to be dropped (and
+ * the table and plot then had no row), a value given twice or a key swept
+ * twice made two runs share a directory, a quote ended a gnuplot title. */
+Test(sweep, values_that_cannot_be_a_point_are_refused)
+{
+	static const struct {
+		const char *p[2];
+		const char *want;
+	} bad[] = {
+		{ { "a=1,,2" }, "'a=1,,2': value 2 is empty" },
+		{ { "a=1,2," }, "'a=1,2,': value 3 is empty" },
+		{ { "a=,1" }, "'a=,1': value 1 is empty" },
+		{ { "a=1,2,1" }, "'a=1,2,1': value '1' comes twice" },
+		{ { "a=x\"y" }, "value 1 holds a quote, backslash or control character" },
+		{ { "a=1,x\\y" }, "value 2 holds a quote, backslash or control character" },
+		{ { "a=1,x\ty" }, "value 2 holds a quote" },
+		{ { "a=1,2", "a=3" }, "'a=3': a is swept by an earlier --param already" },
+		/* KEY=VALUE of 128 characters */
+		{ { "a=1,2", "b=0123456789012345678901234567890123456789012345678901234567890"
+			     "123456789012345678901234567890123456789012345678901234567890"
+			     "12345" },
+		  "is longer than 127 characters" },
+	};
+	struct wl_point *pts;
+	unsigned n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *msg = NULL;
+		size_t len;
+		FILE *err = open_memstream(&msg, &len);
+		unsigned np = bad[i].p[1] ? 2 : 1;
+
+		cr_expect_eq(wl_sweep_grid(bad[i].p, np, &pts, &n, err), -1, "'%s'", bad[i].p[0]);
+		fclose(err);
+		cr_expect(strstr(msg, bad[i].want), "'%s': %s", bad[i].p[np - 1], msg);
+		free(msg);
+	}
+}
+
+/* A value's '/' (a replay file elsewhere) stays in its --set but not in
+ * its run directory's name, which must stay one directory under the
+ * sweep's: a second parameter's "../x" would otherwise climb out. */
+Test(sweep, a_value_with_a_slash_names_one_directory)
+{
+	const char *p[] = { "sources.0.file=traces/a.csv,b%.csv", "c=../x" };
+	struct wl_point *pts;
+	unsigned n;
+
+	cr_assert_eq(wl_sweep_grid(p, 2, &pts, &n, stderr), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(pts[0].set[0], "sources.0.file=traces/a.csv");
+	cr_expect_str_eq(pts[0].set[1], "c=../x");
+	cr_expect_str_eq(pts[0].name, "sources.0.file=traces%2Fa.csv,c=..%2Fx");
+	cr_expect_str_eq(pts[1].name, "sources.0.file=b%25.csv,c=..%2Fx");
+	free(pts);
+}
+
 Test(sweep, more_than_4096_points_are_refused)
 {
 	const char *p[] = { "a=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",

@@ -21,29 +21,82 @@
 
 #define MAX_POINTS 4096
 
-/* Split "key=v1,v2" into key and values; -1 on a malformed parameter. */
-static int parse_param(const char *p, char *key, size_t klen, char ***vals, unsigned *n)
+#define PARAM_FORM "expected KEY=V1,V2,... (e.g. sources.0.rate_hz=1e5,2e5)"
+
+/* Split "key=v1,v2" into key and values; -1, said on @err, on a malformed
+ * parameter. A value is not empty and holds no '"', '\\' or control
+ * character (the plot's titles and data quote it). */
+static int parse_param(const char *p, char *key, size_t klen, char ***vals, unsigned *n,
+		       FILE *err)
 {
 	const char *eq = strchr(p, '=');
-	char *copy, *save = NULL;
 
-	if (!eq || eq == p || !eq[1] || (size_t)(eq - p) >= klen)
-		return -1;
-	memcpy(key, p, (size_t)(eq - p));
-	key[eq - p] = '\0';
-	copy = strdup(eq + 1);
 	*n = 0;
 	*vals = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		char **v = realloc(*vals, (*n + 1) * sizeof(*v));
-
-		if (!v)
-			break;
-		*vals = v;
-		(*vals)[(*n)++] = strdup(t);
+	if (!eq || eq == p || !eq[1] || (size_t)(eq - p) >= klen) {
+		fprintf(err, "kvmsim sweep: --param '%s': " PARAM_FORM "\n", p);
+		return -1;
 	}
-	free(copy);
-	return *n ? 0 : -1; /* nothing to free when there is no value */
+	memcpy(key, p, (size_t)(eq - p));
+	key[eq - p] = '\0';
+	for (const char *v = eq + 1;; v++) {
+		size_t len = strcspn(v, ",");
+		char **t;
+
+		if (!len) {
+			fprintf(err, "kvmsim sweep: --param '%s': value %u is empty; " PARAM_FORM
+				     "\n", p, *n + 1);
+			return -1;
+		}
+		for (size_t i = 0; i < len; i++) {
+			if (v[i] == '"' || v[i] == '\\' || (unsigned char)v[i] < 0x20 ||
+			    v[i] == 0x7f) {
+				fprintf(err, "kvmsim sweep: --param '%s': value %u holds a "
+					     "quote, backslash or control character\n",
+					p, *n + 1);
+				return -1;
+			}
+		}
+		for (unsigned j = 0; j < *n; j++) {
+			if (strlen((*vals)[j]) == len && !strncmp((*vals)[j], v, len)) {
+				fprintf(err, "kvmsim sweep: --param '%s': value '%.*s' comes "
+					     "twice (one point, one run directory)\n",
+					p, (int)len, v);
+				return -1;
+			}
+		}
+		t = realloc(*vals, (*n + 1) * sizeof(*t));
+		if (!t)
+			return -1;
+		*vals = t;
+		(*vals)[*n] = strndup(v, len);
+		if (!(*vals)[*n])
+			return -1;
+		++*n;
+		v += len;
+		if (!*v)
+			return 0;
+	}
+}
+
+/* Append @s to the point's name @name (its run directory), '/' written
+ * %2F and '%' %25 so that a value's path stays one directory; -1 when it
+ * does not fit. */
+static int name_append(char *name, size_t size, const char *s)
+{
+	size_t l = strlen(name);
+
+	for (; *s; s++) {
+		const char *w = *s == '/' ? "%2F" : *s == '%' ? "%25" : NULL;
+		size_t k = w ? 3 : 1;
+
+		if (l + k >= size)
+			return -1;
+		memcpy(name + l, w ? w : s, k);
+		l += k;
+	}
+	name[l] = '\0';
+	return 0;
 }
 
 int wl_sweep_grid(const char *const *params, unsigned nparams, struct wl_point **out,
@@ -61,11 +114,23 @@ int wl_sweep_grid(const char *const *params, unsigned nparams, struct wl_point *
 	int ret = -1;
 
 	for (unsigned i = 0; i < nparams; i++) {
-		if (parse_param(params[i], keys[i], sizeof(keys[i]), &vals[i], &nv[i])) {
-			fprintf(err, "kvmsim sweep: --param '%s': expected KEY=V1,V2,... "
-				     "(e.g. sources.0.rate_hz=1e5,2e5)\n",
-				params[i]);
+		if (parse_param(params[i], keys[i], sizeof(keys[i]), &vals[i], &nv[i], err))
 			goto out;
+		for (unsigned j = 0; j < i; j++) {
+			if (!strcmp(keys[i], keys[j])) {
+				fprintf(err, "kvmsim sweep: --param '%s': %s is swept by an earlier "
+					     "--param already\n",
+					params[i], keys[i]);
+				goto out;
+			}
+		}
+		for (unsigned j = 0; j < nv[i]; j++) {
+			if (strlen(keys[i]) + 1 + strlen(vals[i][j]) >= sizeof(pts->set[0])) {
+				fprintf(err, "kvmsim sweep: --param '%s': %s=%s is longer than "
+					     "%zu characters\n",
+					params[i], keys[i], vals[i][j], sizeof(pts->set[0]) - 1);
+				goto out;
+			}
 		}
 		total *= nv[i];
 		if (total > MAX_POINTS) {
@@ -89,10 +154,14 @@ int wl_sweep_grid(const char *const *params, unsigned nparams, struct wl_point *
 		pts[k].nset = nparams;
 		pts[k].name[0] = '\0';
 		for (unsigned i = 0; i < nparams; i++) {
-			size_t l = strlen(pts[k].name);
-
-			snprintf(pts[k].name + l, sizeof(pts[k].name) - l, "%s%s", i ? "," : "",
-				 pts[k].set[i]);
+			if ((i && name_append(pts[k].name, sizeof(pts[k].name), ",")) ||
+			    name_append(pts[k].name, sizeof(pts[k].name), pts[k].set[i])) {
+				fprintf(err, "kvmsim sweep: the name of point %s... is longer than "
+					     "%zu characters\n",
+					pts[k].name, sizeof(pts[k].name) - 1);
+				free(pts);
+				goto out;
+			}
 		}
 	}
 	*out = pts;
@@ -253,8 +322,7 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	 * of the others (the first varies slowest, so series r holds the
 	 * points r, r + R, r + 2R, ...).
 	 */
-	unsigned per = 1, nseries;
-	const char *vals0 = strchr(params[0], '=') + 1;
+	unsigned per, nseries = 0;
 	bool numeric = true;
 	FILE *dat, *md;
 
@@ -266,9 +334,10 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		if (end == v || *end)
 			numeric = false;
 	}
-	for (const char *c = vals0; *c; c++)
-		per += *c == ',';
-	nseries = n / per;
+	/* a series per point of the first value */
+	for (unsigned i = 0; i < n; i++)
+		nseries += !strcmp(pts[i].set[0], pts[0].set[0]);
+	per = n / nseries;
 	snprintf(path, sizeof(path), "%s/sweep.dat", outdir);
 	dat = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/sweep.md", outdir);
