@@ -6,9 +6,11 @@
  * for two small runs (an idle guest's SPI on each host).
  */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -594,4 +596,42 @@ Test(plot, compare_warns_of_a_missing_latency_csv)
 	md = test_slurp(path, &len);
 	cr_expect(strstr(md, "| gicv3-spi-busy | nic | 599 |"), "%s", md);
 	free(md);
+}
+
+/* compare.md and the data of its plots are replaced together or not at
+ * all: a comparison that cannot be written (a file-size limit, as a full
+ * disk) names the file and leaves the last comparison as it was. */
+Test(plot, a_compare_that_cannot_write_leaves_the_last_one_whole)
+{
+	char a[128], b[128], cmp[128], path[256], *msg = NULL, *before, *after;
+	const char *dirs[2] = { a, b };
+	struct rlimit lim, small = { .rlim_cur = 600 };
+	size_t len = 0, nb, na;
+	FILE *err;
+
+	run("gicv3-spi-busy", "busy", a);
+	run("gicv3-spi-idle", "idle", b);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	cr_assert_eq(wl_compare(dirs, 1, cmp, stdout, stderr), 0);
+	snprintf(path, sizeof(path), "%s/compare.md", cmp);
+	before = test_slurp(path, &nb);
+
+	err = open_memstream(&msg, &len);
+	signal(SIGXFSZ, SIG_IGN); /* writes past the limit fail with EFBIG */
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
+	small.rlim_max = lim.rlim_max;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int ret = wl_compare(dirs, 2, cmp, stdout, err);
+
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	fclose(err);
+	cr_expect_eq(ret, -1);
+	cr_expect(strstr(msg, "/cmp/compare.md: File too large"), "%s", msg);
+	after = test_slurp(path, &na);
+	cr_expect(na == nb && !memcmp(before, after, na), "compare.md changed: %s", after);
+	snprintf(path, sizeof(path), "%s/compare.md.tmp", cmp);
+	cr_expect_neq(access(path, F_OK), 0, "%s left behind", path);
+	free(before);
+	free(after);
+	free(msg);
 }

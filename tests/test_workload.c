@@ -12,9 +12,11 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "models/gic/gic_host.h"
@@ -434,6 +436,64 @@ Test(workload, same_file_and_seed_give_the_same_trace)
 	cr_expect(strstr(x, "cpu exit") && strstr(x, "vgic kick"), "model events in it");
 	free(x);
 	free(y);
+}
+
+/* A run that cannot write its results (here a file-size limit, as a full
+ * disk) fails naming each file and why, and leaves the run directory as
+ * the last run left it: no file cut short, none of one run mixed with
+ * another's. A trace cut short fails the run too. */
+Test(workload, a_run_that_cannot_write_leaves_the_last_results_whole)
+{
+	static const char *const first[] = { "run.duration_ms=1", "run.warmup_ms=0.1" };
+	static const char *const second[] = { "run.duration_ms=1", "run.warmup_ms=0.1",
+					       "run.seed=9" };
+	struct rlimit lim, small = { .rlim_cur = 1000 };
+	struct workload w;
+	char out[128], path[160], trace[128];
+	struct wl_run_opts o = { .outdir = out, .trace = trace, .quiet = true };
+	char *before[2], *after[2], *msg = NULL;
+	size_t nb[2], na[2], len;
+	static const char *const files[] = { "summary.json", "latency_nic.csv" };
+	FILE *err;
+
+	json_decref(run(SCEN "gicv3-spi-busy.yaml", first, 2, "keep"));
+	snprintf(out, sizeof(out), "%s/keep", dir);
+	snprintf(trace, sizeof(trace), "%s/t.trace", dir);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", out, files[i]);
+		before[i] = test_slurp(path, &nb[i]);
+	}
+	cr_assert_gt(nb[0], small.rlim_cur, "summary.json is over the limit");
+	cr_assert_lt(nb[1], small.rlim_cur, "the CSV is under it");
+
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", second, 3, stderr), 0);
+	err = open_memstream(&msg, &len);
+	signal(SIGXFSZ, SIG_IGN); /* writes past the limit fail with EFBIG */
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
+	small.rlim_max = lim.rlim_max;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int ret = wl_run(&w, &o, err);
+
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	fclose(err);
+	wl_free(&w);
+	cr_expect_eq(ret, -1, "the run fails");
+	cr_expect(strstr(msg, "t.trace: File too large (what it holds is cut short)"), "%s", msg);
+	cr_expect(strstr(msg, "keep/summary.json: File too large"), "%s", msg);
+	cr_expect(strstr(msg, "keep: the run's results are not written"), "%s", msg);
+	for (int i = 0; i < 2; i++) {
+		/* the CSV was written whole, but not put beside another run's
+		 * summary */
+		snprintf(path, sizeof(path), "%s/%s", out, files[i]);
+		after[i] = test_slurp(path, &na[i]);
+		cr_expect(na[i] == nb[i] && !memcmp(before[i], after[i], na[i]),
+			  "%s changed", files[i]);
+		free(before[i]);
+		free(after[i]);
+		snprintf(path, sizeof(path), "%s/%s.tmp", out, files[i]);
+		cr_expect_neq(access(path, F_OK), 0, "%s left behind", path);
+	}
+	free(msg);
 }
 
 /* A one-source Poisson run of @yaml (written to @name.yaml, output in

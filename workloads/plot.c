@@ -62,16 +62,35 @@ static void render(const char *dir, const char *script, FILE *err)
 /* The gnuplot preamble that renders @base.png and @base.svg in turn. */
 static void gp_begin(FILE *f, const char *base, const char *title);
 
-/* DIR/@base.gp opened with its preamble written; its name in @path. */
-static FILE *gp_open(const char *dir, const char *base, const char *title, char *path, size_t n)
+/* DIR/@name opened through @o (wl_out_commit() puts it in place), or
+ * NULL after saying why. */
+static FILE *out_open(struct wl_out *o, const char *dir, const char *name, FILE *err)
 {
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return wl_out_open(o, path, err);
+}
+
+/* DIR/@base.gp opened through @o with its preamble written, or NULL
+ * after saying why. */
+static FILE *gp_open(struct wl_out *o, const char *dir, const char *base, const char *title,
+		     FILE *err)
+{
+	char name[64];
 	FILE *f;
 
-	snprintf(path, n, "%s/%s.gp", dir, base);
-	f = fopen(path, "w");
+	snprintf(name, sizeof(name), "%s.gp", base);
+	f = out_open(o, dir, name, err);
 	if (f)
 		gp_begin(f, base, title);
 	return f;
+}
+
+/* Put the one file @o in place: 0, or -1 after saying why. */
+static int out_done(struct wl_out *o, FILE *err)
+{
+	return wl_out_commit(o, 1, err);
 }
 
 static void gp_begin(FILE *f, const char *base, const char *title)
@@ -326,8 +345,9 @@ static bool drawn_binned(json_t *s, unsigned long long w)
  * assertion time, a point per interrupt, or for a source of more than
  * POINTS_PLOTTED its p50, p99 and max per bin (solid, dashed, dotted).
  */
-static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
+static int time_plot(const char *dir, json_t *srcs, FILE *err)
 {
+	struct wl_out o;
 	unsigned long long w = bins_width_ns(dir);
 	bool binned = false;
 	char title[160];
@@ -342,7 +362,7 @@ static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
 			 w % 1000000 == 0 ? "ms" : w % 1000 == 0 ? "us" : "ns");
 	else
 		snprintf(title, sizeof(title), "latency over time");
-	f = gp_open(dir, "latency_time", title, path, n);
+	f = gp_open(&o, dir, "latency_time", title, err);
 	if (!f)
 		return -1;
 	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
@@ -350,7 +370,7 @@ static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
 	if (!any_measured(srcs)) {
 		plot_nothing(f, "[0:1] [1:10]");
 		fprintf(f, "}\n");
-		return fclose(f) ? -1 : 0;
+		return out_done(&o, err);
 	}
 	fprintf(f, "  plot ");
 	for (size_t i = 0; i < json_array_size(srcs); i++) {
@@ -371,7 +391,7 @@ static int time_plot(const char *dir, json_t *srcs, char *path, size_t n)
 				k ? ", \\\n       " : "", i, 4 + k, k + 1, i + 1, name, q[k]);
 	}
 	fprintf(f, "\n}\n");
-	return fclose(f) ? -1 : 0;
+	return out_done(&o, err);
 }
 
 /* Append the CDF of DIR/latency_@name.csv to @f as one data block. */
@@ -412,7 +432,7 @@ static int cdf_block(FILE *f, const char *dir, const char *name, const char *lab
 int wl_plot_run(const char *dir, FILE *err)
 {
 	json_t *sum = wl_summary_load(dir, err), *srcs;
-	char path[600];
+	struct wl_out o;
 	FILE *f;
 	size_t i, n;
 
@@ -421,8 +441,7 @@ int wl_plot_run(const char *dir, FILE *err)
 	srcs = json_object_get(sum, "sources");
 	n = json_array_size(srcs);
 	/* the latency CDF, one line per source, percentiles marked */
-	snprintf(path, sizeof(path), "%s/latency_cdf.dat", dir);
-	f = fopen(path, "w");
+	f = out_open(&o, dir, "latency_cdf.dat", err);
 	if (!f)
 		goto fail;
 	for (i = 0; i < n; i++) {
@@ -430,9 +449,10 @@ int wl_plot_run(const char *dir, FILE *err)
 
 		cdf_block(f, dir, name, name, err);
 	}
-	fclose(f);
-	f = gp_open(dir, "latency_cdf", json_string_value(json_object_get(sum, "workload")), path,
-		    sizeof(path));
+	if (out_done(&o, err))
+		goto fail;
+	f = gp_open(&o, dir, "latency_cdf", json_string_value(json_object_get(sum, "workload")),
+		    err);
 	if (!f)
 		goto fail;
 	fprintf(f, "  set logscale x\n  set xlabel \"injection latency: assertion to guest "
@@ -459,10 +479,10 @@ int wl_plot_run(const char *dir, FILE *err)
 	else
 		plot_nothing(f, "[1:10]");
 	fprintf(f, "  unset arrow\n  unset label\n}\n");
-	fclose(f);
+	if (out_done(&o, err))
+		goto fail;
 	/* the stages, stacked per source */
-	snprintf(path, sizeof(path), "%s/stages.dat", dir);
-	f = fopen(path, "w");
+	f = out_open(&o, dir, "stages.dat", err);
 	if (!f)
 		goto fail;
 	stages_header(f, "source");
@@ -471,23 +491,24 @@ int wl_plot_run(const char *dir, FILE *err)
 
 		stages_row(f, json_string_value(json_object_get(s, "name")), s);
 	}
-	fclose(f);
-	f = gp_open(dir, "stages", "mean latency per stage", path, sizeof(path));
+	if (out_done(&o, err))
+		goto fail;
+	f = gp_open(&o, dir, "stages", "mean latency per stage", err);
 	if (!f)
 		goto fail;
 	fprintf(f, "  set xlabel \"source\"\n");
 	stages_plot(f, "stages.dat");
-	fclose(f);
+	if (out_done(&o, err))
+		goto fail;
 	/* latency against time, one series per source */
-	if (time_plot(dir, srcs, path, sizeof(path)))
+	if (time_plot(dir, srcs, err))
 		goto fail;
 	render(dir, "latency_cdf.gp", err);
 	render(dir, "stages.gp", err);
 	render(dir, "latency_time.gp", err);
 	json_decref(sum);
 	return 0;
-fail:
-	fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+fail: /* said where it failed */
 	json_decref(sum);
 	return -1;
 }
@@ -498,8 +519,9 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	       FILE *err)
 {
 	json_t *sums[64] = { 0 };
-	char path[600];
-	FILE *md = NULL, *cdf = NULL, *st = NULL, *gp = NULL;
+	/* compare.md and its plots' data: replaced together */
+	struct wl_out outs[3] = { { .state = -1 }, { .state = -1 }, { .state = -1 } }, o;
+	FILE *md, *cdf, *st, *gp;
 	char (*labels)[160] = NULL; /* each row's: a run, and its source if it has more */
 	size_t nrows = 0;
 	int ret = -1;
@@ -522,16 +544,10 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		fprintf(err, "kvmsim compare: cannot create %s: %s\n", outdir, strerror(errno));
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/compare.md", outdir);
-	md = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/compare_cdf.dat", outdir);
-	cdf = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/compare_stages.dat", outdir);
-	st = fopen(path, "w");
-	if (!md || !cdf || !st) {
-		fprintf(err, "kvmsim compare: cannot write in %s: %s\n", outdir, strerror(errno));
+	if (!(md = out_open(&outs[0], outdir, "compare.md", err)) ||
+	    !(cdf = out_open(&outs[1], outdir, "compare_cdf.dat", err)) ||
+	    !(st = out_open(&outs[2], outdir, "compare_stages.dat", err)))
 		goto out;
-	}
 	fprintf(md, "# kvmsim compare\n\nLatency from assertion to the guest handler, of "
 		    "every source of each run; completion from the handler's entry to the "
 		    "interrupt's completion (EOI, deactivation, maintenance); ratios against the "
@@ -577,11 +593,9 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	}
 	fprintf(md, "\nPlots: compare_cdf.png / .svg (latency CDF), compare_stages.png / .svg "
 		    "(mean per stage).\n");
-	fclose(md);
-	fclose(cdf);
-	fclose(st);
-	md = cdf = st = NULL;
-	gp = gp_open(outdir, "compare_cdf", "injection latency", path, sizeof(path));
+	if (wl_out_commit(outs, 3, err))
+		goto out;
+	gp = gp_open(&o, outdir, "compare_cdf", "injection latency", err);
 	if (!gp)
 		goto out;
 	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
@@ -597,25 +611,22 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		plot_nothing(gp, "[1:10]");
 	}
 	fprintf(gp, "}\n");
-	fclose(gp);
-	gp = gp_open(outdir, "compare_stages", "mean latency per stage", path, sizeof(path));
+	if (out_done(&o, err))
+		goto out;
+	gp = gp_open(&o, outdir, "compare_stages", "mean latency per stage", err);
 	if (!gp)
 		goto out;
 	fprintf(gp, "  set xtics rotate by -30 noenhanced\n");
 	stages_plot(gp, "compare_stages.dat");
-	fclose(gp);
-	gp = NULL;
+	if (out_done(&o, err))
+		goto out;
 	render(outdir, "compare_cdf.gp", err);
 	render(outdir, "compare_stages.gp", err);
 	fprintf(out, "wrote %s/compare.md and its plots\n", outdir);
 	ret = 0;
 out:
-	if (md)
-		fclose(md);
-	if (cdf)
-		fclose(cdf);
-	if (st)
-		fclose(st);
+	for (unsigned i = 0; i < 3; i++)
+		wl_out_discard(&outs[i]); /* a no-op once committed */
 	free(labels);
 	for (unsigned i = 0; i < ndirs; i++)
 		json_decref(sums[i]);
@@ -627,15 +638,12 @@ out:
 void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 		   const char *const *titles, unsigned nseries, FILE *err)
 {
-	char path[600];
+	struct wl_out o;
 	FILE *f;
 
-	f = gp_open(outdir, "sweep", "throughput (solid) and p99 latency (dashed)", path,
-		    sizeof(path));
-	if (!f) {
-		fprintf(err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
+	f = gp_open(&o, outdir, "sweep", "throughput (solid) and p99 latency (dashed)", err);
+	if (!f)
 		return;
-	}
 	size_t kl = strlen(xlabel);
 	const char *unit = "";
 
@@ -661,6 +669,6 @@ void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 			*t ? " " : "", t, r, numeric ? "1:4" : "0:4", r + 1, *t ? " " : "", t);
 	}
 	fprintf(f, "\n}\n");
-	fclose(f);
-	render(outdir, "sweep.gp", err);
+	if (!out_done(&o, err))
+		render(outdir, "sweep.gp", err);
 }

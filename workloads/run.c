@@ -606,37 +606,27 @@ static json_t *hist_json(const struct sim_hist *h)
 
 static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi", "timer", "replay" };
 
-/* @path opened for writing, or NULL after saying why. */
-static FILE *create(struct run *r, const char *path)
+/* @j written to @path through @o (wl_out_commit() puts it in place). */
+static void dump(struct run *r, const json_t *j, const char *path, size_t flags,
+		 struct wl_out *o)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		fprintf(r->err, "kvmsim: cannot write %s: %s\n", path, strerror(errno));
-	return f;
+	if (!wl_out_open(o, path, r->err))
+		return;
+	json_dumpf(j, o->f, flags); /* a failed write fails the close */
+	wl_out_close(o, r->err);
 }
 
-/* @j written to @path: 0, or -1 after saying why. */
-static int dump(struct run *r, const json_t *j, const char *path, size_t flags)
-{
-	errno = 0;
-	if (!json_dump_file(j, path, flags))
-		return 0;
-	fprintf(r->err, "kvmsim: cannot write %s: %s\n", path,
-		errno ? strerror(errno) : "write failed");
-	return -1;
-}
-
-static int write_csv(struct run *r, const char *dir, const struct src_state *st)
+static void write_csv(struct run *r, const char *dir, const struct src_state *st,
+		      struct wl_out *o)
 {
 	char path[600];
 	FILE *f;
 	uint64_t lo, hi, n, cum = 0;
 
 	snprintf(path, sizeof(path), "%s/latency_%s.csv", dir, st->s->name);
-	f = create(r, path);
+	f = wl_out_open(o, path, r->err);
 	if (!f)
-		return -1;
+		return;
 	fprintf(f, "latency_ns_from,latency_ns_to,count,cumulative_fraction\n");
 	for (size_t i = 0; sim_hist_bin(&st->lat, i, &lo, &hi, &n); i++) {
 		if (!n)
@@ -645,28 +635,29 @@ static int write_csv(struct run *r, const char *dir, const struct src_state *st)
 		fprintf(f, "%llu,%llu,%llu,%.6f\n", (unsigned long long)lo, (unsigned long long)hi,
 			(unsigned long long)n, (double)cum / (double)st->lat.total);
 	}
-	return fclose(f) ? -1 : 0;
+	wl_out_close(o, r->err);
 }
 
 /* DIR/@name: a block per source (gnuplot `index`), in file order, each
  * written by @block and never empty (a row of nans keeps the count). */
-static int write_blocks(struct run *r, const char *dir, const char *name,
-			bool (*block)(const struct run *, const struct src_state *, FILE *))
+static void write_blocks(struct run *r, const char *dir, const char *name,
+			 bool (*block)(const struct run *, const struct src_state *, FILE *),
+			 struct wl_out *o)
 {
 	char path[600];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = create(r, path);
+	f = wl_out_open(o, path, r->err);
 	if (!f)
-		return -1;
+		return;
 	for (unsigned i = 0; i < r->w->nsrc; i++) {
 		if (i)
 			fputs("\n\n", f);
 		if (!block(r, &r->src[i], f))
 			fputs("nan nan nan nan nan nan\n", f);
 	}
-	return fclose(f) ? -1 : 0;
+	wl_out_close(o, r->err);
 }
 
 /* latency_time.dat's block: a point per interrupt, the first
@@ -753,7 +744,9 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_t *sum = json_object(), *srcs = json_array(), *vcpus = json_array(), *host;
 	uint64_t delivered = 0, exits = 0;
 	char path[600];
-	int err = 0;
+	/* the run directory's files: replaced all together or not at all */
+	struct wl_out outs[WL_MAX_SOURCES + 4];
+	unsigned nout = 0;
 
 	json_object_set_new(sum, "workload", json_string(w->name));
 	json_object_set_new(sum, "controller", json_string(w->controller == WL_GICV2 ? "gicv2"
@@ -795,14 +788,11 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 		json_array_append_new(srcs, o);
 		delivered += st->delivered;
 		exits += st->exits;
-		if (write_csv(r, dir, st))
-			err = -1;
+		write_csv(r, dir, st, &outs[nout++]);
 	}
 	json_object_set_new(sum, "sources", srcs);
-	if (write_blocks(r, dir, "latency_time.dat", time_block))
-		err = -1;
-	if (write_blocks(r, dir, "latency_bins.dat", bins_block))
-		err = -1;
+	write_blocks(r, dir, "latency_time.dat", time_block, &outs[nout++]);
+	write_blocks(r, dir, "latency_bins.dat", bins_block, &outs[nout++]);
 	for (unsigned c = 0; c < w->vcpus; c++) {
 		json_t *o = json_object();
 		uint64_t ex = 0, en = 0;
@@ -820,7 +810,7 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(sum, "exits_per_interrupt",
 			    json_real(delivered ? (double)exits / (double)delivered : 0));
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	err |= dump(r, sum, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	dump(r, sum, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12), &outs[nout++]);
 	json_decref(sum);
 
 	host = json_object();
@@ -831,9 +821,14 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(host, "injections_per_second",
 			    json_real(host_s > 0 ? (double)delivered / host_s : 0));
 	snprintf(path, sizeof(path), "%s/host.json", dir);
-	err |= dump(r, host, path, JSON_INDENT(2));
+	dump(r, host, path, JSON_INDENT(2), &outs[nout++]);
 	json_decref(host);
-	return err;
+	if (!wl_out_commit(outs, nout, r->err))
+		return 0;
+	fprintf(r->err, "kvmsim: %s: the run's results are not written (what was there is "
+			"as it was)\n",
+		dir);
+	return -1;
 }
 
 /* mkdir @path, or find a directory there already. */
@@ -874,6 +869,104 @@ int wl_mkdirs(const char *dir)
 	return mkdir1(buf);
 }
 
+FILE *wl_out_open(struct wl_out *o, const char *path, FILE *err)
+{
+	bool fits = strlen(path) < sizeof(o->path);
+
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp", path);
+	o->f = fits ? fopen(o->tmp, "w") : NULL;
+	o->state = o->f ? 0 : -1;
+	if (!o->f)
+		fprintf(err, "kvmsim: cannot write %s: %s\n", path,
+			fits ? strerror(errno) : "name too long");
+	return o->f;
+}
+
+/* Close @f, written: 0, or the errno of a write that failed (EIO when it
+ * is lost). */
+static int close_written(FILE *f)
+{
+	int bad, e;
+
+	/* the error of the write that failed may be gone; flushing what is
+	 * left meets it again, and fclose() that of the last one */
+	errno = 0;
+	bad = fflush(f) || ferror(f);
+	e = errno;
+	if (fclose(f) && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	return bad ? (e ? e : EIO) : 0;
+}
+
+int wl_out_close(struct wl_out *o, FILE *err)
+{
+	if (!o->state) {
+		int e = close_written(o->f);
+
+		o->f = NULL;
+		o->state = 1;
+		if (e) {
+			unlink(o->tmp);
+			o->state = -1;
+			fprintf(err, "kvmsim: cannot write %s: %s\n", o->path, strerror(e));
+		}
+	}
+	return o->state == 1 ? 0 : -1;
+}
+
+void wl_out_discard(struct wl_out *o)
+{
+	if (o->state == 0)
+		fclose(o->f);
+	if (o->state == 0 || o->state == 1)
+		unlink(o->tmp);
+	o->f = NULL;
+	o->state = -1;
+}
+
+int wl_out_commit(struct wl_out *o, unsigned n, FILE *err)
+{
+	bool whole = true;
+
+	for (unsigned i = 0; i < n; i++)
+		whole &= !wl_out_close(&o[i], err);
+	for (unsigned i = 0; i < n; i++) {
+		if (o[i].state != 1)
+			continue;
+		if (whole && rename(o[i].tmp, o[i].path)) {
+			fprintf(err, "kvmsim: cannot write %s: %s\n", o[i].path, strerror(errno));
+			whole = false;
+		}
+		if (!whole)
+			unlink(o[i].tmp);
+		o[i].state = whole ? 2 : -1;
+	}
+	return whole ? 0 : -1;
+}
+
+/* Close the trace @*f written to @path (none: NULL): 0, or -1 after
+ * saying why (@why: the errno sim_trace_close() met, its flush having
+ * taken the stream's). */
+static int trace_closed(struct run *r, FILE **f, const char *path, int why)
+{
+	int e;
+
+	if (!*f)
+		return 0;
+	e = close_written(*f);
+	*f = NULL;
+	if (e == EIO && why)
+		e = why;
+	if (!e)
+		return 0;
+	fprintf(r->err, "kvmsim: cannot write %s: %s (what it holds is cut short)\n", path,
+		strerror(e));
+	return -1;
+}
+
 static double host_now(void)
 {
 	struct timespec ts;
@@ -886,6 +979,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	FILE *trace = NULL, *vcd = NULL;
+	bool trace_bad = false;
 	double t_host0;
 	uint64_t fired0;
 	int ret = -1;
@@ -949,13 +1043,17 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	if (shown)
 		fputc('\n', stderr);
 	if (trace || vcd) {
-		if (sim_trace_close(r->sim))
-			fprintf(err, "kvmsim: writing the trace failed\n");
-		if (trace)
-			fclose(trace);
-		if (vcd)
-			fclose(vcd);
-		trace = vcd = NULL;
+		/* a trace cut short (a full disk) fails the run; its results
+		 * are still written */
+		errno = 0;
+		int e = -sim_trace_close(r->sim), why = errno;
+
+		if (trace_closed(r, &trace, o->trace, why) | trace_closed(r, &vcd, o->vcd, why))
+			trace_bad = true;
+		else if (e > 0) /* the VCD's temporary body */
+			fprintf(err, "kvmsim: cannot write %s: %s\n", o->vcd ? o->vcd : o->trace,
+				strerror(e));
+		trace_bad |= e > 0;
 	}
 	if (r->failed)
 		goto out;
@@ -967,6 +1065,8 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		       o->outdir);
 	if (!ret)
 		closing_notes(r, o->quiet, err);
+	if (trace_bad)
+		ret = -1;
 out:
 	if (trace || vcd)
 		sim_trace_close(r->sim);

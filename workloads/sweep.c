@@ -324,6 +324,7 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	 */
 	unsigned per, nseries = 0;
 	bool numeric = true;
+	struct wl_out outs[2]; /* sweep.dat and sweep.md, replaced together */
 	FILE *dat, *md;
 
 	for (unsigned i = 0; i < n && pts[i].set[0][0]; i++) {
@@ -339,15 +340,11 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		nseries += !strcmp(pts[i].set[0], pts[0].set[0]);
 	per = n / nseries;
 	snprintf(path, sizeof(path), "%s/sweep.dat", outdir);
-	dat = fopen(path, "w");
+	dat = wl_out_open(&outs[0], path, err);
 	snprintf(path, sizeof(path), "%s/sweep.md", outdir);
-	md = fopen(path, "w");
+	md = dat ? wl_out_open(&outs[1], path, err) : NULL;
 	if (!dat || !md) {
-		fprintf(err, "kvmsim sweep: cannot write in %s: %s\n", outdir, strerror(errno));
-		if (dat)
-			fclose(dat);
-		if (md)
-			fclose(md);
+		wl_out_discard(&outs[0]);
 		free(pts);
 		return -1;
 	}
@@ -398,8 +395,13 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 			json_decref(sum);
 		}
 	}
-	fclose(dat);
-	fclose(md);
+	if (wl_out_commit(outs, 2, err)) {
+		for (unsigned r = 0; r < nseries; r++)
+			free(titles[r]);
+		free(titles);
+		free(pts);
+		return -1;
+	}
 	char key[96];
 
 	snprintf(key, sizeof(key), "%.*s", (int)strcspn(params[0], "="), params[0]);

@@ -114,6 +114,37 @@ extern const char *const wl_stage_names[WL_NR_STAGES];
 int wl_mkdirs(const char *dir);
 
 /**
+ * struct wl_out - a result file written whole or not at all: written as
+ * PATH.tmp beside it and renamed over PATH only once complete (and, for a
+ * set of files, only once every one of them is), so that a failed write (a
+ * full disk) leaves no cut file and the previous run's files as they were.
+ */
+struct wl_out {
+	FILE *f;
+	int state; /* 0: being written, 1: written whole, -1: failed */
+	char path[600];
+	char tmp[608];
+};
+
+/** wl_out_open() - start writing @path: the stream to write (@o->f), or
+ * NULL after saying "kvmsim: cannot write PATH: why" on @err. */
+FILE *wl_out_open(struct wl_out *o, const char *path, FILE *err);
+
+/** wl_out_close() - stop writing @o (no-op once closed): 0 if it was
+ * written whole, else -1 after saying "kvmsim: cannot write PATH: why" on
+ * @err (the temporary removed). PATH is not touched yet. */
+int wl_out_close(struct wl_out *o, FILE *err);
+
+/** wl_out_commit() - put the @n files @o[] in place, closing those still
+ * open, if every one was written whole: 0. Else -1 (each failure said on
+ * @err) with none of them put in place and every temporary removed. */
+int wl_out_commit(struct wl_out *o, unsigned n, FILE *err);
+
+/** wl_out_discard() - give up the file @o, open or closed (an error on
+ * the way): its temporary removed, PATH as it was. */
+void wl_out_discard(struct wl_out *o);
+
+/**
  * wl_run() - run @w and write OUTDIR/summary.json (deterministic),
  * OUTDIR/host.json (host time, events per second) and
  * OUTDIR/latency_<source>.csv. Returns 0, or -1 after an error message.
