@@ -23,7 +23,7 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run FILE [-o DIR] [--seed N] [--set KEY=VALUE]... [--trace FILE]\n"
-		"      [--vcd FILE] [--trace-filter PATTERNS] [-q]\n"
+		"      [--vcd FILE] [--perfetto FILE] [--trace-filter PATTERNS] [-q]\n"
 		"               run a workload (YAML, see workloads/README.md) and write\n"
 		"               DIR/summary.json, DIR/host.json, DIR/latency_<source>.csv,\n"
 		"               DIR/latency_time.dat (each interrupt's latency, the first\n"
@@ -63,8 +63,10 @@ static void usage(FILE *f)
 		"                    --set sources.0.rate_hz=2e5 (workloads/README.md)\n"
 		"  --trace FILE      write the text trace of every event (README.md)\n"
 		"  --vcd FILE        write the events as a VCD for GTKWave (1 ps steps)\n"
+		"  --perfetto FILE   write the events as Chrome Trace Event JSON, a track\n"
+		"                    per component, for ui.perfetto.dev or chrome://tracing\n"
 		"  --trace-filter PATTERNS\n"
-		"                    only these events in --trace and --vcd: comma-separated\n"
+		"                    only these events in the traces: comma-separated\n"
 		"                    fnmatch patterns on COMPONENT:EVENT, e.g. 'cpu:*,gic:ack'\n"
 		"  -q, --quiet       no progress and no closing line\n"
 		"\n"
@@ -95,6 +97,7 @@ static int other_arg(const char *cmd, const char *a, const char **file)
 static int cmd_run(int argc, char **argv)
 {
 	const char *file = NULL, *outdir = NULL, *trace = NULL, *vcd = NULL, *filter = NULL;
+	const char *perfetto = NULL;
 	const char *sets[MAX_SETS] = { 0 };
 	char seedset[64], defdir[160];
 	unsigned nsets = 0;
@@ -122,6 +125,8 @@ static int cmd_run(int argc, char **argv)
 			trace = argv[++i];
 		} else if (!strcmp(a, "--vcd") && more) {
 			vcd = argv[++i];
+		} else if (!strcmp(a, "--perfetto") && more) {
+			perfetto = argv[++i];
 		} else if (!strcmp(a, "--trace-filter") && more) {
 			filter = argv[++i];
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -134,8 +139,9 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "kvmsim run: which workload file? (see kvmsim --help)\n");
 		return 2;
 	}
-	if (filter && !trace && !vcd) {
-		fprintf(stderr, "kvmsim run: --trace-filter filters --trace or --vcd; neither given\n");
+	if (filter && !trace && !vcd && !perfetto) {
+		fprintf(stderr, "kvmsim run: --trace-filter filters --trace, --vcd or --perfetto; "
+				"none given\n");
 		return 2;
 	}
 	if (wl_load(&w, file, sets, nsets, stderr))
@@ -145,7 +151,7 @@ static int cmd_run(int argc, char **argv)
 		outdir = defdir;
 	}
 	struct wl_run_opts o = { .outdir = outdir, .trace = trace, .vcd = vcd,
-				 .trace_filter = filter, .quiet = quiet,
+				 .perfetto = perfetto, .trace_filter = filter, .quiet = quiet,
 				 .progress = !quiet && isatty(2), .plots = true };
 	ret = wl_run(&w, &o, stderr);
 	wl_free(&w);

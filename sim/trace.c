@@ -23,6 +23,8 @@ struct trace_sink {
 	bool first;          /* chrome: no event written yet */
 	unsigned char *named; /* chrome: track n has its name record */
 	size_t nnamed;
+	uint8_t **inst_named; /* chrome: [track]: bitmap of its instances' */
+	size_t ninst_named;
 	/* vcd: value changes go to @body until the variables are all known */
 	FILE *body;
 	struct vcd_var *vars;
@@ -70,6 +72,9 @@ static void sink_free(struct trace_sink *sk)
 	free(sk->slots);
 	free(sk->filter);
 	free(sk->named);
+	for (size_t i = 0; i < sk->ninst_named; i++)
+		free(sk->inst_named[i]);
+	free(sk->inst_named);
 	free(sk);
 }
 
@@ -304,38 +309,105 @@ static void chrome_sep(struct trace_sink *sk)
 	sk->first = false;
 }
 
-static void chrome_name_track(struct trace_sink *sk, struct sim_trace *tr,
-			      uint32_t track)
+/* The name and sort records of thread @tid: @name, or "@name @field=@inst". */
+static void chrome_thread(struct trace_sink *sk, uint64_t tid, const char *name,
+			  const char *field, uint64_t inst)
 {
-	if (track >= sk->nnamed) {
-		size_t n = tr->ncomp > track ? tr->ncomp : track + 1;
-		unsigned char *b = realloc(sk->named, n);
+	char buf[256];
 
-		if (!b)
-			return; /* the track stays unnamed; events still go out */
-		memset(b + sk->nnamed, 0, n - sk->nnamed);
-		sk->named = b;
-		sk->nnamed = n;
+	if (field) {
+		snprintf(buf, sizeof(buf), "%s %s=%" PRIu64, name, field, inst);
+		name = buf;
 	}
-	if (sk->named[track])
-		return;
-	sk->named[track] = 1;
 	chrome_sep(sk);
 	fprintf(sk->out,
-		"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%" PRIu32
+		"{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%" PRIu64
 		",\"args\":{\"name\":",
-		track);
-	json_string(sk->out, tr->components[track]);
+		tid);
+	json_string(sk->out, name);
 	fputs("}}", sk->out);
+	chrome_sep(sk);
+	fprintf(sk->out,
+		"{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":%" PRIu64
+		",\"args\":{\"sort_index\":%" PRIu64 "}}",
+		tid, tid);
+}
+
+/* Array @p of *@n elements of @size grown to hold index @i, the new ones
+ * zeroed: the array (moved or not), or NULL if it cannot grow (@p and *@n
+ * stay). */
+static void *grow_zeroed(void *p, size_t *n, size_t size, size_t i)
+{
+	char *b;
+
+	if (i < *n)
+		return p;
+	b = realloc(p, (i + 1) * size);
+	if (!b)
+		return NULL;
+	memset(b + *n * size, 0, (i + 1 - *n) * size);
+	*n = i + 1;
+	return b;
+}
+
+/* Instances (vCPU or CPU numbers) below this get a track of their own. */
+#define CHROME_INSTS 65536u
+
+static bool vcd_has_inst(const struct sim_tracepoint *tp);
+
+/*
+ * The thread (track) of an event of @tp: its component's, or, for an
+ * event of one vCPU or CPU (its first field an unsigned "vcpu" or "cpu",
+ * as the VCD sink's scopes), that component's track of the instance,
+ * "COMPONENT vcpu=N", numbered (component + 1) * 65536 + N so that the
+ * instances of a component sort together. Names the thread the first
+ * time (a thread that cannot be noted for lack of memory stays unnamed;
+ * its events still go out).
+ */
+static uint64_t chrome_tid(struct trace_sink *sk, const struct sim_tracepoint *tp,
+			   const union sim_trace_val *vals)
+{
+	struct sim_trace *tr = tp->tr;
+	uint32_t track = tp->track;
+
+	if (vcd_has_inst(tp) && vals[0].u < CHROME_INSTS) {
+		uint64_t inst = vals[0].u, tid = (uint64_t)(track + 1) * CHROME_INSTS + inst;
+		uint8_t **all = grow_zeroed(sk->inst_named, &sk->ninst_named, sizeof(uint8_t *),
+					    track);
+		uint8_t *bm;
+
+		if (!all)
+			return tid;
+		sk->inst_named = all;
+		if (!all[track])
+			all[track] = calloc(CHROME_INSTS / 8, 1);
+		bm = all[track];
+		if (bm && !(bm[inst / 8] & (1u << (inst % 8)))) {
+			bm[inst / 8] |= (uint8_t)(1u << (inst % 8));
+			chrome_thread(sk, tid, tr->components[track], tp->desc->fields[0].name,
+				      inst);
+		}
+		return tid;
+	}
+	unsigned char *named = grow_zeroed(sk->named, &sk->nnamed, 1, track);
+
+	if (named) {
+		sk->named = named;
+		if (!named[track]) {
+			named[track] = 1;
+			chrome_thread(sk, track, tr->components[track], NULL, 0);
+		}
+	}
+	return track;
 }
 
 static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 			const struct sim_tracepoint *tp,
 			const union sim_trace_val *vals)
 {
+	uint64_t tid = chrome_tid(sk, tp, vals);
 	FILE *f = sk->out;
 
-	chrome_name_track(sk, tp->tr, tp->track);
 	chrome_sep(sk);
 	fputs("{\"ph\":\"i\",\"s\":\"t\",\"name\":", f);
 	json_string(f, tp->desc->name);
@@ -343,7 +415,7 @@ static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 	json_string(f, tp->component);
 	fputs(",\"ts\":", f);
 	json_time_us(f, t);
-	fprintf(f, ",\"pid\":1,\"tid\":%" PRIu32 ",\"args\":{", tp->track);
+	fprintf(f, ",\"pid\":1,\"tid\":%" PRIu64 ",\"args\":{", tid);
 	for (unsigned i = 0; i < tp->desc->nfields; i++) {
 		const struct sim_trace_field *fd = &tp->desc->fields[i];
 

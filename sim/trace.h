@@ -12,7 +12,8 @@
  *        <time_ps> <component> <event>[ <field>=<value>]...
  *    after a "# kvmsim-trace 1" header line (full rules in README.md);
  *  - chrome: Chrome / Perfetto Trace Event JSON, one instant event per
- *    trace event, one track per component;
+ *    trace event, one track per component, and per vCPU for an event whose
+ *    first field is an unsigned "vcpu" or "cpu" ("COMPONENT vcpu=N");
  *  - vcd: Value Change Dump for GTKWave (timescale 1 ps): a scope per
  *    component (and per vCPU when an event's first field is an unsigned
  *    "vcpu" or "cpu"), an `event` variable per trace point and a variable

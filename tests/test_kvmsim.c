@@ -108,6 +108,12 @@ Test(kvmsim, unwritable_outputs_are_named)
 	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
 	snprintf(want, sizeof(want), "kvmsim: cannot write VCD %s/no/t.vcd: No such file", dir);
 	cr_expect(strstr(out, want), "%s", out);
+	snprintf(args, sizeof(args), "run %s -q -o %s/r3 --perfetto %s/no/t.json", scen, dir,
+		 dir);
+	cr_expect_eq(kvmsim(args, out, sizeof(out)), 1, "%s", out);
+	snprintf(want, sizeof(want),
+		 "kvmsim: cannot write Perfetto trace %s/no/t.json: No such file", dir);
+	cr_expect(strstr(out, want), "%s", out);
 	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
 	cr_expect_eq(system(args), 0);
 }
@@ -160,8 +166,8 @@ Test(kvmsim, version)
 	cr_expect(strncmp(out, "kvmsim ", 7) == 0, "%s", out);
 }
 
-/* --trace-filter keeps the events it names, in --trace and --vcd alike,
- * and is refused without either. */
+/* --trace-filter keeps the events it names, in --trace, --vcd and
+ * --perfetto alike, and is refused without any. */
 Test(kvmsim, trace_filter)
 {
 	char out[4096], args[1024], line[256];
@@ -175,8 +181,8 @@ Test(kvmsim, trace_filter)
 	snprintf(args, sizeof(args),
 		 "run %s/../workloads/scenarios/gicv3-spi-idle.yaml -q -o %s/run "
 		 "--set run.duration_ms=0.2 --set run.warmup_ms=0 --trace %s/t.txt "
-		 "--vcd %s/t.vcd --trace-filter 'gic:vack,cpu:e*'",
-		 KVMSIM_TEST_SRCDIR, dir, dir, dir);
+		 "--vcd %s/t.vcd --perfetto %s/t.json --trace-filter 'gic:vack,cpu:e*'",
+		 KVMSIM_TEST_SRCDIR, dir, dir, dir, dir);
 	cr_assert_eq(kvmsim(args, out, sizeof(out)), 0, "%s", out);
 	snprintf(args, sizeof(args), "%s/t.txt", dir);
 	f = fopen(args, "r");
@@ -211,6 +217,24 @@ Test(kvmsim, trace_filter)
 	fclose(f);
 	cr_expect(ack && enter, "the VCD lacks gic:vack or cpu:enter");
 	cr_expect(!other, "the VCD has events the filter leaves out");
+	snprintf(args, sizeof(args), "%s/t.json", dir);
+	json_t *root = json_load_file(args, 0, NULL), *e;
+	size_t i, instants = 0;
+
+	cr_assert_not_null(root, "%s", args);
+	json_array_foreach(json_object_get(root, "traceEvents"), i, e) {
+		const char *cat = json_string_value(json_object_get(e, "cat"));
+		const char *ev = json_string_value(json_object_get(e, "name"));
+
+		if (strcmp(json_string_value(json_object_get(e, "ph")), "i"))
+			continue;
+		instants++;
+		cr_expect((!strcmp(cat, "gic") && !strcmp(ev, "vack")) ||
+				  (!strcmp(cat, "cpu") && ev[0] == 'e'),
+			  "filtered out, yet in the Perfetto trace: %s:%s", cat, ev);
+	}
+	cr_expect_eq(instants, lines, "the text trace's events");
+	json_decref(root);
 	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
 	cr_expect_eq(system(args), 0);
 }

@@ -438,6 +438,50 @@ Test(workload, same_file_and_seed_give_the_same_trace)
 	free(y);
 }
 
+/* --perfetto: the same events as the text trace, as Chrome Trace Event
+ * JSON, each vCPU's CPU events on a track of its own. */
+Test(workload, the_perfetto_trace_has_the_text_traces_events)
+{
+	static const char *const sets[] = { "run.duration_ms=0.2", "run.warmup_ms=0" };
+	struct workload w;
+	char out[128], text[128], pf[128];
+	struct wl_run_opts o = { .outdir = out, .trace = text, .perfetto = pf, .quiet = true };
+	size_t n, lines = 0, instants = 0, i;
+	char *t;
+	json_t *root, *evs, *e;
+	json_error_t je;
+	bool vcpu_track[4] = { 0 };
+
+	snprintf(out, sizeof(out), "%s/pf", dir);
+	snprintf(text, sizeof(text), "%s/pf.trace", dir);
+	snprintf(pf, sizeof(pf), "%s/pf.json", dir);
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-ipi.yaml", sets, 2, stderr), 0);
+	cr_assert_eq(wl_run(&w, &o, stderr), 0);
+	wl_free(&w);
+	t = test_slurp(text, &n);
+	for (char *c = t; *c; c++)
+		lines += *c == '\n';
+	free(t);
+	root = json_load_file(pf, 0, &je);
+	cr_assert_not_null(root, "%s:%d: %s", pf, je.line, je.text);
+	evs = json_object_get(root, "traceEvents");
+	json_array_foreach(evs, i, e) {
+		const char *ph = json_string_value(json_object_get(e, "ph"));
+		const char *name = json_string_value(json_object_get(json_object_get(e, "args"),
+								     "name"));
+		unsigned v;
+
+		if (!strcmp(ph, "i"))
+			instants++;
+		else if (name && sscanf(name, "cpu vcpu=%u", &v) == 1 && v < 4)
+			vcpu_track[v] = true;
+	}
+	cr_expect_gt(instants, 100);
+	cr_expect_eq(instants, lines - 1, "every event of the text trace (less its header)");
+	cr_expect(vcpu_track[0] && vcpu_track[1], "a track per vCPU");
+	json_decref(root);
+}
+
 /* A run that cannot write its results (here a file-size limit, as a full
  * disk) fails naming each file and why, and leaves the run directory as
  * the last run left it: no file cut short, none of one run mixed with

@@ -978,8 +978,18 @@ static double host_now(void)
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	FILE *trace = NULL, *vcd = NULL;
-	bool trace_bad = false;
+	/* the trace files asked for, each a sink of the simulation's trace */
+	struct {
+		const char *path, *what;
+		enum sim_trace_format fmt;
+		FILE *f;
+	} tf[] = {
+		{ o->trace, "trace", SIM_TRACE_TEXT, NULL },
+		{ o->vcd, "VCD", SIM_TRACE_VCD, NULL },
+		{ o->perfetto, "Perfetto trace", SIM_TRACE_CHROME, NULL },
+	};
+	const unsigned ntf = sizeof(tf) / sizeof(tf[0]);
+	bool tracing = false, trace_bad = false;
 	double t_host0;
 	uint64_t fired0;
 	int ret = -1;
@@ -1003,19 +1013,16 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	setup(r);
 	if (r->failed)
 		goto out;
-	if (o->trace) {
-		trace = fopen(o->trace, "w");
-		if (!trace || sim_trace_open(r->sim, SIM_TRACE_TEXT, trace, o->trace_filter)) {
-			fprintf(err, "kvmsim: cannot write trace %s: %s\n", o->trace, strerror(errno));
+	for (unsigned i = 0; i < ntf; i++) {
+		if (!tf[i].path)
+			continue;
+		tf[i].f = fopen(tf[i].path, "w");
+		if (!tf[i].f || sim_trace_open(r->sim, tf[i].fmt, tf[i].f, o->trace_filter)) {
+			fprintf(err, "kvmsim: cannot write %s %s: %s\n", tf[i].what, tf[i].path,
+				strerror(errno));
 			goto out;
 		}
-	}
-	if (o->vcd) {
-		vcd = fopen(o->vcd, "w");
-		if (!vcd || sim_trace_open(r->sim, SIM_TRACE_VCD, vcd, o->trace_filter)) {
-			fprintf(err, "kvmsim: cannot write VCD %s: %s\n", o->vcd, strerror(errno));
-			goto out;
-		}
+		tracing = true;
 	}
 	r->t0 = sim_now(r->sim);
 	r->warm = r->t0 + us(w->warmup_ms * 1000);
@@ -1042,16 +1049,17 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	}
 	if (shown)
 		fputc('\n', stderr);
-	if (trace || vcd) {
+	if (tracing) {
 		/* a trace cut short (a full disk) fails the run; its results
 		 * are still written */
 		errno = 0;
 		int e = -sim_trace_close(r->sim), why = errno;
 
-		if (trace_closed(r, &trace, o->trace, why) | trace_closed(r, &vcd, o->vcd, why))
-			trace_bad = true;
-		else if (e > 0) /* the VCD's temporary body */
-			fprintf(err, "kvmsim: cannot write %s: %s\n", o->vcd ? o->vcd : o->trace,
+		tracing = false;
+		for (unsigned i = 0; i < ntf; i++)
+			trace_bad |= trace_closed(r, &tf[i].f, tf[i].path, why) != 0;
+		if (!trace_bad && e > 0) /* the VCD's temporary body */
+			fprintf(err, "kvmsim: cannot write VCD %s: %s\n", o->vcd ? o->vcd : "",
 				strerror(e));
 		trace_bad |= e > 0;
 	}
@@ -1068,12 +1076,11 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	if (trace_bad)
 		ret = -1;
 out:
-	if (trace || vcd)
+	if (tracing)
 		sim_trace_close(r->sim);
-	if (trace)
-		fclose(trace);
-	if (vcd)
-		fclose(vcd);
+	for (unsigned i = 0; i < ntf; i++)
+		if (tf[i].f)
+			fclose(tf[i].f);
 	for (unsigned i = 0; i < WL_MAX_SOURCES; i++) {
 		free(r->src[i].pts);
 		for (size_t k = 0; r->src[i].bins && k < r->nbins; k++)

@@ -79,7 +79,9 @@ struct wl_run_opts {
 	const char *outdir;   /* results directory (created) */
 	const char *trace;    /* text trace file, or NULL */
 	const char *vcd;      /* VCD trace file (GTKWave), or NULL */
-	const char *trace_filter; /* which events both traces get: comma-separated
+	const char *perfetto; /* Chrome Trace Event JSON file (ui.perfetto.dev,
+			       * chrome://tracing), or NULL */
+	const char *trace_filter; /* which events the traces get: comma-separated
 				   * fnmatch(3) patterns on "component:event";
 				   * NULL for all */
 	bool progress;        /* progress line on stderr */
