@@ -46,22 +46,29 @@ Test(sweep, the_grid_is_the_product_first_parameter_slowest)
 	free(pts);
 }
 
+/* The @np parameters @p make no grid, with a message containing @want. */
+static void grid_refused(const char *const *p, unsigned np, const char *want)
+{
+	struct wl_point *pts;
+	unsigned n;
+	char *msg = NULL;
+	size_t len;
+	FILE *err = open_memstream(&msg, &len);
+
+	cr_expect_eq(wl_sweep_grid(p, np, &pts, &n, err), -1, "'%s'", p[np - 1]);
+	fclose(err);
+	cr_expect(strstr(msg, want), "'%s': %s", p[np - 1], msg);
+	free(msg);
+}
+
 Test(sweep, malformed_parameters_are_refused_with_their_text)
 {
 	const char *bad[] = { "rate", "=1,2", "a=", "a=,,", "" };
 	struct wl_point *pts;
 	unsigned n;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *msg = NULL;
-		size_t len;
-		FILE *err = open_memstream(&msg, &len);
-
-		cr_expect_eq(wl_sweep_grid(&bad[i], 1, &pts, &n, err), -1, "'%s'", bad[i]);
-		fclose(err);
-		cr_expect(strstr(msg, "expected KEY=V1,V2"), "'%s': %s", bad[i], msg);
-		free(msg);
-	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		grid_refused(&bad[i], 1, "expected KEY=V1,V2");
 	cr_expect_eq(wl_sweep_grid(bad, 0, &pts, &n, stderr), -1, "no parameter");
 }
 
@@ -88,20 +95,9 @@ Test(sweep, values_that_cannot_be_a_point_are_refused)
 			     "12345" },
 		  "is longer than 127 characters" },
 	};
-	struct wl_point *pts;
-	unsigned n;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *msg = NULL;
-		size_t len;
-		FILE *err = open_memstream(&msg, &len);
-		unsigned np = bad[i].p[1] ? 2 : 1;
-
-		cr_expect_eq(wl_sweep_grid(bad[i].p, np, &pts, &n, err), -1, "'%s'", bad[i].p[0]);
-		fclose(err);
-		cr_expect(strstr(msg, bad[i].want), "'%s': %s", bad[i].p[np - 1], msg);
-		free(msg);
-	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		grid_refused(bad[i].p, bad[i].p[1] ? 2 : 1, bad[i].want);
 }
 
 /* A value's '/' (a replay file elsewhere) stays in its --set but not in

@@ -199,6 +199,27 @@ static void vcd_fire(struct sim *sim, struct sim_event *ev)
 	}
 }
 
+/* Runs the vCPU world with one sink of @fmt; returns its output. */
+static char *run_vcd_world(enum sim_trace_format fmt)
+{
+	struct sim *sim = sim_create(NULL);
+	struct vcd_world w = { 0 };
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+
+	sim_event_init(&w.ev, vcd_fire);
+	cr_assert_eq(sim_tracepoint_init(sim, &w.exit, "cpu", &exit_desc), 0);
+	cr_assert_eq(sim_tracepoint_init(sim, &w.tick, "a.timer", &tick_desc), 0);
+	cr_assert_eq(sim_trace_open(sim, fmt, f, NULL), 0);
+	sim_schedule(sim, &w.ev, 1000, SIM_PRIO_DEFAULT);
+	sim_run_until(sim, SIM_US(1));
+	cr_assert_eq(sim_trace_close(sim), 0);
+	fclose(f);
+	sim_destroy(sim);
+	return out;
+}
+
 Test(trace, vcd_matches_the_hand_written_dump)
 {
 	static const char want[] = "$version kvmsim trace (vcd) $end\n"
@@ -221,21 +242,8 @@ Test(trace, vcd_matches_the_hand_written_dump)
 				   "$enddefinitions $end\n"
 				   "#1000\n1!\nsmmio #\n1%\n1&\nswfi_x (\n0)\n"
 				   "#3000\n1!\nsirq #\n0%\n1*\n";
-	struct sim *sim = sim_create(NULL);
-	struct vcd_world w = { 0 };
-	char *out = NULL;
-	size_t len;
-	FILE *f = open_memstream(&out, &len);
+	char *out = run_vcd_world(SIM_TRACE_VCD);
 
-	sim_event_init(&w.ev, vcd_fire);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.exit, "cpu", &exit_desc), 0);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.tick, "a.timer", &tick_desc), 0);
-	cr_assert_eq(sim_trace_open(sim, SIM_TRACE_VCD, f, NULL), 0);
-	sim_schedule(sim, &w.ev, 1000, SIM_PRIO_DEFAULT);
-	sim_run_until(sim, SIM_US(1));
-	cr_assert_eq(sim_trace_close(sim), 0);
-	fclose(f);
-	sim_destroy(sim);
 	cr_expect_str_eq(out, want);
 	free(out);
 }
@@ -273,24 +281,10 @@ Test(trace, chrome_gives_each_vcpu_its_track)
 		"{\"ph\":\"i\",\"s\":\"t\",\"name\":\"tick\",\"cat\":\"a.timer\",\"ts\":0.003000,"
 		"\"pid\":1,\"tid\":1,\"args\":{}}\n"
 		"]}\n";
-	struct sim *sim = sim_create(NULL);
-	struct vcd_world w = { 0 };
-	char *out = NULL;
-	size_t len;
-	FILE *f = open_memstream(&out, &len);
-
-	sim_event_init(&w.ev, vcd_fire);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.exit, "cpu", &exit_desc), 0);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.tick, "a.timer", &tick_desc), 0);
-	cr_assert_eq(sim_trace_open(sim, SIM_TRACE_CHROME, f, NULL), 0);
-	sim_schedule(sim, &w.ev, 1000, SIM_PRIO_DEFAULT);
-	sim_run_until(sim, SIM_US(1));
-	cr_assert_eq(sim_trace_close(sim), 0);
-	fclose(f);
-	sim_destroy(sim);
-	cr_expect_str_eq(out, want);
+	char *out = run_vcd_world(SIM_TRACE_CHROME);
 	json_t *root = json_loads(out, 0, NULL);
 
+	cr_expect_str_eq(out, want);
 	cr_expect(root, "valid JSON");
 	json_decref(root);
 	free(out);
