@@ -123,7 +123,7 @@ int wl_mkdirs(const char *dir);
  */
 struct wl_out {
 	FILE *f;
-	int state; /* 0: being written, 1: written whole, -1: failed */
+	int state; /* 0: being written, 1: written whole, 2: in place, -1: failed */
 	char path[600];
 	char tmp[608];
 };
@@ -139,7 +139,9 @@ int wl_out_close(struct wl_out *o, FILE *err);
 
 /** wl_out_commit() - put the @n files @o[] in place, closing those still
  * open, if every one was written whole: 0. Else -1 (each failure said on
- * @err) with none of them put in place and every temporary removed. */
+ * @err) with none of them put in place and every temporary removed (but
+ * for a rename that fails midway, which a full disk does not cause: the
+ * files before it stay in place). */
 int wl_out_commit(struct wl_out *o, unsigned n, FILE *err);
 
 /** wl_out_discard() - give up the file @o, open or closed (an error on
