@@ -605,7 +605,7 @@ Test(plot, a_compare_that_cannot_write_leaves_the_last_one_whole)
 {
 	char a[128], b[128], cmp[128], path[256], *msg = NULL, *before, *after;
 	const char *dirs[2] = { a, b };
-	struct rlimit lim, small = { .rlim_cur = 600 };
+	struct rlimit lim;
 	size_t len = 0, nb, na;
 	FILE *err;
 
@@ -617,13 +617,10 @@ Test(plot, a_compare_that_cannot_write_leaves_the_last_one_whole)
 	before = test_slurp(path, &nb);
 
 	err = open_memstream(&msg, &len);
-	signal(SIGXFSZ, SIG_IGN); /* writes past the limit fail with EFBIG */
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
-	small.rlim_max = lim.rlim_max;
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	test_fsize_limit(600, &lim);
 	int ret = wl_compare(dirs, 2, cmp, stdout, err);
 
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	test_fsize_restore(&lim);
 	fclose(err);
 	cr_expect_eq(ret, -1);
 	cr_expect(strstr(msg, "/cmp/compare.md: File too large"), "%s", msg);
@@ -633,5 +630,88 @@ Test(plot, a_compare_that_cannot_write_leaves_the_last_one_whole)
 	cr_expect_neq(access(path, F_OK), 0, "%s left behind", path);
 	free(before);
 	free(after);
+	free(msg);
+}
+
+static bool exists(const char *d, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", d, name);
+	return !access(path, F_OK);
+}
+
+/*
+ * gnuplot exits 0 when it cannot write an image (a full disk: here a
+ * file-size limit between the run's data and its images), leaving it cut
+ * short. The run names each such image, removes it and fails; its results
+ * and its plots' data and scripts are written, and no image of the run
+ * before is left beside data it was not drawn from.
+ */
+Test(plot, images_gnuplot_cuts_short_are_named_and_removed)
+{
+	static const char *const charts[] = { "latency_cdf", "stages", "latency_time" };
+	static const char *const sets[] = { "run.duration_ms=0.5", "run.warmup_ms=0.1" };
+	char out[128], name[64], *msg = NULL;
+	struct rlimit lim;
+	struct workload w;
+	size_t len = 0;
+	FILE *err;
+
+	if (!have_gnuplot())
+		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
+	run("gicv3-spi-busy", "r", out);
+	cr_assert(nonempty(out, "latency_cdf.png"), "the first run draws its images");
+
+	struct wl_run_opts o = { .outdir = out, .quiet = true, .plots = true };
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", sets, 2, stderr), 0);
+	err = open_memstream(&msg, &len);
+	test_fsize_limit(9000, &lim);
+	int ret = wl_run(&w, &o, err);
+
+	test_fsize_restore(&lim);
+	fclose(err);
+	wl_free(&w);
+	cr_expect_eq(ret, -1, "the run fails");
+	for (size_t i = 0; i < sizeof(charts) / sizeof(charts[0]); i++) {
+		for (int f = 0; f < 2; f++) {
+			char want[320];
+
+			snprintf(name, sizeof(name), "%s.%s", charts[i], f ? "svg" : "png");
+			snprintf(want, sizeof(want), "cannot write %s/%s: gnuplot left it cut short",
+				 out, name);
+			cr_expect(strstr(msg, want), "%s not named: %s", name, msg);
+			cr_expect(!exists(out, name), "%s left", name);
+		}
+		snprintf(name, sizeof(name), "%s.gp", charts[i]);
+		cr_expect(nonempty(out, name), "%s", name);
+	}
+	cr_expect(nonempty(out, "summary.json") && nonempty(out, "latency_time.dat"));
+	free(msg);
+}
+
+/* gnuplot failing outright is a warning (the data and scripts are there
+ * to draw by hand); the images of the run before are gone, not left
+ * beside data they were not drawn from. */
+Test(plot, a_failing_gnuplot_leaves_no_stale_image)
+{
+	char out[128], *msg = NULL;
+	size_t len = 0;
+	FILE *err;
+
+	if (!have_gnuplot())
+		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
+	run("gicv3-spi-busy", "r", out);
+	cr_assert(nonempty(out, "stages.svg"), "the first run draws its images");
+	cr_assert_eq(setenv("KVMSIM_GNUPLOT", "false", 1), 0);
+	err = open_memstream(&msg, &len);
+	cr_expect_eq(wl_plot_run(out, err), 0, "a warning, not a failure");
+	fclose(err);
+	cr_expect(strstr(msg, "warning: gnuplot failed on ") && strstr(msg, "/stages.gp: no "
+									"stages.png or stages.svg"),
+		  "%s", msg);
+	cr_expect(!exists(out, "stages.png") && !exists(out, "stages.svg") &&
+		  !exists(out, "latency_cdf.png"));
+	cr_expect(nonempty(out, "stages.gp") && nonempty(out, "stages.dat"));
 	free(msg);
 }

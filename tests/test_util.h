@@ -5,9 +5,11 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <kvmsim/kvm.h>
 #include <kvmsim/kvmsim.h>
@@ -107,6 +109,25 @@ static inline void test_summary_source(char *buf, size_t n, size_t *off, const c
 
 	cr_assert(k > 0 && (size_t)k < n - *off, "summary fixture too long");
 	*off += (size_t)k;
+}
+
+/* Files this process and its children write stop at @bytes, as on a full
+ * disk: a write past it fails with EFBIG (SIGXFSZ ignored, so nothing is
+ * killed; no root needed). The limit before goes to *@saved. */
+static inline void test_fsize_limit(rlim_t bytes, struct rlimit *saved)
+{
+	struct rlimit small = { .rlim_cur = bytes };
+
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, saved), 0);
+	small.rlim_max = saved->rlim_max;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+}
+
+/* Lift test_fsize_limit()'s limit. */
+static inline void test_fsize_restore(const struct rlimit *saved)
+{
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, saved), 0);
 }
 
 #endif

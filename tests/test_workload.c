@@ -491,7 +491,8 @@ Test(workload, a_run_that_cannot_write_leaves_the_last_results_whole)
 	static const char *const first[] = { "run.duration_ms=1", "run.warmup_ms=0.1" };
 	static const char *const second[] = { "run.duration_ms=1", "run.warmup_ms=0.1",
 					       "run.seed=9" };
-	struct rlimit lim, small = { .rlim_cur = 1000 };
+	const rlim_t limit = 1000;
+	struct rlimit lim;
 	struct workload w;
 	char out[128], path[160], trace[128];
 	struct wl_run_opts o = { .outdir = out, .trace = trace, .quiet = true };
@@ -507,18 +508,15 @@ Test(workload, a_run_that_cannot_write_leaves_the_last_results_whole)
 		snprintf(path, sizeof(path), "%s/%s", out, files[i]);
 		before[i] = test_slurp(path, &nb[i]);
 	}
-	cr_assert_gt(nb[0], small.rlim_cur, "summary.json is over the limit");
-	cr_assert_lt(nb[1], small.rlim_cur, "the CSV is under it");
+	cr_assert_gt(nb[0], limit, "summary.json is over the limit");
+	cr_assert_lt(nb[1], limit, "the CSV is under it");
 
 	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", second, 3, stderr), 0);
 	err = open_memstream(&msg, &len);
-	signal(SIGXFSZ, SIG_IGN); /* writes past the limit fail with EFBIG */
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
-	small.rlim_max = lim.rlim_max;
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	test_fsize_limit(limit, &lim);
 	int ret = wl_run(&w, &o, err);
 
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	test_fsize_restore(&lim);
 	fclose(err);
 	wl_free(&w);
 	cr_expect_eq(ret, -1, "the run fails");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "workloads/workload.h"
@@ -37,11 +38,60 @@ static bool have_gnuplot(void)
 	return known;
 }
 
-/* Render DIR/@script; warn once per process without gnuplot. */
-static void render(const char *dir, const char *script, FILE *err)
+/* The image formats each script renders (gp_begin()). */
+static const char *const image_fmts[] = { "png", "svg" };
+#define NR_IMAGE_FMTS (sizeof(image_fmts) / sizeof(image_fmts[0]))
+
+/*
+ * Whether DIR/@base.@fmt is a whole image: a PNG from its signature to its
+ * IEND chunk, an SVG up to its closing tag. gnuplot exits 0 when a write
+ * fails (a full disk), leaving an image cut short.
+ */
+static bool image_whole(const char *path, const char *fmt)
+{
+	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char png_end[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+						   0xae, 0x42, 0x60, 0x82 };
+	unsigned char head[8], tail[64];
+	FILE *f = fopen(path, "rb");
+	long size;
+	size_t n;
+	bool ok = false;
+
+	if (!f)
+		return false;
+	if (fread(head, 1, sizeof(head), f) != sizeof(head) || fseek(f, 0, SEEK_END) ||
+	    (size = ftell(f)) < (long)sizeof(tail) ||
+	    fseek(f, size - (long)sizeof(tail), SEEK_SET) ||
+	    (n = fread(tail, 1, sizeof(tail), f)) != sizeof(tail))
+		goto out;
+	if (!strcmp(fmt, "png")) {
+		ok = !memcmp(head, png_sig, sizeof(png_sig)) &&
+		     !memcmp(tail + n - sizeof(png_end), png_end, sizeof(png_end));
+	} else {
+		while (n && (tail[n - 1] == '\n' || tail[n - 1] == ' ' || tail[n - 1] == '\r'))
+			n--;
+		ok = !memcmp(head, "<?xml", 5) && n >= 6 && !memcmp(tail + n - 6, "</svg>", 6);
+	}
+out:
+	fclose(f);
+	return ok;
+}
+
+/*
+ * Render DIR/@base.gp to DIR/@base.png and .svg; warn once per process
+ * without gnuplot. The images of an earlier run go first, so that none is
+ * left beside data it was not drawn from; an image gnuplot could not write
+ * whole is removed. 0, or -1 after naming an image gnuplot cut short
+ * though it said it succeeded (a full disk). gnuplot failing outright is a
+ * warning: the data and the script are there to draw the plot by hand.
+ */
+static int render(const char *dir, const char *base, FILE *err)
 {
 	static bool warned;
-	char cmd[1024];
+	char cmd[1024], path[600];
+	bool failed;
+	int ret = 0;
 
 	if (!have_gnuplot()) {
 		/* a sweep's points inherit this: the sweep itself warns once */
@@ -51,12 +101,30 @@ static void render(const char *dir, const char *script, FILE *err)
 				     "gnuplot-nox)\n",
 				gnuplot());
 		warned = true;
-		return;
+		return 0;
 	}
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' '%s' >/dev/null 2>&1", dir, gnuplot(),
-		 script);
-	if (system(cmd) != 0)
-		fprintf(err, "warning: gnuplot failed on %s/%s\n", dir, script);
+	for (unsigned i = 0; i < NR_IMAGE_FMTS; i++) {
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, image_fmts[i]);
+		unlink(path);
+	}
+	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' '%s.gp' >/dev/null 2>&1", dir, gnuplot(),
+		 base);
+	failed = system(cmd) != 0;
+	if (failed)
+		fprintf(err, "warning: gnuplot failed on %s/%s.gp: no %s.png or %s.svg\n", dir, base,
+			base, base);
+	for (unsigned i = 0; i < NR_IMAGE_FMTS; i++) {
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, image_fmts[i]);
+		if (image_whole(path, image_fmts[i]))
+			continue;
+		if (!unlink(path) && !failed) {
+			fprintf(err, "kvmsim: cannot write %s: gnuplot left it cut short (is the disk "
+				     "full?); removed (%s.gp beside it draws it again)\n",
+				path, base);
+			ret = -1;
+		}
+	}
+	return ret;
 }
 
 /* The gnuplot preamble that renders @base.png and @base.svg in turn. */
@@ -503,11 +571,13 @@ int wl_plot_run(const char *dir, FILE *err)
 	/* latency against time, one series per source */
 	if (time_plot(dir, srcs, err))
 		goto fail;
-	render(dir, "latency_cdf.gp", err);
-	render(dir, "stages.gp", err);
-	render(dir, "latency_time.gp", err);
+	/* every plot is tried; the run fails if one is cut short */
+	int cut = render(dir, "latency_cdf", err);
+
+	cut |= render(dir, "stages", err);
+	cut |= render(dir, "latency_time", err);
 	json_decref(sum);
-	return 0;
+	return cut;
 fail: /* said where it failed */
 	json_decref(sum);
 	return -1;
@@ -620,10 +690,10 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	stages_plot(gp, "compare_stages.dat");
 	if (out_done(&o, err))
 		goto out;
-	render(outdir, "compare_cdf.gp", err);
-	render(outdir, "compare_stages.gp", err);
-	fprintf(out, "wrote %s/compare.md and its plots\n", outdir);
-	ret = 0;
+	ret = render(outdir, "compare_cdf", err);
+	ret |= render(outdir, "compare_stages", err);
+	if (!ret)
+		fprintf(out, "wrote %s/compare.md and its plots\n", outdir);
 out:
 	for (unsigned i = 0; i < 3; i++)
 		wl_out_discard(&outs[i]); /* a no-op once committed */
@@ -635,15 +705,15 @@ out:
 
 /* ---- sweep -------------------------------------------------------------------------------- */
 
-void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
-		   const char *const *titles, unsigned nseries, FILE *err)
+int wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
+		  const char *const *titles, unsigned nseries, FILE *err)
 {
 	struct wl_out o;
 	FILE *f;
 
 	f = gp_open(&o, outdir, "sweep", "throughput (solid) and p99 latency (dashed)", err);
 	if (!f)
-		return;
+		return -1;
 	size_t kl = strlen(xlabel);
 	const char *unit = "";
 
@@ -669,6 +739,7 @@ void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 			*t ? " " : "", t, r, numeric ? "1:4" : "0:4", r + 1, *t ? " " : "", t);
 	}
 	fprintf(f, "\n}\n");
-	if (!out_done(&o, err))
-		render(outdir, "sweep.gp", err);
+	if (out_done(&o, err))
+		return -1;
+	return render(outdir, "sweep", err);
 }

@@ -405,12 +405,14 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	char key[96];
 
 	snprintf(key, sizeof(key), "%.*s", (int)strcspn(params[0], "="), params[0]);
-	if (failed < n) /* a plot of nothing: gnuplot would fail on it */
-		wl_plot_sweep(outdir, key, numeric, (const char *const *)titles, nseries, err);
+	/* the plot, unless no point ran (gnuplot fails on a plot of nothing) */
+	bool plot_bad = failed < n &&
+			wl_plot_sweep(outdir, key, numeric, (const char *const *)titles, nseries, err);
+
 	for (unsigned r = 0; r < nseries; r++)
 		free(titles[r]);
 	free(titles);
-	if (failed) {
+	if (failed || plot_bad) {
 		free(pts);
 		return -1;
 	}

@@ -172,7 +172,9 @@ struct json_t *wl_summary_load(const char *dir, FILE *err);
  * CDF (latency_cdf.dat/.gp, p50/p99/p99.9 marked), the per-stage
  * breakdown (stages.dat/.gp) and latency against time (latency_time.gp on
  * the run's latency_time.dat), rendered to PNG and SVG when gnuplot is
- * installed (one warning otherwise). 0 or -1.
+ * installed (one warning otherwise; a warning if gnuplot fails). 0, or -1
+ * after saying what could not be written (an image gnuplot cut short is
+ * removed).
  */
 int wl_plot_run(const char *dir, FILE *err);
 
@@ -221,10 +223,11 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
  * wl_plot_sweep() - OUTDIR/sweep.gp on OUTDIR/sweep.dat (one block per
  * series, columns: value, throughput, p50, p99, coalesced, label), x
  * labelled @xlabel, numeric or one tick per label; series titled @titles.
- * Rendered when gnuplot is there.
+ * Rendered when gnuplot is there. 0, or -1 after saying what could not be
+ * written (the script, or an image gnuplot cut short).
  */
-void wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
-		   const char *const *titles, unsigned nseries, FILE *err);
+int wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
+		  const char *const *titles, unsigned nseries, FILE *err);
 
 /**
  * wl_trace_diff() - compare two text traces: 0 equal, 1 different (the
