@@ -292,8 +292,10 @@ Test(sweep, runs_every_point_as_a_kvmsim_run)
 
 /*
  * A point whose run fails (its directory cannot be made: a file stands
- * there) is named, with its exit status, and the sweep fails without a
- * table; the other point's run directory stands.
+ * there) is named, with its exit status, after its own message (captured
+ * while it ran, so that points run side by side do not interleave theirs,
+ * and named after it), and the sweep fails without a table; the other
+ * point's run directory stands.
  */
 Test(sweep, a_failed_point_is_named)
 {
@@ -311,7 +313,12 @@ Test(sweep, a_failed_point_is_named)
 			      dir, 2, WL_SWEEP_RUN, stdout, err),
 		     -1);
 	fclose(err);
-	cr_expect(strstr(msg, "point run.duration_ms=0.4,run.warmup_ms=0.05 failed (exit status 1)"),
+	/* its own message, named after it, then the sweep's */
+	cr_expect(strstr(msg, "kvmsim sweep: point run.duration_ms=0.4,run.warmup_ms=0.05: cannot "
+			      "create "),
+		  "%s", msg);
+	cr_expect(strstr(msg, "Not a directory\nkvmsim sweep: point run.duration_ms=0.4,"
+			      "run.warmup_ms=0.05 failed (exit status 1)"),
 		  "%s", msg);
 	cr_expect(strstr(msg, "1 of 2 points failed"), "%s", msg);
 	cr_expect(!strstr(msg, "point run.duration_ms=0.2"), "%s", msg);

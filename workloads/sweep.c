@@ -207,6 +207,34 @@ static void command(FILE *f, const char *self, const char *file, const char *out
 	fputc('\n', f);
 }
 
+/*
+ * A point's stderr, captured in @log while it ran (so that the messages of
+ * points run side by side do not interleave), each line named after the
+ * point: "kvmsim sweep: point NAME: MESSAGE" (a leading "kvmsim: " goes).
+ * @log is closed.
+ */
+static void relay(FILE *err, const char *clear, const char *name, FILE *log)
+{
+	char line[2048];
+	bool whole = true; /* at a line's start */
+
+	rewind(log);
+	while (fgets(line, sizeof(line), log)) {
+		const char *m = line;
+
+		if (whole) {
+			if (!strncmp(m, "kvmsim: ", 8))
+				m += 8;
+			fprintf(err, "%skvmsim sweep: point %s: ", clear, name);
+		}
+		fputs(m, err);
+		whole = strchr(line, '\n') != NULL;
+	}
+	if (!whole)
+		fputc('\n', err);
+	fclose(log);
+}
+
 int wl_sweep(const char *self, const char *file, const char *const *params, unsigned nparams,
 	     const char *outdir, unsigned jobs, enum wl_sweep_mode mode, FILE *out, FILE *err)
 {
@@ -214,6 +242,7 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 	unsigned n, next = 0, running = 0, failed = 0;
 	pid_t pids[256];
 	unsigned pidpt[256]; /* the point each runs */
+	FILE *logs[256];     /* and its stderr, relayed once it is done */
 	char path[1600];
 
 	if (wl_sweep_grid(params, nparams, &pts, &n, err))
@@ -230,6 +259,8 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		return -1;
 	}
 	bool tty = isatty(fileno(err));
+	/* on a terminal, what is printed over the count's line clears it */
+	const char *clear = tty ? "\033[K" : "";
 
 	if (!jobs) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -261,25 +292,33 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 				argv[a++] = p->set[i];
 			}
 			argv[a] = NULL;
-			pid = fork();
+			FILE *log = tmpfile();
+
+			pid = log ? fork() : -1;
 			if (pid == 0) {
 				setenv("KVMSIM_PLOT_WARNED", "1", 1);
+				dup2(fileno(log), STDERR_FILENO);
 				execv(self, (char *const *)argv);
+				fprintf(stderr, "kvmsim: cannot run %s: %s\n", self, strerror(errno));
 				_exit(127);
 			}
 			if (pid < 0) {
-				fprintf(err, "kvmsim sweep: point %s: fork: %s\n", p->name,
-					strerror(errno));
+				fprintf(err, "%skvmsim sweep: point %s: cannot start it: %s\n", clear,
+					p->name, strerror(errno));
+				if (log)
+					fclose(log);
 				failed++;
 				next++;
 				continue;
 			}
 			pidpt[running] = next;
+			logs[running] = log;
 			pids[running++] = pid;
 			next++;
 		}
 		int status;
 		unsigned pt = n;
+		FILE *log = NULL;
 		pid_t done = wait(&status);
 
 		if (done < 0)
@@ -287,24 +326,28 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		for (unsigned i = 0; i < running; i++) {
 			if (pids[i] == done) {
 				pt = pidpt[i];
+				log = logs[i];
 				pids[i] = pids[--running];
 				pidpt[i] = pidpt[running];
+				logs[i] = logs[running];
 				break;
 			}
 		}
-		if (pt < n && (!WIFEXITED(status) || WEXITSTATUS(status))) {
-			/* its own message came before, on the same stderr */
+		if (pt == n)
+			continue; /* not a point's process */
+		relay(err, clear, pts[pt].name, log);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			if (WIFEXITED(status))
-				fprintf(err, "kvmsim sweep: point %s failed (exit status %d): %s/%s\n",
-					pts[pt].name, WEXITSTATUS(status), outdir, pts[pt].name);
+				fprintf(err, "%skvmsim sweep: point %s failed (exit status %d): %s/%s\n",
+					clear, pts[pt].name, WEXITSTATUS(status), outdir,
+					pts[pt].name);
 			else
-				fprintf(err, "kvmsim sweep: point %s failed (signal %d): %s/%s\n",
-					pts[pt].name, WTERMSIG(status), outdir, pts[pt].name);
+				fprintf(err, "%skvmsim sweep: point %s failed (signal %d): %s/%s\n",
+					clear, pts[pt].name, WTERMSIG(status), outdir, pts[pt].name);
 			failed++;
 		}
-		/* the cursor stays at the line's start, so that what a point
-		 * or this loop prints next writes over the count (each
-		 * message is longer) instead of running on from it */
+		/* the cursor stays at the line's start: what is printed next
+		 * clears the count's line first */
 		if (tty)
 			fprintf(err, "kvmsim sweep: %u of %u points done\r", next - running, n);
 	}
