@@ -9,6 +9,7 @@
  * never as silent loss.
  */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -226,8 +227,10 @@ Test(workload, overrides_that_name_no_field)
 	static const char *const deep[] = { "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q=1" };
 	static const char *const not_index[] = { "sources.first.rate_hz=1" };
 
+	/* the value's place in the file is named */
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, through_scalar, 1,
-		"--set 'run.duration_ms.x=3': run.duration_ms is a value in");
+		"/w.yaml:4: run.duration_ms: expected a mapping (--set 'run.duration_ms.x=3' sets "
+		"a field in it)");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, list_end, 1,
 		"--set 'sources.0=3': sources.0 is a whole entry; set one of its fields "
 		"(sources.0.FIELD=VALUE)");
@@ -241,8 +244,10 @@ Test(workload, overrides_that_name_no_field)
 		"--set 'sources.first.rate_hz=1': sources in");
 	refused(OK_PLATFORM OK_SOURCE OK_RUN, not_index, 1,
 		"has 1 entry, numbered from 0: no entry 'first'");
-	refused("", list_end, 1, "/w.yaml has no fields to set (it is empty)");
-	refused("- a\n", list_end, 1, "/w.yaml has no fields to set (it is not a mapping)");
+	/* a file with no fields to set: what is wrong with the file is said,
+	 * at its line, as without --set */
+	refused("", list_end, 1, "/w.yaml: empty file (expected a workload mapping)");
+	refused("- a\n", list_end, 1, "/w.yaml:1: expected a mapping");
 }
 
 /*
@@ -916,4 +921,147 @@ Test(workload, each_handler_distribution_keeps_its_mean_and_median)
 			      d[i].median * 1000);
 		json_decref(sum);
 	}
+}
+
+/* A small deterministic generator for the mutations below (xorshift64*). */
+static uint64_t mut_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * UINT64_C(2685821657736338717);
+}
+
+/*
+ * Every scenario of the library, mutated at random (a byte deleted,
+ * replaced or inserted from YAML's punctuation and digits, a line
+ * duplicated, the file cut short, a number made 0, negative, huge, tiny,
+ * not a number or a fraction), 300 times each: a mutant is refused
+ * with one message that begins "FILE:LINE:" (an empty file has no line),
+ * or loads and runs (20 us, no plots) — never a crash, a hang or a
+ * message that names no place (under ASan and UBSan in CI).
+ */
+Test(workload, mutated_files_are_refused_or_run, .timeout = 600)
+{
+	static const char alphabet[] = ":{}[],-#'\"\n 0123456789.e_xyz";
+	uint64_t seed = 0x6b766d73696d;
+	unsigned refusedn = 0, ran = 0;
+
+	glob_t g;
+
+	cr_assert_eq(glob(SCEN "*.yaml", 0, NULL, &g), 0);
+	cr_assert_geq(g.gl_pathc, 8, "the scenario library");
+	for (size_t f = 0; f < g.gl_pathc; f++) {
+		size_t n;
+		char *orig = test_slurp(g.gl_pathv[f], &n);
+
+		for (int m = 0; m < 300; m++) {
+			char *t = malloc(2 * n + 2);
+			size_t len = n, at;
+
+			memcpy(t, orig, n);
+			for (int k = 0, nk = 1 + (int)(mut_next(&seed) % 3); k < nk && len; k++) {
+				uint64_t r = mut_next(&seed);
+
+				at = (size_t)(r >> 8) % len;
+				switch (r % 10) {
+				case 0:
+				case 1: /* delete */
+					memmove(t + at, t + at + 1, len - at - 1);
+					len--;
+					break;
+				case 2:
+				case 3: /* replace */
+					t[at] = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
+					break;
+				case 4:
+				case 5: /* insert */
+					memmove(t + at + 1, t + at, len - at);
+					t[at] = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
+					len++;
+					break;
+				case 6: { /* duplicate the line at @at */
+					size_t b = at, e = at;
+
+					while (b && t[b - 1] != '\n')
+						b--;
+					while (e < len && t[e] != '\n')
+						e++;
+					if (e < len && len + (e - b + 1) <= 2 * n) {
+						memmove(t + e + 1 + (e - b), t + e + 1, len - e - 1);
+						memcpy(t + e + 1, t + b, e - b);
+						t[e + 1 + (e - b)] = '\n';
+						len += e - b + 1;
+					}
+					break;
+				}
+				case 7: /* cut short */
+					len = at;
+					break;
+				default: { /* the next number made an extreme one */
+					static const char *const extreme[] = {
+						"0", "-1", "-0", "1e308", "1e-300", ".nan", "-.inf",
+						"4294967296", "18446744073709551616", "0.0000001",
+						"9007199254740993", "2.5",
+					};
+					const char *x = extreme[(r >> 40) % (sizeof(extreme) /
+									    sizeof(extreme[0]))];
+					size_t b = at, e, xl = strlen(x);
+
+					while (b < len && !(t[b] >= '0' && t[b] <= '9'))
+						b++;
+					for (e = b; e < len && strchr("0123456789.e+-", t[e]); e++)
+						;
+					if (b == len || len - (e - b) + xl > 2 * n)
+						break;
+					memmove(t + b + xl, t + e, len - e);
+					memcpy(t + b, x, xl);
+					len = len - (e - b) + xl;
+					break;
+				}
+				}
+			}
+			t[len] = '\0';
+
+			char name[64], *msg = NULL, prefix[160];
+			size_t mlen = 0;
+			struct workload w;
+			FILE *err = open_memstream(&msg, &mlen);
+
+			snprintf(name, sizeof(name), "m%zu-%d.yaml", f, m);
+			const char *path = file(name, t);
+			static const char *const sets[] = { "run.duration_ms=0.02",
+							    "run.warmup_ms=0" };
+
+			if (wl_load(&w, path, sets, 2, err) == 0) {
+				char out[160];
+				struct wl_run_opts o = { .outdir = out, .quiet = true };
+
+				snprintf(out, sizeof(out), "%s/o%zu-%d", dir, f, m);
+				cr_expect_eq(wl_run(&w, &o, err), 0, "%s ran with an error: %s", t, msg);
+				wl_free(&w);
+				ran++;
+			} else {
+				fflush(err);
+				snprintf(prefix, sizeof(prefix), "%s:", path);
+				size_t pl = strlen(prefix);
+				bool line = !strncmp(msg, prefix, pl) &&
+					    ((msg[pl] >= '1' && msg[pl] <= '9') ||
+					     !strcmp(msg + pl, " empty file (expected a workload "
+							       "mapping)\n"));
+
+				cr_expect(line && strchr(msg, '\n') == msg + strlen(msg) - 1,
+					  "refused without one 'FILE:LINE:' message: '%s'\n%s", msg, t);
+				refusedn++;
+			}
+			fclose(err);
+			free(msg);
+			free(t);
+		}
+		free(orig);
+	}
+	globfree(&g);
+	cr_log_info("%u mutants refused, %u ran", refusedn, ran);
+	cr_expect_gt(ran, 0, "no mutant ran: the mutations are too coarse to test the runs");
+	cr_expect_gt(refusedn, 0);
 }

@@ -546,12 +546,6 @@ static int apply_set(struct ctx *c, const char *set)
 		if (!dot)
 			break;
 	}
-	if (!yaml_document_get_root_node(&c->doc) ||
-	    yaml_document_get_root_node(&c->doc)->type != YAML_MAPPING_NODE) {
-		fprintf(c->err, "kvmsim: --set '%s': %s has no fields to set (%s)\n", set, c->file,
-			yaml_document_get_root_node(&c->doc) ? "it is not a mapping" : "it is empty");
-		return -1;
-	}
 	for (unsigned i = 0; i < nparts; i++) {
 		yaml_node_t *n = node(c, id);
 		bool last = i + 1 == nparts;
@@ -577,8 +571,8 @@ static int apply_set(struct ctx *c, const char *set)
 			}
 			id = n->data.sequence.items.start[k];
 		} else if (n->type != YAML_MAPPING_NODE) {
-			fprintf(c->err, "kvmsim: --set '%s': %s is a value in %s, not a mapping\n",
-				set, path, c->file);
+			/* the file's fault, or an earlier --set's (then no line) */
+			fail(c, n, path, "expected a mapping (--set '%s' sets a field in it)", set);
 			return -1;
 		} else {
 			yaml_node_pair_t *found = NULL;
@@ -661,7 +655,13 @@ int wl_load(struct workload *w, const char *path, const char *const *sets, unsig
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	snprintf(w->name, sizeof(w->name), "%.*s", (int)strcspn(base, "."), base);
 	c.nread = c.doc.nodes.top - c.doc.nodes.start;
-	for (unsigned i = 0; i < nsets && !c.failed; i++)
+	/* a file that is empty or not a mapping has no fields to set: parse()
+	 * says what is wrong with it, at its line (the root is looked at
+	 * first: a set adds nodes, which moves them) */
+	yaml_node_t *root = yaml_document_get_root_node(&c.doc);
+	bool settable = root && root->type == YAML_MAPPING_NODE;
+
+	for (unsigned i = 0; i < nsets && !c.failed && settable; i++)
 		if (apply_set(&c, sets[i]))
 			c.failed = true;
 	if (!c.failed)
