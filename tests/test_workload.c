@@ -933,134 +933,164 @@ static uint64_t mut_next(uint64_t *s)
 }
 
 /*
- * Every scenario of the library, mutated at random (a byte deleted,
- * replaced or inserted from YAML's punctuation and digits, a line
- * duplicated, the file cut short, a number made 0, negative, huge, tiny,
- * not a number or a fraction), 300 times each: a mutant is refused
- * with one message that begins "FILE:LINE:" (an empty file has no line),
- * or loads and runs (20 us, no plots) — never a crash, a hang or a
- * message that names no place (under ASan and UBSan in CI).
+ * @orig (@n bytes) mutated at random, NUL-terminated, malloc'd: one to
+ * three of a byte deleted, replaced or inserted from YAML's and CSV's
+ * punctuation and digits, a line duplicated, the text cut short, a number
+ * made 0, negative, huge, tiny, not a number or a fraction.
+ */
+static char *mutant(const char *orig, size_t n, uint64_t *seed)
+{
+	static const char alphabet[] = ":{}[],-#'\"\n 0123456789.e_xyz";
+	static const char *const extreme[] = {
+		"0",	      "-1",	"-0",	   "1e308",   "1e-300", ".nan", "-.inf", "4294967296",
+		"18446744073709551616", "0.0000001", "9007199254740993", "2.5",
+	};
+	size_t cap = 2 * n + 32, len = n;
+	char *t = malloc(cap + 1);
+
+	cr_assert_not_null(t);
+	memcpy(t, orig, n);
+	for (int k = 0, nk = 1 + (int)(mut_next(seed) % 3); k < nk && len; k++) {
+		uint64_t r = mut_next(seed);
+		size_t at = (size_t)(r >> 8) % len, b = at, e = at;
+		char c = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
+		const char *x = extreme[(r >> 40) % (sizeof(extreme) / sizeof(extreme[0]))];
+
+		switch (r % 10) {
+		case 0:
+		case 1: /* delete */
+			memmove(t + at, t + at + 1, len - at - 1);
+			len--;
+			break;
+		case 2:
+		case 3: /* replace */
+			t[at] = c;
+			break;
+		case 4:
+		case 5: /* insert */
+			memmove(t + at + 1, t + at, len - at);
+			t[at] = c;
+			len++;
+			break;
+		case 6: /* duplicate the line at @at */
+			while (b && t[b - 1] != '\n')
+				b--;
+			while (e < len && t[e] != '\n')
+				e++;
+			if (e < len && len + (e - b + 1) <= cap) {
+				memmove(t + e + 1 + (e - b + 1), t + e + 1, len - e - 1);
+				memcpy(t + e + 1, t + b, e - b + 1);
+				len += e - b + 1;
+			}
+			break;
+		case 7: /* cut short */
+			len = at;
+			break;
+		default: /* the next number made an extreme one */
+			while (b < len && !(t[b] >= '0' && t[b] <= '9'))
+				b++;
+			for (e = b; e < len && strchr("0123456789.e+-", t[e]); e++)
+				;
+			if (b < len && len - (e - b) + strlen(x) <= cap) {
+				memmove(t + b + strlen(x), t + e, len - e);
+				memcpy(t + b, x, strlen(x));
+				len = len - (e - b) + strlen(x);
+			}
+			break;
+		}
+	}
+	t[len] = '\0';
+	return t;
+}
+
+/*
+ * @yaml loads and runs 20 us (into DIR/@out, no plots) without error, or
+ * is refused with one message that begins "FILE:LINE:" for @yaml or @csv
+ * (an empty file has no line); *@ran or *@refused counts which. @text is
+ * what was mutated, shown when this fails.
+ */
+static void refused_or_runs(const char *yaml, const char *csv, const char *out,
+			    const char *text, unsigned *ran, unsigned *refusedn)
+{
+	static const char *const sets[] = { "run.duration_ms=0.02", "run.warmup_ms=0" };
+	char *msg = NULL;
+	size_t mlen = 0;
+	struct workload w;
+	FILE *err = open_memstream(&msg, &mlen);
+
+	if (wl_load(&w, yaml, sets, 2, err) == 0) {
+		struct wl_run_opts o = { .outdir = out, .quiet = true };
+
+		cr_expect_eq(wl_run(&w, &o, err), 0, "%s ran with an error: %s", text, msg);
+		wl_free(&w);
+		++*ran;
+	} else {
+		bool placed = false;
+
+		fflush(err);
+		for (const char *f = yaml; f; f = f == yaml ? csv : NULL) {
+			size_t pl = strlen(f);
+
+			placed |= !strncmp(msg, f, pl) && msg[pl] == ':' &&
+				  ((msg[pl + 1] >= '1' && msg[pl + 1] <= '9') ||
+				   !strcmp(msg + pl + 1, " empty file (expected a workload mapping)\n"));
+		}
+		cr_expect(placed && strchr(msg, '\n') == msg + strlen(msg) - 1,
+			  "refused without one 'FILE:LINE:' message: '%s'\n%s", msg, text);
+		++*refusedn;
+	}
+	fclose(err);
+	free(msg);
+}
+
+/*
+ * Every scenario of the library mutated at random 300 times (mutant()),
+ * and the replay scenario's CSV as many times: each mutant is refused,
+ * naming the file and line, or loads and runs — never a crash, a hang or
+ * a message that names no place (under ASan and UBSan in CI).
  */
 Test(workload, mutated_files_are_refused_or_run, .timeout = 600)
 {
-	static const char alphabet[] = ":{}[],-#'\"\n 0123456789.e_xyz";
 	uint64_t seed = 0x6b766d73696d;
 	unsigned refusedn = 0, ran = 0;
-
+	char path[160], out[160], csv[160];
+	size_t n;
 	glob_t g;
 
 	cr_assert_eq(glob(SCEN "*.yaml", 0, NULL, &g), 0);
 	cr_assert_geq(g.gl_pathc, 8, "the scenario library");
+	/* the replay scenario's file, beside the mutants */
+	char *orig = test_slurp(SCEN "replay.csv", &n);
+
+	snprintf(csv, sizeof(csv), "%s", file("replay.csv", orig));
+	free(orig);
 	for (size_t f = 0; f < g.gl_pathc; f++) {
-		size_t n;
-		char *orig = test_slurp(g.gl_pathv[f], &n);
-
+		orig = test_slurp(g.gl_pathv[f], &n);
 		for (int m = 0; m < 300; m++) {
-			char *t = malloc(2 * n + 2);
-			size_t len = n, at;
-
-			memcpy(t, orig, n);
-			for (int k = 0, nk = 1 + (int)(mut_next(&seed) % 3); k < nk && len; k++) {
-				uint64_t r = mut_next(&seed);
-
-				at = (size_t)(r >> 8) % len;
-				switch (r % 10) {
-				case 0:
-				case 1: /* delete */
-					memmove(t + at, t + at + 1, len - at - 1);
-					len--;
-					break;
-				case 2:
-				case 3: /* replace */
-					t[at] = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
-					break;
-				case 4:
-				case 5: /* insert */
-					memmove(t + at + 1, t + at, len - at);
-					t[at] = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
-					len++;
-					break;
-				case 6: { /* duplicate the line at @at */
-					size_t b = at, e = at;
-
-					while (b && t[b - 1] != '\n')
-						b--;
-					while (e < len && t[e] != '\n')
-						e++;
-					if (e < len && len + (e - b + 1) <= 2 * n) {
-						memmove(t + e + 1 + (e - b), t + e + 1, len - e - 1);
-						memcpy(t + e + 1, t + b, e - b);
-						t[e + 1 + (e - b)] = '\n';
-						len += e - b + 1;
-					}
-					break;
-				}
-				case 7: /* cut short */
-					len = at;
-					break;
-				default: { /* the next number made an extreme one */
-					static const char *const extreme[] = {
-						"0", "-1", "-0", "1e308", "1e-300", ".nan", "-.inf",
-						"4294967296", "18446744073709551616", "0.0000001",
-						"9007199254740993", "2.5",
-					};
-					const char *x = extreme[(r >> 40) % (sizeof(extreme) /
-									    sizeof(extreme[0]))];
-					size_t b = at, e, xl = strlen(x);
-
-					while (b < len && !(t[b] >= '0' && t[b] <= '9'))
-						b++;
-					for (e = b; e < len && strchr("0123456789.e+-", t[e]); e++)
-						;
-					if (b == len || len - (e - b) + xl > 2 * n)
-						break;
-					memmove(t + b + xl, t + e, len - e);
-					memcpy(t + b, x, xl);
-					len = len - (e - b) + xl;
-					break;
-				}
-				}
-			}
-			t[len] = '\0';
-
-			char name[64], *msg = NULL, prefix[160];
-			size_t mlen = 0;
-			struct workload w;
-			FILE *err = open_memstream(&msg, &mlen);
+			char *t = mutant(orig, n, &seed), name[64];
 
 			snprintf(name, sizeof(name), "m%zu-%d.yaml", f, m);
-			const char *path = file(name, t);
-			static const char *const sets[] = { "run.duration_ms=0.02",
-							    "run.warmup_ms=0" };
-
-			if (wl_load(&w, path, sets, 2, err) == 0) {
-				char out[160];
-				struct wl_run_opts o = { .outdir = out, .quiet = true };
-
-				snprintf(out, sizeof(out), "%s/o%zu-%d", dir, f, m);
-				cr_expect_eq(wl_run(&w, &o, err), 0, "%s ran with an error: %s", t, msg);
-				wl_free(&w);
-				ran++;
-			} else {
-				fflush(err);
-				snprintf(prefix, sizeof(prefix), "%s:", path);
-				size_t pl = strlen(prefix);
-				bool line = !strncmp(msg, prefix, pl) &&
-					    ((msg[pl] >= '1' && msg[pl] <= '9') ||
-					     !strcmp(msg + pl, " empty file (expected a workload "
-							       "mapping)\n"));
-
-				cr_expect(line && strchr(msg, '\n') == msg + strlen(msg) - 1,
-					  "refused without one 'FILE:LINE:' message: '%s'\n%s", msg, t);
-				refusedn++;
-			}
-			fclose(err);
-			free(msg);
+			snprintf(path, sizeof(path), "%s", file(name, t));
+			snprintf(out, sizeof(out), "%s/o%zu-%d", dir, f, m);
+			refused_or_runs(path, NULL, out, t, &ran, &refusedn);
 			free(t);
 		}
 		free(orig);
 	}
 	globfree(&g);
+	orig = test_slurp(SCEN "gicv3-replay.yaml", &n);
+	snprintf(path, sizeof(path), "%s", file("replay.yaml", orig));
+	free(orig);
+	orig = test_slurp(SCEN "replay.csv", &n);
+	for (int m = 0; m < 300; m++) {
+		char *t = mutant(orig, n, &seed);
+
+		file("replay.csv", t);
+		snprintf(out, sizeof(out), "%s/csv%d", dir, m);
+		refused_or_runs(path, csv, out, t, &ran, &refusedn);
+		free(t);
+	}
+	free(orig);
 	cr_log_info("%u mutants refused, %u ran", refusedn, ran);
 	cr_expect_gt(ran, 0, "no mutant ran: the mutations are too coarse to test the runs");
 	cr_expect_gt(refusedn, 0);
