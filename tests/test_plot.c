@@ -169,6 +169,32 @@ Test(plot, a_run_that_measures_nothing_still_draws_its_charts)
 	gp = test_slurp(path, &n);
 	cr_expect(strstr(gp, "no interrupt was measured"), "%s", path);
 	free(gp);
+
+	/* in compare's table its latencies and ratios are n/a, not 0 ns (an
+	 * instant interrupt) and 0.00x; so are the ratios of a row after it */
+	char busy[128], *md;
+	const char *two[] = { out, busy };
+
+	run("gicv3-spi-busy", "busy", busy);
+	for (int way = 0; way < 2; way++) {
+		two[way] = out;
+		two[!way] = busy;
+		cr_assert_eq(wl_compare(two, 2, cmp, stdout, stderr), 0);
+		snprintf(path, sizeof(path), "%s/compare.md", cmp);
+		md = test_slurp(path, &n);
+		cr_expect(strstr(md, "| gicv3-spi-idle | nic | n/a | n/a | n/a | n/a | n/a | 0.00 | "
+				     "0 | n/a | n/a |"),
+			  "%s", md);
+		if (way) /* the busy run first: itself, 1.00x */
+			cr_expect(strstr(md, "| 599 | 599 | 599 | 599 | 1000 | 1.00 | 100000 | 1.00x "
+					     "| 1.00x |"),
+				  "%s", md);
+		else /* nothing to compare it with */
+			cr_expect(strstr(md, "| 599 | 599 | 599 | 599 | 1000 | 1.00 | 100000 | n/a | "
+					     "n/a |"),
+				  "%s", md);
+		free(md);
+	}
 }
 
 /*
@@ -714,4 +740,57 @@ Test(plot, a_failing_gnuplot_leaves_no_stale_image)
 		  !exists(out, "latency_cdf.png"));
 	cr_expect(nonempty(out, "stages.gp") && nonempty(out, "stages.dat"));
 	free(msg);
+}
+
+/*
+ * A run's summary.json mutated at random 400 times (mutant()), compared
+ * with the run itself: compared, or refused with one message naming the
+ * mutant's summary.json — never a crash (under ASan and UBSan in CI). The
+ * plots are not drawn (no gnuplot: their data and scripts are written).
+ */
+Test(plot, mutated_summaries_are_compared_or_refused)
+{
+	uint64_t seed = 0x73756d6d;
+	unsigned took = 0, refusedn = 0;
+	char a[128], b[128], cmp[128], path[256], sum[256];
+	const char *dirs[2] = { a, b };
+	size_t n;
+
+	run("gicv3-forwarded-vs-emulated", "a", a);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	cr_assert_eq(wl_mkdirs(b), 0);
+	cr_assert_eq(setenv("KVMSIM_GNUPLOT", "/nonexistent/gnuplot", 1), 0);
+	snprintf(path, sizeof(path), "%s/summary.json", a);
+	char *orig = test_slurp(path, &n);
+
+	snprintf(sum, sizeof(sum), "%s/summary.json", b);
+	FILE *null = fopen("/dev/null", "w");
+
+	cr_assert_not_null(null);
+	for (int m = 0; m < 400; m++) {
+		char *t = mutant(orig, n, &seed), *msg = NULL;
+		size_t len = 0;
+		FILE *err = open_memstream(&msg, &len);
+
+		test_spit(sum, t);
+		int r = wl_compare(dirs, 2, cmp, null, err);
+
+		fclose(err);
+		if (r == 0) {
+			took++;
+		} else {
+			char *nl = strchr(msg, '\n');
+
+			cr_expect(strstr(msg, sum) && nl && !nl[1],
+				  "refused without one message naming %s: '%s'\n%s", sum, msg, t);
+			refusedn++;
+		}
+		free(msg);
+		free(t);
+	}
+	free(orig);
+	fclose(null);
+	cr_log_info("%u compared, %u refused", took, refusedn);
+	cr_expect(took && refusedn, "each outcome: the mutations reach each path");
 }

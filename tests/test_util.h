@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,88 @@ static inline void test_fsize_limit(rlim_t bytes, struct rlimit *saved)
 static inline void test_fsize_restore(const struct rlimit *saved)
 {
 	cr_assert_eq(setrlimit(RLIMIT_FSIZE, saved), 0);
+}
+
+/* A small deterministic generator for the mutations below (xorshift64*). */
+static inline uint64_t mut_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * UINT64_C(2685821657736338717);
+}
+
+/*
+ * @orig (@n bytes) mutated at random, NUL-terminated, malloc'd: one to
+ * three of a byte deleted, replaced or inserted from the punctuation and
+ * digits of YAML, CSV, JSON and traces, a line duplicated, the text cut
+ * short, a number made 0, negative, huge, tiny, not a number or a
+ * fraction. For fuzzing what kvmsim reads: it must refuse a mutant with
+ * a message naming the place, or take it, never crash.
+ */
+static inline char *mutant(const char *orig, size_t n, uint64_t *seed)
+{
+	static const char alphabet[] = ":{}[],-#'\"\n =0123456789.e_xyz";
+	static const char *const extreme[] = {
+		"0",	      "-1",	"-0",	   "1e308",   "1e-300", ".nan", "-.inf", "4294967296",
+		"18446744073709551616", "0.0000001", "9007199254740993", "2.5",
+	};
+	size_t cap = 2 * n + 32, len = n;
+	char *t = malloc(cap + 1);
+
+	cr_assert_not_null(t);
+	memcpy(t, orig, n);
+	for (int k = 0, nk = 1 + (int)(mut_next(seed) % 3); k < nk && len; k++) {
+		uint64_t r = mut_next(seed);
+		size_t at = (size_t)(r >> 8) % len, b = at, e = at;
+		char c = alphabet[(r >> 40) % (sizeof(alphabet) - 1)];
+		const char *x = extreme[(r >> 40) % (sizeof(extreme) / sizeof(extreme[0]))];
+
+		switch (r % 10) {
+		case 0:
+		case 1: /* delete */
+			memmove(t + at, t + at + 1, len - at - 1);
+			len--;
+			break;
+		case 2:
+		case 3: /* replace */
+			t[at] = c;
+			break;
+		case 4:
+		case 5: /* insert */
+			memmove(t + at + 1, t + at, len - at);
+			t[at] = c;
+			len++;
+			break;
+		case 6: /* duplicate the line at @at */
+			while (b && t[b - 1] != '\n')
+				b--;
+			while (e < len && t[e] != '\n')
+				e++;
+			if (e < len && len + (e - b + 1) <= cap) {
+				memmove(t + e + 1 + (e - b + 1), t + e + 1, len - e - 1);
+				memcpy(t + e + 1, t + b, e - b + 1);
+				len += e - b + 1;
+			}
+			break;
+		case 7: /* cut short */
+			len = at;
+			break;
+		default: /* the next number made an extreme one */
+			while (b < len && !(t[b] >= '0' && t[b] <= '9'))
+				b++;
+			for (e = b; e < len && strchr("0123456789.e+-", t[e]); e++)
+				;
+			if (b < len && len - (e - b) + strlen(x) <= cap) {
+				memmove(t + b + strlen(x), t + e, len - e);
+				memcpy(t + b, x, strlen(x));
+				len = len - (e - b) + strlen(x);
+			}
+			break;
+		}
+	}
+	t[len] = '\0';
+	return t;
 }
 
 #endif

@@ -316,6 +316,27 @@ static double num(json_t *o, const char *a, const char *b)
 	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
 }
 
+/* Percentile @q of figure @fig (latency_ns, completion_ns) of source @s in
+ * whole ns, in @buf (32 bytes), or "n/a" when the figure counted nothing
+ * (a 0 would read as an instant interrupt). */
+static const char *ns_cell(char *buf, json_t *s, const char *fig, const char *q)
+{
+	if (num(s, fig, "count") <= 0)
+		return "n/a";
+	snprintf(buf, 32, "%.0f", num(s, fig, q));
+	return buf;
+}
+
+/* @v against the first row's @v0 (-1: it measured nothing) as "1.23x" in
+ * @buf (16 bytes), or "n/a" when either side measured nothing. */
+static const char *ratio_cell(char *buf, bool counted, double v, double v0)
+{
+	if (!counted || v0 <= 0)
+		return "n/a";
+	snprintf(buf, 16, "%.2fx", v / v0);
+	return buf;
+}
+
 /* Whether any source of @srcs has a measured latency. */
 static bool any_measured(json_t *srcs)
 {
@@ -621,13 +642,15 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	fprintf(md, "# kvmsim compare\n\nLatency from assertion to the guest handler, of "
 		    "every source of each run; completion from the handler's entry to the "
 		    "interrupt's completion (EOI, deactivation, maintenance); ratios against the "
-		    "first row.\n\n"
+		    "first row. n/a: no interrupt measured (none reached the guest's handler "
+		    "after the warm-up), or none in the first row to compare with.\n\n"
 		    "| run | source | p50 (ns) | p99 (ns) | p99.9 (ns) | max (ns) | "
 		    "completion p50 (ns) | exits/irq | throughput (irq/s) | p50 ratio | "
 		    "p99 ratio |\n"
 		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	stages_header(st, "run");
-	double p50_0 = 0, p99_0 = 0;
+	/* the first row's percentiles, when it measured any */
+	double p50_0 = -1, p99_0 = -1;
 	bool measured = false;
 	unsigned rows = 0;
 
@@ -644,18 +667,22 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				snprintf(labels[rows], sizeof(labels[rows]), "%s: %s", run, src);
 			else
 				snprintf(labels[rows], sizeof(labels[rows]), "%s", run);
-			if (!rows) {
+			char c[6][32];
+			bool counted = num(s, "latency_ns", "count") > 0;
+
+			if (!rows && counted) {
 				p50_0 = p50;
 				p99_0 = p99;
 			}
-			fprintf(md,
-				"| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.2fx | "
-				"%.2fx |\n",
-				run, src, p50, p99, num(s, "latency_ns", "p99.9"),
-				num(s, "latency_ns", "max"), num(s, "completion_ns", "p50"),
-				num(s, "exits_per_interrupt", NULL),
-				num(s, "throughput", NULL), p50_0 > 0 ? p50 / p50_0 : 0,
-				p99_0 > 0 ? p99 / p99_0 : 0);
+			fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %.2f | %.0f | %s | %s |\n",
+				run, src, ns_cell(c[0], s, "latency_ns", "p50"),
+				ns_cell(c[1], s, "latency_ns", "p99"),
+				ns_cell(c[2], s, "latency_ns", "p99.9"),
+				ns_cell(c[3], s, "latency_ns", "max"),
+				ns_cell(c[4], s, "completion_ns", "p50"),
+				num(s, "exits_per_interrupt", NULL), num(s, "throughput", NULL),
+				ratio_cell(c[5], counted, p50, p50_0),
+				ratio_cell(c[5] + 16, counted, p99, p99_0));
 			cdf_block(cdf, dirs[i], src, labels[rows], err);
 			stages_row(st, labels[rows], s);
 		}
