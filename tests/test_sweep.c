@@ -220,12 +220,14 @@ static void put(const char *dir, const char *point, const char *json)
 
 /*
  * --collect: the table from points run elsewhere; a point's p50/p99 are its
- * worst source's, its coalesced count their sum; a missing point fails.
+ * worst source's, its coalesced count their sum; a point none of whose
+ * sources measured an interrupt has n/a in the table and NaN in the data
+ * (gnuplot leaves it out), not 0 ns; a missing point fails.
  */
 Test(sweep, collect_tables_the_points_summaries)
 {
 	char dir[] = "/tmp/kvmsim-sweep-XXXXXX", path[128], cmd[128];
-	const char *p[] = { "sources.0.rate_hz=1e5,2e5" };
+	const char *p[] = { "sources.0.rate_hz=1e5,2e5,4e5" };
 	size_t n;
 
 	cr_assert_not_null(mkdtemp(dir));
@@ -235,6 +237,11 @@ Test(sweep, collect_tables_the_points_summaries)
 		     -1, "a point has not run");
 	put(dir, "sources.0.rate_hz=2e5",
 	    summary(150000, 1, (const unsigned[][3]){ { 1500, 9000, 40 } }));
+	put(dir, "sources.0.rate_hz=4e5",
+	    "{\"workload\": \"w\", \"throughput\": 0.0, \"sources\": [{\"name\": \"s0\", "
+	    "\"asserted\": 0, \"delivered\": 0, \"coalesced\": 0, \"throughput\": 0.0, "
+	    "\"latency_ns\": {\"count\": 0}, \"stages_mean_ns\": {}, "
+	    "\"completion_ns\": {\"count\": 0}, \"exits_per_interrupt\": 0.0}]}\n");
 	cr_assert_eq(wl_sweep("kvmsim", "w.yaml", p, 1, dir, 0, WL_SWEEP_COLLECT, stdout, stderr),
 		     0);
 	snprintf(path, sizeof(path), "%s/sweep.md", dir);
@@ -242,11 +249,13 @@ Test(sweep, collect_tables_the_points_summaries)
 
 	cr_expect(strstr(md, "| sources.0.rate_hz=1e5 | 100000 | 950 | 1200 | 2 |\n"), "%s", md);
 	cr_expect(strstr(md, "| sources.0.rate_hz=2e5 | 150000 | 1500 | 9000 | 40 |\n"), "%s", md);
+	cr_expect(strstr(md, "| sources.0.rate_hz=4e5 | 0 | n/a | n/a | 0 |\n"), "%s", md);
 	free(md);
 	snprintf(path, sizeof(path), "%s/sweep.dat", dir);
 	char *dat = test_slurp(path, &n);
 
-	cr_expect(strstr(dat, "1e5 100000.000 950 1200 2 \"1e5\"\n2e5 150000.000 1500 9000 40"),
+	cr_expect(strstr(dat, "1e5 100000.000 950 1200 2 \"1e5\"\n2e5 150000.000 1500 9000 40 "
+			      "\"2e5\"\n4e5 0.000 NaN NaN 0 \"4e5\"\n"),
 		  "%s", dat);
 	free(dat);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

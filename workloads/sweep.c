@@ -392,7 +392,8 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 		return -1;
 	}
 	fprintf(md, "# kvmsim sweep of %s\n\nLatency from the source's assertion to the guest "
-		    "handler; every point is a run directory under this one.\n\n"
+		    "handler, of the point's worst source (n/a: none measured an interrupt); "
+		    "every point is a run directory under this one.\n\n"
 		    "| point | throughput (irq/s) | p50 (ns) | p99 (ns) | coalesced |\n"
 		    "|---|---:|---:|---:|---:|\n",
 		file);
@@ -420,21 +421,33 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
 			s0 = json_object_get(sum, "sources");
 			double thr = json_number_value(json_object_get(sum, "throughput"));
 			json_int_t p50 = 0, p99 = 0, co = 0;
+			bool measured = false;
 
-			/* the worst source of the point */
+			/* the worst source of the point that measured any */
 			for (size_t k = 0; k < json_array_size(s0); k++) {
 				json_t *s = json_array_get(s0, k), *l = json_object_get(s, "latency_ns");
 				json_int_t a = (json_int_t)json_number_value(json_object_get(l, "p50"));
 				json_int_t b = (json_int_t)json_number_value(json_object_get(l, "p99"));
 
+				co += json_integer_value(json_object_get(s, "coalesced"));
+				if (json_integer_value(json_object_get(l, "count")) <= 0)
+					continue;
+				measured = true;
 				p50 = a > p50 ? a : p50;
 				p99 = b > p99 ? b : p99;
-				co += json_integer_value(json_object_get(s, "coalesced"));
 			}
-			fprintf(dat, "%s %.3f %lld %lld %lld \"%s\"\n", numeric ? v : "0", thr,
-				(long long)p50, (long long)p99, (long long)co, v);
-			fprintf(md, "| %s | %.0f | %lld | %lld | %lld |\n", p->name, thr,
-				(long long)p50, (long long)p99, (long long)co);
+			/* none measured: gnuplot leaves out a NaN, the table says n/a
+			 * (a 0 would read as an instant interrupt) */
+			char c50[24] = "n/a", c99[24] = "n/a";
+
+			if (measured) {
+				snprintf(c50, sizeof(c50), "%lld", (long long)p50);
+				snprintf(c99, sizeof(c99), "%lld", (long long)p99);
+			}
+			fprintf(dat, "%s %.3f %s %s %lld \"%s\"\n", numeric ? v : "0", thr,
+				measured ? c50 : "NaN", measured ? c99 : "NaN", (long long)co, v);
+			fprintf(md, "| %s | %.0f | %s | %s | %lld |\n", p->name, thr, c50, c99,
+				(long long)co);
 			json_decref(sum);
 		}
 	}
