@@ -667,6 +667,17 @@ static bool exists(const char *d, const char *name)
 	return !access(path, F_OK);
 }
 
+/* A short run into DIR/r (its path in @out) with its images drawn; the
+ * test is skipped without gnuplot. */
+static void drawn_run(char *out)
+{
+	if (!have_gnuplot())
+		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
+	run("gicv3-spi-busy", "r", out);
+	cr_assert(nonempty(out, "latency_cdf.png") && nonempty(out, "stages.svg"),
+		  "the first run draws its images");
+}
+
 /*
  * gnuplot exits 0 when it cannot write an image (a full disk: here a
  * file-size limit between the run's data and its images), leaving it cut
@@ -684,10 +695,7 @@ Test(plot, images_gnuplot_cuts_short_are_named_and_removed)
 	size_t len = 0;
 	FILE *err;
 
-	if (!have_gnuplot())
-		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
-	run("gicv3-spi-busy", "r", out);
-	cr_assert(nonempty(out, "latency_cdf.png"), "the first run draws its images");
+	drawn_run(out);
 
 	struct wl_run_opts o = { .outdir = out, .quiet = true, .plots = true };
 	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", sets, 2, stderr), 0);
@@ -718,17 +726,15 @@ Test(plot, images_gnuplot_cuts_short_are_named_and_removed)
 
 /* gnuplot failing outright is a warning (the data and scripts are there
  * to draw by hand); the images of the run before are gone, not left
- * beside data they were not drawn from. */
+ * beside data they were not drawn from. A gnuplot that exits 0 without
+ * writing them fails the run. */
 Test(plot, a_failing_gnuplot_leaves_no_stale_image)
 {
 	char out[128], *msg = NULL;
 	size_t len = 0;
 	FILE *err;
 
-	if (!have_gnuplot())
-		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
-	run("gicv3-spi-busy", "r", out);
-	cr_assert(nonempty(out, "stages.svg"), "the first run draws its images");
+	drawn_run(out);
 	cr_assert_eq(setenv("KVMSIM_GNUPLOT", "false", 1), 0);
 	err = open_memstream(&msg, &len);
 	cr_expect_eq(wl_plot_run(out, err), 0, "a warning, not a failure");
@@ -739,6 +745,19 @@ Test(plot, a_failing_gnuplot_leaves_no_stale_image)
 	cr_expect(!exists(out, "stages.png") && !exists(out, "stages.svg") &&
 		  !exists(out, "latency_cdf.png"));
 	cr_expect(nonempty(out, "stages.gp") && nonempty(out, "stages.dat"));
+	free(msg);
+
+	/* one that says it succeeded but wrote nothing fails the run */
+	char want[256];
+
+	cr_assert_eq(setenv("KVMSIM_GNUPLOT", "true", 1), 0);
+	msg = NULL;
+	err = open_memstream(&msg, &len);
+	cr_expect_eq(wl_plot_run(out, err), -1);
+	fclose(err);
+	snprintf(want, sizeof(want), "kvmsim: cannot write %s/stages.svg: gnuplot did not write it",
+		 out);
+	cr_expect(strstr(msg, want), "%s", msg);
 	free(msg);
 }
 

@@ -117,12 +117,15 @@ static int render(const char *dir, const char *base, FILE *err)
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, image_fmts[i]);
 		if (image_whole(path, image_fmts[i]))
 			continue;
-		if (!unlink(path) && !failed) {
-			fprintf(err, "kvmsim: cannot write %s: gnuplot left it cut short (is the disk "
-				     "full?); removed (%s.gp beside it draws it again)\n",
-				path, base);
-			ret = -1;
-		}
+		bool cut = !unlink(path);
+
+		if (failed)
+			continue; /* said above */
+		fprintf(err, "kvmsim: cannot write %s: gnuplot %s (is the disk full?)%s (%s.gp "
+			     "beside it draws it again)\n",
+			path, cut ? "left it cut short" : "did not write it",
+			cut ? "; removed" : "", base);
+		ret = -1;
 	}
 	return ret;
 }
@@ -328,12 +331,12 @@ static const char *ns_cell(char *buf, json_t *s, const char *fig, const char *q)
 }
 
 /* @v against the first row's @v0 (-1: it measured nothing) as "1.23x" in
- * @buf (16 bytes), or "n/a" when either side measured nothing. */
+ * @buf (32 bytes), or "n/a" when either side measured nothing. */
 static const char *ratio_cell(char *buf, bool counted, double v, double v0)
 {
 	if (!counted || v0 <= 0)
 		return "n/a";
-	snprintf(buf, 16, "%.2fx", v / v0);
+	snprintf(buf, 32, "%.2fx", v / v0);
 	return buf;
 }
 
@@ -667,7 +670,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				snprintf(labels[rows], sizeof(labels[rows]), "%s: %s", run, src);
 			else
 				snprintf(labels[rows], sizeof(labels[rows]), "%s", run);
-			char c[6][32];
+			char c[7][32];
 			bool counted = num(s, "latency_ns", "count") > 0;
 
 			if (!rows && counted) {
@@ -682,7 +685,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				ns_cell(c[4], s, "completion_ns", "p50"),
 				num(s, "exits_per_interrupt", NULL), num(s, "throughput", NULL),
 				ratio_cell(c[5], counted, p50, p50_0),
-				ratio_cell(c[5] + 16, counted, p99, p99_0));
+				ratio_cell(c[6], counted, p99, p99_0));
 			cdf_block(cdf, dirs[i], src, labels[rows], err);
 			stages_row(st, labels[rows], s);
 		}
