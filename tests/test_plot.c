@@ -813,3 +813,45 @@ Test(plot, mutated_summaries_are_compared_or_refused)
 	cr_log_info("%u compared, %u refused", took, refusedn);
 	cr_expect(took && refusedn, "each outcome: the mutations reach each path");
 }
+
+/*
+ * gnuplot runs with no shell between: a results directory, and a gnuplot
+ * path, may hold a quote, a space, a '$' or a backquote (a shell command
+ * line quoting them in '...' broke on the quote: "Unterminated quoted
+ * string", and no image).
+ */
+Test(plot, any_directory_name_is_drawn_in)
+{
+	static const char *const sets[] = { "run.duration_ms=0.5", "run.warmup_ms=0.1" };
+	char out[128], path[256], gp[128], *msg = NULL;
+	size_t len = 0;
+	struct workload w;
+	FILE *err;
+
+	if (!have_gnuplot())
+		cr_skip_test("no gnuplot (%s): nothing renders", KVMSIM_GNUPLOT);
+	snprintf(gp, sizeof(gp), "%s/gnu'plot $HOME", dir);
+	cr_assert_eq(symlink(KVMSIM_GNUPLOT[0] == '/' ? KVMSIM_GNUPLOT : "/usr/bin/gnuplot", gp), 0);
+	cr_assert_eq(setenv("KVMSIM_GNUPLOT", gp, 1), 0);
+	snprintf(out, sizeof(out), "%s/it's \"a\" `run` $HOME;", dir);
+	snprintf(path, sizeof(path), SCEN "gicv3-spi-busy.yaml");
+	cr_assert_eq(wl_load(&w, path, sets, 2, stderr), 0);
+	err = open_memstream(&msg, &len);
+	struct wl_run_opts o = { .outdir = out, .quiet = true, .plots = true };
+	int r = wl_run(&w, &o, err);
+
+	fclose(err);
+	wl_free(&w);
+	cr_expect_eq(r, 0);
+	cr_expect_str_empty(msg, "said: %s", msg);
+	free(msg);
+	for (unsigned i = 0; i < 3; i++) {
+		static const char *const charts[] = { "latency_cdf", "stages", "latency_time" };
+		char png[64], svg[64];
+
+		snprintf(png, sizeof(png), "%s.png", charts[i]);
+		snprintf(svg, sizeof(svg), "%s.svg", charts[i]);
+		cr_expect(nonempty(out, png) && nonempty(out, svg), "%s drawn in %s", charts[i],
+			  out);
+	}
+}

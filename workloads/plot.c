@@ -9,10 +9,12 @@
  * ratios against the first row.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -26,16 +28,70 @@ static const char *gnuplot(void)
 	return g && *g ? g : KVMSIM_GNUPLOT;
 }
 
+/* Whether @prog names an executable file: itself when it holds a '/',
+ * else searched in $PATH as execvp() would. */
+static bool executable(const char *prog)
+{
+	const char *path = getenv("PATH"), *p;
+	char file[4096];
+
+	if (strchr(prog, '/'))
+		return !access(prog, X_OK);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		struct stat st;
+
+		/* an empty entry is the current directory */
+		if ((size_t)snprintf(file, sizeof(file), "%.*s%s%s", (int)len, p, len ? "/" : "",
+				     prog) < sizeof(file) &&
+		    !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK))
+			return true;
+		if (!end)
+			return false;
+		p = end;
+	}
+}
+
 static bool have_gnuplot(void)
 {
 	static int known = -1;
-	char cmd[600];
 
-	if (known < 0) {
-		snprintf(cmd, sizeof(cmd), "command -v '%s' >/dev/null 2>&1", gnuplot());
-		known = system(cmd) == 0;
-	}
+	if (known < 0)
+		known = executable(gnuplot());
 	return known;
+}
+
+/*
+ * Run gnuplot on @script in @dir, its output discarded; true when it
+ * exited 0. No shell between: a directory or a gnuplot path may hold any
+ * character (a quote, a space, a '$').
+ */
+static bool gnuplot_run(const char *dir, const char *script)
+{
+	const char *prog = gnuplot();
+	int status;
+	pid_t pid;
+
+	fflush(NULL); /* nothing buffered is written twice */
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+		    chdir(dir))
+			_exit(126);
+		execlp(prog, prog, script, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* The image formats each script renders (gp_begin()). */
@@ -89,7 +145,7 @@ out:
 static int render(const char *dir, const char *base, FILE *err)
 {
 	static bool warned;
-	char cmd[1024], path[600];
+	char script[128], path[600];
 	bool failed;
 	int ret = 0;
 
@@ -107,9 +163,8 @@ static int render(const char *dir, const char *base, FILE *err)
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, image_fmts[i]);
 		unlink(path);
 	}
-	snprintf(cmd, sizeof(cmd), "cd '%s' && '%s' '%s.gp' >/dev/null 2>&1", dir, gnuplot(),
-		 base);
-	failed = system(cmd) != 0;
+	snprintf(script, sizeof(script), "%s.gp", base);
+	failed = !gnuplot_run(dir, script);
 	if (failed)
 		fprintf(err, "warning: gnuplot failed on %s/%s.gp: no %s.png or %s.svg\n", dir, base,
 			base, base);
