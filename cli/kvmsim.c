@@ -69,6 +69,8 @@ static void usage(FILE *f)
 		"  --trace-filter PATTERNS\n"
 		"                    only these events in the traces: comma-separated\n"
 		"                    fnmatch patterns on COMPONENT:EVENT, e.g. 'cpu:*,gic:ack'\n"
+		"                    (each trace needs a file of its own, not one of the\n"
+		"                    results the run writes in DIR: else nothing runs)\n"
 		"  -q, --quiet       no progress and no closing line\n"
 		"\n"
 		"environment:\n"

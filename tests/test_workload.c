@@ -9,6 +9,7 @@
  * never as silent loss.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <glob.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -1014,4 +1015,91 @@ Test(workload, mutated_files_are_refused_or_run, .timeout = 600)
 	cr_log_info("%u mutants refused, %u ran", refusedn, ran);
 	cr_expect_gt(ran, 0, "no mutant ran: the mutations are too coarse to test the runs");
 	cr_expect_gt(refusedn, 0);
+}
+
+/*
+ * A trace file given where the run writes one of its results (however the
+ * path is spelt, or through a link), or two traces given one file: the run
+ * is refused before it writes anything, naming the option, the file and
+ * what the run writes there. Each was written over by the other.
+ */
+Test(workload, a_trace_never_shares_a_file_with_a_result_or_another_trace)
+{
+	static const char *const sets[] = { "run.duration_ms=0.2", "run.warmup_ms=0" };
+	char out[128], sum[160], link[128], x[128], x2[160], bad[4][160], ok[160];
+	struct workload w;
+	size_t n0, n;
+
+	snprintf(out, sizeof(out), "%s/r", dir);
+	snprintf(sum, sizeof(sum), "%s/summary.json", out);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	snprintf(x, sizeof(x), "%s/x.trace", dir);
+	/* x.trace again, by way of the directory's parent */
+	snprintf(x2, sizeof(x2), "%s/../%s/x.trace", dir, strrchr(dir, '/') + 1);
+	snprintf(bad[0], sizeof(bad[0]), "%s/summary.json", out);
+	snprintf(bad[1], sizeof(bad[1]), "%s/./latency_nic.csv", out);
+	snprintf(bad[2], sizeof(bad[2]), "%s/stages.svg", out);
+	snprintf(bad[3], sizeof(bad[3]), "%s/host.json.tmp", out);
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", sets, 2, stderr), 0);
+	struct wl_run_opts first = { .outdir = out, .quiet = true, .plots = true };
+	cr_assert_eq(wl_run(&w, &first, stderr), 0);
+	char *before = test_slurp(sum, &n0);
+	cr_assert_eq(symlink(sum, link), 0);
+	/* the list the check goes by has every file the run wrote */
+	DIR *d = opendir(out);
+	struct dirent *de;
+	unsigned files = 0;
+
+	cr_assert_not_null(d);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		files++;
+		cr_expect(wl_run_writes(&w, true, de->d_name), "%s is not in the list", de->d_name);
+	}
+	closedir(d);
+	cr_expect_geq(files, 10);
+	cr_expect(!wl_run_writes(&w, true, "run.trace") && !wl_run_writes(&w, false, "stages.svg") &&
+		  !wl_run_writes(&w, true, "latency_nix.csv"));
+
+	const struct {
+		struct wl_run_opts o;
+		const char *said;
+	} cases[] = {
+		{ { .trace = bad[0] }, "--trace %s: the run writes its summary.json there (-o %s)" },
+		{ { .vcd = bad[1] }, "--vcd %s: the run writes its latency_nic.csv there (-o %s)" },
+		{ { .perfetto = bad[2], .plots = true },
+		  "--perfetto %s: the run writes its stages.svg there (-o %s)" },
+		{ { .trace = bad[3] }, "--trace %s: the run writes its host.json.tmp there (-o %s)" },
+		{ { .perfetto = link }, "--perfetto %s: the run writes its summary.json there (-o %s)" },
+		{ { .trace = x, .vcd = x2 }, "--vcd %s: --trace writes there too" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wl_run_opts o = cases[i].o;
+		const char *path = o.vcd ? o.vcd : o.trace ? o.trace : o.perfetto;
+		char want[400], *msg = NULL;
+		size_t len = 0;
+		FILE *err = open_memstream(&msg, &len);
+
+		o.outdir = out;
+		o.quiet = true;
+		cr_assert_not_null(err);
+		cr_expect_eq(wl_run(&w, &o, err), -1, "case %zu runs", i);
+		fclose(err);
+		snprintf(want, sizeof(want), cases[i].said, path, out);
+		cr_expect(strstr(msg, want) && strchr(msg, '\n') == msg + len - 1,
+			  "case %zu: not one line saying '%s': '%s'", i, want, msg);
+		free(msg);
+		char *now = test_slurp(sum, &n);
+		cr_expect(n == n0 && !memcmp(now, before, n), "case %zu wrote summary.json", i);
+		free(now);
+	}
+	cr_expect(access(x, F_OK), "the refused run wrote its trace");
+	/* a trace of a name the run does not write, in the results directory */
+	snprintf(ok, sizeof(ok), "%s/run.trace", out);
+	struct wl_run_opts o = { .outdir = out, .quiet = true, .trace = ok };
+	cr_expect_eq(wl_run(&w, &o, stderr), 0);
+	cr_expect(!access(ok, F_OK) && !access(sum, F_OK));
+	free(before);
+	wl_free(&w);
 }

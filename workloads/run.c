@@ -967,6 +967,153 @@ static int trace_closed(struct run *r, FILE **f, const char *path, int why)
 	return -1;
 }
 
+/*
+ * The files a run writes in its results directory, besides each source's
+ * latency_NAME.csv; with its plots, those of the plots too. Each is
+ * written as NAME.tmp first (wl_out_open()).
+ */
+static const char *const run_files[] = { "summary.json", "host.json", "latency_time.dat",
+					 "latency_bins.dat" };
+static const char *const plot_files[] = {
+	"latency_cdf.dat", "latency_cdf.gp",  "latency_cdf.png",  "latency_cdf.svg",
+	"stages.dat",	   "stages.gp",	      "stages.png",	  "stages.svg",
+	"latency_time.gp", "latency_time.png", "latency_time.svg",
+};
+#define NR_RUN_FILES (sizeof(run_files) / sizeof(run_files[0]))
+#define NR_PLOT_FILES (sizeof(plot_files) / sizeof(plot_files[0]))
+
+/* The @i-th name of the files a run of @w writes in its results directory
+ * (a source's in @buf), NULL past the last. */
+static const char *result_name(const struct workload *w, bool plots, size_t i,
+			       char buf[WL_NAME + 16])
+{
+	if (i < NR_RUN_FILES)
+		return run_files[i];
+	i -= NR_RUN_FILES;
+	if (plots && i < NR_PLOT_FILES)
+		return plot_files[i];
+	i -= plots ? NR_PLOT_FILES : 0;
+	if (i >= w->nsrc)
+		return NULL;
+	snprintf(buf, WL_NAME + 16, "latency_%s.csv", w->src[i].name);
+	return buf;
+}
+
+bool wl_run_writes(const struct workload *w, bool plots, const char *name)
+{
+	size_t n = strlen(name);
+	char buf[WL_NAME + 16];
+	const char *r;
+
+	if (n > 4 && !strcmp(name + n - 4, ".tmp")) {
+		char *whole = strndup(name, n - 4);
+		bool yes = whole && wl_run_writes(w, plots, whole);
+
+		free(whole);
+		return yes;
+	}
+	for (size_t i = 0; (r = result_name(w, plots, i, buf)); i++)
+		if (!strcmp(name, r))
+			return true;
+	return false;
+}
+
+/* The directory @path is in, stat()ed into @st (0, or -1), and its last
+ * component in *@base. */
+static int parent_stat(const char *path, struct stat *st, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int r;
+
+	*base = slash ? slash + 1 : path;
+	if (!slash)
+		return stat(".", st);
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	r = dir ? stat(dir, st) : -1;
+	free(dir);
+	return r;
+}
+
+static bool same_inode(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Whether paths @a and @b name one file: the same file where both exist
+ * (a link), else one name in one directory however it is spelt. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	const char *ba, *bb;
+
+	if (!stat(a, &sa) && !stat(b, &sb))
+		return same_inode(&sa, &sb);
+	return !parent_stat(a, &sa, &ba) && !parent_stat(b, &sb, &bb) && same_inode(&sa, &sb) &&
+	       !strcmp(ba, bb);
+}
+
+/*
+ * Whether @path is where a run with @o writes one of its results, or a
+ * link to one: that result's name is then in @name.
+ */
+static bool a_result(const struct workload *w, const struct wl_run_opts *o, const char *path,
+		     char name[WL_NAME + 16])
+{
+	struct stat sp, sd, sf;
+	const char *base, *r;
+	char res[600];
+
+	if (parent_stat(path, &sp, &base) || stat(o->outdir, &sd))
+		return false;
+	if (same_inode(&sp, &sd) && wl_run_writes(w, o->plots, base)) {
+		snprintf(name, WL_NAME + 16, "%s", base);
+		return true;
+	}
+	if (stat(path, &sf))
+		return false;
+	for (size_t i = 0; (r = result_name(w, o->plots, i, name)); i++) {
+		snprintf(res, sizeof(res), "%s/%s", o->outdir, r);
+		if (same_file(path, res)) {
+			if (r != name)
+				snprintf(name, WL_NAME + 16, "%s", r);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Whether the trace files asked for (@paths, given by the options @opts)
+ * each have a file of their own, apart from the run's results: else -1,
+ * said on @err, before anything is written.
+ */
+static int traces_apart(const struct workload *w, const struct wl_run_opts *o,
+			const char *const *paths, const char *const *opts, unsigned n, FILE *err)
+{
+	char name[WL_NAME + 16];
+
+	for (unsigned i = 0; i < n; i++) {
+		if (!paths[i])
+			continue;
+		for (unsigned j = 0; j < i; j++) {
+			if (paths[j] && same_file(paths[i], paths[j])) {
+				fprintf(err, "kvmsim: %s %s: %s writes there too; give each trace "
+					     "a file of its own\n",
+					opts[i], paths[i], opts[j]);
+				return -1;
+			}
+		}
+		if (a_result(w, o, paths[i], name)) {
+			fprintf(err, "kvmsim: %s %s: the run writes its %s there (-o %s); choose "
+				     "another file\n",
+				opts[i], paths[i], name, o->outdir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static double host_now(void)
 {
 	struct timespec ts;
@@ -988,6 +1135,9 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		{ o->vcd, "VCD", SIM_TRACE_VCD, NULL },
 		{ o->perfetto, "Perfetto trace", SIM_TRACE_CHROME, NULL },
 	};
+	/* the options that name them, as traces_apart() says */
+	const char *const tf_paths[] = { o->trace, o->vcd, o->perfetto };
+	static const char *const tf_opts[] = { "--trace", "--vcd", "--perfetto" };
 	const unsigned ntf = sizeof(tf) / sizeof(tf[0]);
 	bool tracing = false, trace_bad = false;
 	double t_host0;
@@ -1004,6 +1154,8 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		fprintf(err, "kvmsim: cannot create %s: %s\n", o->outdir, strerror(errno));
 		goto out;
 	}
+	if (traces_apart(w, o, tf_paths, tf_opts, ntf, err))
+		goto out;
 	sim_rng_seed_named(&r->hrng, w->seed, "handler");
 	for (unsigned c = 0; c < w->vcpus; c++)
 		sim_hist_init(&r->vlat[c], 3);

@@ -155,6 +155,10 @@ void wl_out_discard(struct wl_out *o);
  */
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 
+/* Whether a run of @w (with its plots: @plots) writes a file @name in its
+ * results directory, or writes it as @name first. */
+bool wl_run_writes(const struct workload *w, bool plots, const char *name);
+
 /* Whether @s is a name of a workload or source: letters, digits, '-', '_'
  * and '.', at least one (its length is the caller's to check). */
 bool wl_name_ok(const char *s);
