@@ -1001,20 +1001,15 @@ static const char *result_name(const struct workload *w, bool plots, size_t i,
 
 bool wl_run_writes(const struct workload *w, bool plots, const char *name)
 {
-	size_t n = strlen(name);
 	char buf[WL_NAME + 16];
 	const char *r;
 
-	if (n > 4 && !strcmp(name + n - 4, ".tmp")) {
-		char *whole = strndup(name, n - 4);
-		bool yes = whole && wl_run_writes(w, plots, whole);
+	for (size_t i = 0; (r = result_name(w, plots, i, buf)); i++) {
+		size_t k = strlen(r);
 
-		free(whole);
-		return yes;
-	}
-	for (size_t i = 0; (r = result_name(w, plots, i, buf)); i++)
-		if (!strcmp(name, r))
+		if (!strncmp(name, r, k) && (!name[k] || !strcmp(name + k, ".tmp")))
 			return true;
+	}
 	return false;
 }
 
@@ -1083,31 +1078,39 @@ static bool a_result(const struct workload *w, const struct wl_run_opts *o, cons
 	return false;
 }
 
+/* A trace file a run was asked for: its path (NULL: none) and the option
+ * that named it, its format, and its stream once opened. */
+struct trace_file {
+	const char *path, *opt, *what;
+	enum sim_trace_format fmt;
+	FILE *f;
+};
+
 /*
- * Whether the trace files asked for (@paths, given by the options @opts)
- * each have a file of their own, apart from the run's results: else -1,
- * said on @err, before anything is written.
+ * Whether the trace files @tf[0..n) each have a file of their own, apart
+ * from the run's results: else -1, said on @err, before anything is
+ * written.
  */
 static int traces_apart(const struct workload *w, const struct wl_run_opts *o,
-			const char *const *paths, const char *const *opts, unsigned n, FILE *err)
+			const struct trace_file *tf, unsigned n, FILE *err)
 {
 	char name[WL_NAME + 16];
 
 	for (unsigned i = 0; i < n; i++) {
-		if (!paths[i])
+		if (!tf[i].path)
 			continue;
 		for (unsigned j = 0; j < i; j++) {
-			if (paths[j] && same_file(paths[i], paths[j])) {
+			if (tf[j].path && same_file(tf[i].path, tf[j].path)) {
 				fprintf(err, "kvmsim: %s %s: %s writes there too; give each trace "
 					     "a file of its own\n",
-					opts[i], paths[i], opts[j]);
+					tf[i].opt, tf[i].path, tf[j].opt);
 				return -1;
 			}
 		}
-		if (a_result(w, o, paths[i], name)) {
+		if (a_result(w, o, tf[i].path, name)) {
 			fprintf(err, "kvmsim: %s %s: the run writes its %s there (-o %s); choose "
 				     "another file\n",
-				opts[i], paths[i], name, o->outdir);
+				tf[i].opt, tf[i].path, name, o->outdir);
 			return -1;
 		}
 	}
@@ -1126,18 +1129,11 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	/* the trace files asked for, each a sink of the simulation's trace */
-	struct {
-		const char *path, *what;
-		enum sim_trace_format fmt;
-		FILE *f;
-	} tf[] = {
-		{ o->trace, "trace", SIM_TRACE_TEXT, NULL },
-		{ o->vcd, "VCD", SIM_TRACE_VCD, NULL },
-		{ o->perfetto, "Perfetto trace", SIM_TRACE_CHROME, NULL },
+	struct trace_file tf[] = {
+		{ o->trace, "--trace", "trace", SIM_TRACE_TEXT, NULL },
+		{ o->vcd, "--vcd", "VCD", SIM_TRACE_VCD, NULL },
+		{ o->perfetto, "--perfetto", "Perfetto trace", SIM_TRACE_CHROME, NULL },
 	};
-	/* the options that name them, as traces_apart() says */
-	const char *const tf_paths[] = { o->trace, o->vcd, o->perfetto };
-	static const char *const tf_opts[] = { "--trace", "--vcd", "--perfetto" };
 	const unsigned ntf = sizeof(tf) / sizeof(tf[0]);
 	bool tracing = false, trace_bad = false;
 	double t_host0;
@@ -1154,7 +1150,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 		fprintf(err, "kvmsim: cannot create %s: %s\n", o->outdir, strerror(errno));
 		goto out;
 	}
-	if (traces_apart(w, o, tf_paths, tf_opts, ntf, err))
+	if (traces_apart(w, o, tf, ntf, err))
 		goto out;
 	sim_rng_seed_named(&r->hrng, w->seed, "handler");
 	for (unsigned c = 0; c < w->vcpus; c++)
