@@ -45,7 +45,6 @@
 #include "sim_int.h"
 
 #define SIM_SEQ_BITS 56
-#define SIM_SEQ_MASK ((UINT64_C(1) << SIM_SEQ_BITS) - 1)
 #define WHEEL_BITS 6
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
