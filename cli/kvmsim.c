@@ -3,6 +3,7 @@
  * kvmsim.c — the kvmsim command. Sub-commands are added as the layers they
  * drive land; --help lists exactly the ones this build has.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,8 @@ static void usage(FILE *f)
 		"                    only these events in the traces: comma-separated\n"
 		"                    fnmatch patterns on COMPONENT:EVENT, e.g. 'cpu:*,gic:ack'\n"
 		"  -q, --quiet       no progress and no closing line\n"
+		"  (^C or SIGTERM stops a run: its traces are closed whole, no results\n"
+		"  are written)\n"
 		"\n"
 		"environment:\n"
 		"  KVMSIM_GNUPLOT    the gnuplot that draws the plots (default: the one\n"
@@ -158,6 +161,12 @@ static int cmd_run(int argc, char **argv)
 				 .progress = !quiet && isatty(2), .plots = true };
 	ret = wl_run(&w, &o, stderr);
 	wl_free(&w);
+	if (ret > 0) {
+		/* stopped by signal @ret: die of it, as a shell loop expects */
+		signal(ret, SIG_DFL);
+		raise(ret);
+		return 128 + ret;
+	}
 	return ret ? 1 : 0;
 }
 

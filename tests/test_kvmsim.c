@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -523,4 +525,84 @@ Test(kvmsim, sweep_counts_its_points_on_a_terminal)
 
 	snprintf(o, sizeof(o), "rm -rf '%s'", dir);
 	cr_expect_eq(system(o), 0);
+}
+
+/*
+ * SIGINT (^C) during a run stops it at its next event: the text trace, the
+ * VCD and the Perfetto trace are closed whole up to there (the JSON
+ * parses; each ends its last line), no results are written (nor any
+ * temporary), a line says where it stopped, and kvmsim then dies of the
+ * signal, as a shell loop expects.
+ */
+Test(kvmsim, a_run_stopped_by_sigint_closes_its_traces, .timeout = 300)
+{
+	char dir[] = "/tmp/kvmsim-sigint-XXXXXX", w[128], o[128], txt[128], vcd[128], pf[128],
+	     errf[128], bin[512], sum[160];
+	struct stat st;
+	int status;
+	size_t n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(w, sizeof(w), "%s/storm.yaml", dir);
+	test_spit(w, "name: storm\n"
+		     "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
+		     "sources:\n"
+		     "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
+		     "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
+		     "run: {duration_ms: 1000, seed: 1}\n");
+	snprintf(bin, sizeof(bin), "%s/kvmsim", KVMSIM_TEST_BUILDDIR);
+	snprintf(o, sizeof(o), "%s/run", dir);
+	snprintf(txt, sizeof(txt), "%s/t.txt", dir);
+	snprintf(vcd, sizeof(vcd), "%s/t.vcd", dir);
+	snprintf(pf, sizeof(pf), "%s/t.json", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr", dir);
+
+	pid_t pid = fork();
+
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int e = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (e < 0)
+			_exit(127);
+		dup2(e, 2);
+		signal(SIGINT, SIG_DFL);
+		execl(bin, bin, "run", w, "-q", "-o", o, "--trace", txt, "--vcd", vcd,
+		      "--perfetto", pf, (char *)NULL);
+		_exit(127);
+	}
+	/* the run is under way once its events reach the text trace */
+	while (stat(txt, &st) || st.st_size < (1 << 20)) {
+		cr_assert_eq(waitpid(pid, &status, WNOHANG), 0, "kvmsim ended before its run");
+		usleep(10000);
+	}
+	cr_assert_eq(kill(pid, SIGINT), 0);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT,
+		  "kvmsim did not die of SIGINT (status %#x)", status);
+
+	char *msg = test_slurp(errf, &n);
+	cr_expect(strstr(msg, "kvmsim: storm: stopped by SIGINT at ") &&
+			  strstr(msg, " of 1000.000 ms simulated: the traces end there, no "
+				      "results written\n"),
+		  "said: %s", msg);
+	free(msg);
+	json_error_t je;
+	json_t *root = json_load_file(pf, 0, &je);
+	cr_expect_not_null(root, "%s:%d: %s", pf, je.line, je.text);
+	cr_expect_gt(json_array_size(json_object_get(root, "traceEvents")), 1000);
+	json_decref(root);
+	char *t = test_slurp(txt, &n);
+	cr_expect(n && t[n - 1] == '\n', "the text trace ends mid-line");
+	free(t);
+	t = test_slurp(vcd, &n);
+	cr_expect(strstr(t, "$enddefinitions $end") && n && t[n - 1] == '\n',
+		  "the VCD is not whole");
+	free(t);
+	snprintf(sum, sizeof(sum), "%s/summary.json", o);
+	cr_expect(access(sum, F_OK), "results written");
+	snprintf(sum, sizeof(sum), "%s/summary.json.tmp", o);
+	cr_expect(access(sum, F_OK), "a temporary left");
+	snprintf(w, sizeof(w), "rm -rf '%s'", dir);
+	cr_expect_eq(system(w), 0);
 }

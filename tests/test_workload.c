@@ -1103,3 +1103,32 @@ Test(workload, a_trace_never_shares_a_file_with_a_result_or_another_trace)
 	free(before);
 	wl_free(&w);
 }
+
+static void custom_handler(int sig)
+{
+	(void)sig;
+}
+
+/* A run catches SIGINT and SIGTERM only while it simulates, and gives
+ * back what the caller had: an ignored signal stays ignored (a background
+ * job's SIGINT), a handler of the caller's is its again. */
+Test(workload, a_run_gives_back_the_signal_handlers)
+{
+	static const char *const sets[] = { "run.duration_ms=0.2", "run.warmup_ms=0" };
+	struct sigaction sa = { .sa_handler = custom_handler }, now;
+	struct workload w;
+	char out[128];
+	struct wl_run_opts o = { .outdir = out, .quiet = true };
+
+	snprintf(out, sizeof(out), "%s/sig", dir);
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGTERM, &sa, NULL), 0);
+	cr_assert(signal(SIGINT, SIG_IGN) != SIG_ERR);
+	cr_assert_eq(wl_load(&w, SCEN "gicv3-spi-busy.yaml", sets, 2, stderr), 0);
+	cr_assert_eq(wl_run(&w, &o, stderr), 0);
+	wl_free(&w);
+	cr_assert_eq(sigaction(SIGINT, NULL, &now), 0);
+	cr_expect(now.sa_handler == SIG_IGN, "SIGINT is no longer ignored");
+	cr_assert_eq(sigaction(SIGTERM, NULL, &now), 0);
+	cr_expect(now.sa_handler == custom_handler, "SIGTERM's handler is not the caller's");
+}

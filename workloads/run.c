@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1117,6 +1118,47 @@ static int traces_apart(const struct workload *w, const struct wl_run_opts *o,
 	return 0;
 }
 
+/*
+ * SIGINT and SIGTERM during a run stop it at the next event (the sim it
+ * runs, @stopping, is told) instead of killing it with its traces cut
+ * mid-line: the traces are closed whole up to there and no results are
+ * written. A signal the caller ignores stays ignored.
+ */
+static volatile sig_atomic_t stop_signal;
+static struct sim *volatile stopping;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+	if (stopping)
+		sim_stop(stopping);
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM };
+#define NR_STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+/* Catch the stop signals for @sim (NULL: give back the handlers @old). */
+static void catch_stop_signals(struct sim *sim, struct sigaction old[NR_STOP_SIGNALS])
+{
+	if (!sim) {
+		for (unsigned i = 0; i < NR_STOP_SIGNALS; i++)
+			if (old[i].sa_handler != SIG_IGN)
+				sigaction(stop_signals[i], &old[i], NULL);
+		stopping = NULL;
+		return;
+	}
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	stopping = sim;
+	for (unsigned i = 0; i < NR_STOP_SIGNALS; i++) {
+		sigaction(stop_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
 static double host_now(void)
 {
 	struct timespec ts;
@@ -1183,8 +1225,10 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	uint64_t total_ns = (r->end - r->t0) / 1000, done_ns = 0;
 	uint64_t step = total_ns / 100 ? total_ns / 100 : 1;
 	bool shown = false;
+	struct sigaction old_sa[NR_STOP_SIGNALS];
 
-	while (done_ns < total_ns && !r->failed) {
+	catch_stop_signals(r->sim, old_sa);
+	while (done_ns < total_ns && !r->failed && !stop_signal) {
 		uint64_t n = step < total_ns - done_ns ? step : total_ns - done_ns;
 
 		kvmsim_run(r->vm, n);
@@ -1195,6 +1239,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 			shown = true;
 		}
 	}
+	catch_stop_signals(NULL, old_sa);
 	if (shown)
 		fputc('\n', stderr);
 	if (tracing) {
@@ -1213,6 +1258,15 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 	}
 	if (r->failed)
 		goto out;
+	if (stop_signal) {
+		fprintf(err, "kvmsim: %s: stopped by %s at %.3f of %.3f ms simulated: %sno results "
+			     "written\n",
+			w->name, stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+			(double)(sim_now(r->sim) - r->t0) / 1e9, w->duration_ms,
+			o->trace || o->vcd || o->perfetto ? "the traces end there, " : "");
+		ret = stop_signal;
+		goto out;
+	}
 	ret = write_results(r, o->outdir, host_now() - t_host0, sim_fired(r->sim) - fired0);
 	if (!ret && o->plots)
 		ret = wl_plot_run(o->outdir, err);

@@ -152,6 +152,10 @@ void wl_out_discard(struct wl_out *o);
  * wl_run() - run @w and write OUTDIR/summary.json (deterministic),
  * OUTDIR/host.json (host time, events per second) and
  * OUTDIR/latency_<source>.csv. Returns 0, or -1 after an error message.
+ * SIGINT or SIGTERM (unless ignored) stops the run at its next event: its
+ * traces are closed whole up to there, no results are written, and the
+ * signal's number is returned (after a message); the caller may raise it
+ * again once its own state is tidied.
  */
 int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err);
 
