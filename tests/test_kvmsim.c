@@ -437,6 +437,24 @@ static double host_seconds(const char *dir)
 	return s;
 }
 
+/* DIR/storm.yaml (its path in @w): the 64-vCPU IPI storm of bench/inject,
+ * @ms of simulated time. */
+static void storm(char *w, size_t n, const char *dir, unsigned ms)
+{
+	char text[512];
+
+	snprintf(w, n, "%s/storm.yaml", dir);
+	snprintf(text, sizeof(text),
+		 "name: storm\n"
+		 "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
+		 "sources:\n"
+		 "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
+		 "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
+		 "run: {duration_ms: %u, seed: 1}\n",
+		 ms);
+	test_spit(w, text);
+}
+
 /*
  * On a terminal, a run that takes over a second of host time shows its
  * progress (percent of the simulated time) on stderr, up to 100 %; one
@@ -451,13 +469,7 @@ Test(kvmsim, progress_on_a_terminal, .timeout = 300)
 	static char out[1 << 16];
 
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(w, sizeof(w), "%s/storm.yaml", dir);
-	test_spit(w, "name: storm\n"
-		     "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
-		     "sources:\n"
-		     "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
-		     "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
-		     "run: {duration_ms: 300, seed: 1}\n");
+	storm(w, sizeof(w), dir, 300);
 	snprintf(bin, sizeof(bin), "%s/kvmsim", KVMSIM_TEST_BUILDDIR);
 	snprintf(o, sizeof(o), "%s/run", dir);
 	snprintf(q, sizeof(q), "%s/quiet", dir);
@@ -543,13 +555,7 @@ Test(kvmsim, a_run_stopped_by_sigint_closes_its_traces, .timeout = 300)
 	size_t n;
 
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(w, sizeof(w), "%s/storm.yaml", dir);
-	test_spit(w, "name: storm\n"
-		     "platform: {arch: arm64, controller: gicv3, vcpus: 64}\n"
-		     "sources:\n"
-		     "  - {name: storm, type: ipi, all_pairs: true, sgi: 2, rate_hz: 16000000}\n"
-		     "guest: {idle: busy, handler: {dist: exponential, mean_us: 1}}\n"
-		     "run: {duration_ms: 1000, seed: 1}\n");
+	storm(w, sizeof(w), dir, 1000);
 	snprintf(bin, sizeof(bin), "%s/kvmsim", KVMSIM_TEST_BUILDDIR);
 	snprintf(o, sizeof(o), "%s/run", dir);
 	snprintf(txt, sizeof(txt), "%s/t.txt", dir);
