@@ -1137,16 +1137,9 @@ static void on_stop_signal(int sig)
 static const int stop_signals[] = { SIGINT, SIGTERM };
 #define NR_STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
-/* Catch the stop signals for @sim (NULL: give back the handlers @old). */
+/* Catch the stop signals for @sim, the caller's handlers kept in @old. */
 static void catch_stop_signals(struct sim *sim, struct sigaction old[NR_STOP_SIGNALS])
 {
-	if (!sim) {
-		for (unsigned i = 0; i < NR_STOP_SIGNALS; i++)
-			if (old[i].sa_handler != SIG_IGN)
-				sigaction(stop_signals[i], &old[i], NULL);
-		stopping = NULL;
-		return;
-	}
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 
 	sigemptyset(&sa.sa_mask);
@@ -1157,6 +1150,15 @@ static void catch_stop_signals(struct sim *sim, struct sigaction old[NR_STOP_SIG
 		if (old[i].sa_handler != SIG_IGN)
 			sigaction(stop_signals[i], &sa, NULL);
 	}
+}
+
+/* Give back the caller's handlers @old (catch_stop_signals()). */
+static void release_stop_signals(const struct sigaction old[NR_STOP_SIGNALS])
+{
+	for (unsigned i = 0; i < NR_STOP_SIGNALS; i++)
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &old[i], NULL);
+	stopping = NULL;
 }
 
 static double host_now(void)
@@ -1239,7 +1241,7 @@ int wl_run(const struct workload *w, const struct wl_run_opts *o, FILE *err)
 			shown = true;
 		}
 	}
-	catch_stop_signals(NULL, old_sa);
+	release_stop_signals(old_sa);
 	if (shown)
 		fputc('\n', stderr);
 	if (tracing) {
