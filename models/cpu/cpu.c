@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/cpu/cpu.h"
 #include "sim/trace.h"
@@ -81,17 +82,22 @@ enum exit_reason {
 	EXIT_PREEMPT, /* the host's tick: its time slice is over */
 };
 
+/* Two cache lines each, the first the one an interrupt's delivery reads. */
 struct cpu_pcpu {
-	struct cpu_machine *m;
-	unsigned idx;
-	struct irq_line *in[CPU_NR_INPUTS]; /* the wires connected, or NULL */
 	struct cpu_vcpu *cur;            /* the vCPU thread it runs, NULL idle */
-	struct cpu_vcpu *rq_head, *rq_tail; /* vCPU threads waiting for it */
+	struct cpu_vcpu *rq_head;        /* vCPU threads waiting for it */
+	struct irq_line *in[CPU_NR_INPUTS]; /* the wires connected, or NULL */
+	unsigned idx;
+	bool preempt;                    /* cur yields at its next chance */
+
+	struct cpu_machine *m;
+	struct cpu_vcpu *rq_tail;
 	sim_time_t run_start;            /* when cur got it */
 	struct sim_event slice_ev;       /* preempt cur for the waiting */
-	bool preempt;                    /* cur yields at its next chance */
-};
+} __attribute__((aligned(64)));
 
+/* Its fields in cache lines of its own, the ones an interrupt's delivery
+ * reads first, together. */
 struct cpu_vcpu {
 	struct cpu_machine *m;
 	unsigned idx;
@@ -100,47 +106,50 @@ struct cpu_vcpu {
 	struct sim_event ev;      /* the next step */
 	struct sim_event kick_ev; /* a kick on its way (IPI or wake-up) */
 	bool kick_is_wake;
-	unsigned kick_from;
 	bool kick_sent;           /* one IPI per entry (IN_GUEST -> EXITING) */
 	bool woken;
+	bool g_paused;
+	bool irq_loop;     /* in the host's interrupt handler, past one interrupt */
+	bool was_woken;    /* runnable because a wake-up made it so */
+	bool masked;              /* PSTATE.I set by the guest's own code */
+	unsigned kick_from;
 
 	enum guest_step gstep;
-	sim_time_t g_left;  /* remaining time of a paused guest step */
-	bool g_paused;
 	uint32_t cur_id;    /* INTID being handled */
 	enum host_step hstep;
-	bool irq_loop;     /* in the host's interrupt handler, past one interrupt */
 	enum exit_reason reason;
+	sim_time_t g_left;  /* remaining time of a paused guest step */
 	sim_time_t t_exit; /* start of the last exit */
-	struct cpu_vcpu *rq_next;
-	sim_time_t t_runnable;
-	bool was_woken;    /* runnable because a wake-up made it so */
+
+	const struct cpu_irqchip_ops *ic;
+	void *ic_ctx;
+	const struct cpu_guest_ops *gops;
+	void *g_ctx;
+	sim_time_t least_sync; /* the irqchip's shortest sync, in time */
+	sim_time_t least_in;   /* its shortest flush and the entry, in time */
+
 	struct cpu_trap {
 		int bank;
 		uint32_t off;
 		uint64_t val;
-	} trap, later[CPU_TRAPS_WAITING]; /* the trap being handled; accesses
-					   * the guest makes once it runs again
-					   * (a ring: nlater from later_head) */
+	} trap;                /* the trap being handled */
 	unsigned nlater, later_head;
 	sim_time_t full_until; /* the latest cpu_vcpu_traps_full_until() said */
+	struct cpu_vcpu *rq_next;
+	sim_time_t t_runnable;
 
-	const struct cpu_irqchip_ops *ic;
-	sim_time_t least_sync; /* the irqchip's shortest sync, in time */
-	sim_time_t least_in;   /* its shortest flush and the entry, in time */
-	void *ic_ctx;
-	const struct cpu_guest_ops *gops;
-	void *g_ctx;
 	enum cpu_guest_idle idle;
 	uint64_t handler_cycles;
 	sim_time_t (*handler_time)(void *ctx, unsigned vcpu, uint32_t id);
 	void *handler_ctx;
 	struct cpu_observer obs;
 	struct cpu_vcpu_stats stats;
-	bool masked;              /* PSTATE.I set by the guest's own code */
 	sim_time_t mask_every, mask_len;
 	struct sim_event mask_ev;
-};
+	/* accesses the guest makes once it runs again (a ring: nlater from
+	 * later_head) */
+	struct cpu_trap later[CPU_TRAPS_WAITING];
+} __attribute__((aligned(64)));
 
 struct cpu_machine {
 	struct sim *sim;
@@ -926,11 +935,12 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 	m->entry_time = cpu_cycles(m, m->cfg.costs.entry);
 	m->exit_time = cpu_cycles(m, m->cfg.costs.exc_entry + m->cfg.costs.exit);
 	m->trap_time = cpu_cycles(m, m->cfg.costs.mmio_trap);
-	m->pcpu = calloc(cfg->npcpus, sizeof(*m->pcpu));
+	m->pcpu = aligned_alloc(_Alignof(struct cpu_pcpu), cfg->npcpus * sizeof(*m->pcpu));
 	if (!m->pcpu) {
 		free(m);
 		return NULL;
 	}
+	memset(m->pcpu, 0, cfg->npcpus * sizeof(*m->pcpu));
 	if (!m->cfg.slice)
 		m->cfg.slice = SIM_MS(3);
 	if (!m->cfg.wakeup_gran)
@@ -994,7 +1004,9 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 		errno = EINVAL;
 		return NULL;
 	}
-	v = calloc(1, sizeof(*v));
+	v = aligned_alloc(_Alignof(struct cpu_vcpu), sizeof(*v));
+	if (v)
+		memset(v, 0, sizeof(*v));
 	vs = realloc(m->vcpus, (m->nvcpus + 1) * sizeof(*vs));
 	if (!v || !vs) {
 		free(v);

@@ -50,18 +50,15 @@ struct journey {
 
 struct vgic_vcpu {
 	struct vgic *vg;
-	struct journey jpriv[GIC_NR_PRIV];
 	unsigned idx;
 	struct cpu_vcpu *cpu;
 	uint16_t *ap;       /* the ap_list, INTIDs in insertion order */
 	unsigned nap;
 	uint32_t on_ap;     /* private INTIDs on the list */
 	unsigned used;      /* LRs written at the last flush */
-	uint16_t lr_intid[GIC_V2_MAX_LRS];
 	bool loaded;        /* between flush and sync */
 	bool started;       /* KVM_RUN was called */
 	uint32_t iar;       /* the guest driver's last acknowledge value */
-	uint16_t hw_map[GIC_NR_PRIV]; /* vINTID -> pINTID + 1 (0: none) */
 	struct {
 		sim_time_t cval;
 		bool enabled;
@@ -71,6 +68,10 @@ struct vgic_vcpu {
 		bool used;
 		struct sim_event ev;
 	} timer;
+	uint16_t lr_intid[GIC_V2_MAX_LRS]; /* of the LRs written, the first used */
+	uint16_t hw_map[GIC_NR_PRIV]; /* vINTID -> pINTID + 1 (0: none) */
+	/* last: a world switch touches few of them; each in two cache lines */
+	struct journey jpriv[GIC_NR_PRIV] __attribute__((aligned(64)));
 };
 
 struct vgic {
@@ -925,7 +926,9 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	vg->host = host;
 	vg->nvcpus = nvcpus;
 	vg->vdist = gic_create(cpu_machine_sim(host->m), &cfg);
-	vg->v = calloc(nvcpus, sizeof(*vg->v));
+	vg->v = aligned_alloc(_Alignof(struct vgic_vcpu), nvcpus * sizeof(*vg->v));
+	if (vg->v)
+		memset(vg->v, 0, nvcpus * sizeof(*vg->v));
 	vg->spi_owner = malloc((nr_irqs - GIC_NR_PRIV) * sizeof(*vg->spi_owner));
 	vg->spi_hw = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->spi_hw));
 	vg->jspi = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->jspi));
