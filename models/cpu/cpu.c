@@ -16,8 +16,8 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "models/alloc.h"
 #include "models/cpu/cpu.h"
 #include "sim/trace.h"
 
@@ -935,12 +935,11 @@ struct cpu_machine *cpu_machine_create(struct sim *sim, const struct cpu_machine
 	m->entry_time = cpu_cycles(m, m->cfg.costs.entry);
 	m->exit_time = cpu_cycles(m, m->cfg.costs.exc_entry + m->cfg.costs.exit);
 	m->trap_time = cpu_cycles(m, m->cfg.costs.mmio_trap);
-	m->pcpu = aligned_alloc(_Alignof(struct cpu_pcpu), cfg->npcpus * sizeof(*m->pcpu));
+	m->pcpu = calloc_aligned(_Alignof(struct cpu_pcpu), cfg->npcpus, sizeof(*m->pcpu));
 	if (!m->pcpu) {
 		free(m);
 		return NULL;
 	}
-	memset(m->pcpu, 0, cfg->npcpus * sizeof(*m->pcpu));
 	if (!m->cfg.slice)
 		m->cfg.slice = SIM_MS(3);
 	if (!m->cfg.wakeup_gran)
@@ -1004,9 +1003,7 @@ struct cpu_vcpu *cpu_vcpu_create(struct cpu_machine *m, unsigned idx, unsigned p
 		errno = EINVAL;
 		return NULL;
 	}
-	v = aligned_alloc(_Alignof(struct cpu_vcpu), sizeof(*v));
-	if (v)
-		memset(v, 0, sizeof(*v));
+	v = calloc_aligned(_Alignof(struct cpu_vcpu), 1, sizeof(*v));
 	vs = realloc(m->vcpus, (m->nvcpus + 1) * sizeof(*vs));
 	if (!v || !vs) {
 		free(v);

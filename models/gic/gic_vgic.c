@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/alloc.h"
 #include "models/gic/gic_host_int.h"
 
 /* the guest's CPU interface (GICV §4.4 / ICV §5.6) */
@@ -926,9 +927,7 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 	vg->host = host;
 	vg->nvcpus = nvcpus;
 	vg->vdist = gic_create(cpu_machine_sim(host->m), &cfg);
-	vg->v = aligned_alloc(_Alignof(struct vgic_vcpu), nvcpus * sizeof(*vg->v));
-	if (vg->v)
-		memset(vg->v, 0, nvcpus * sizeof(*vg->v));
+	vg->v = calloc_aligned(_Alignof(struct vgic_vcpu), nvcpus, sizeof(*vg->v));
 	vg->spi_owner = malloc((nr_irqs - GIC_NR_PRIV) * sizeof(*vg->spi_owner));
 	vg->spi_hw = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->spi_hw));
 	vg->jspi = calloc(nr_irqs - GIC_NR_PRIV, sizeof(*vg->jspi));
