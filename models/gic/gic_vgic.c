@@ -69,7 +69,7 @@ struct vgic_vcpu {
 		bool used;
 		struct sim_event ev;
 	} timer;
-	uint16_t lr_intid[GIC_V2_MAX_LRS]; /* of the LRs written, the first used */
+	uint16_t lr_intid[GIC_V2_MAX_LRS]; /* each LR's INTID (the first @used hold one) */
 	uint16_t hw_map[GIC_NR_PRIV]; /* vINTID -> pINTID + 1 (0: none) */
 	/* last: a world switch touches few of them; each in two cache lines */
 	struct journey jpriv[GIC_NR_PRIV] __attribute__((aligned(64)));
