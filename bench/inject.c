@@ -7,7 +7,8 @@
  * median of --reps runs (5) counts, shown with the slowest and the fastest;
  * the figures are printed with the target (1 M injections/s) and the goal
  * (5 M) and written as inject.json and inject.md under --out, with how the
- * measured kvmsim was built (a plain build or make profile-opt's).
+ * measured kvmsim was built (a plain build or make profile-opt's) and on
+ * what host (CPU, CPUs, L1 data and L2 cache sizes: bench_host.h).
  */
 #include <errno.h>
 #include <jansson.h>
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_host.h"
 #include "workloads/workload.h"
 
 #define TARGET 1e6
@@ -103,7 +105,8 @@ int main(int argc, char **argv)
 	int reps = 5;
 	double ms = 100;
 	bool quick = false;
-	char tmp[] = "/tmp/kvmsim-bench-XXXXXX", path[512];
+	char tmp[] = "/tmp/kvmsim-bench-XXXXXX", path[512], hostline[400];
+	struct bench_host host;
 	json_t *doc = json_object(), *arr = json_array();
 	FILE *md;
 
@@ -168,11 +171,18 @@ int main(int argc, char **argv)
 		json_object_set_new(o, "goal", json_real(GOAL));
 		json_array_append_new(arr, o);
 	}
-	printf("  kvmsim build: %s\n", build_kind);
-	fprintf(md, "\nkvmsim build: %s%s.\n", build_kind,
-		strncmp(build_kind, "plain", 5) ? "" : " (`make profile-opt` builds the optimised one)");
+	bench_host_get(&host);
+	bench_host_line(&host, hostline, sizeof(hostline));
+	printf("  kvmsim build: %s\n  host: %s\n", build_kind, hostline);
+	fprintf(md, "\nkvmsim build: %s%s.\n\nHost: %s.\n", build_kind,
+		strncmp(build_kind, "plain", 5) ? "" : " (`make profile-opt` builds the optimised one)",
+		hostline);
 	fclose(md);
 	json_object_set_new(doc, "build", json_string(build_kind));
+	json_object_set_new(doc, "cpu", json_string(host.cpu));
+	json_object_set_new(doc, "cpus", json_integer(host.cpus));
+	json_object_set_new(doc, "l1d_kib", json_integer(host.l1d_kib));
+	json_object_set_new(doc, "l2_kib", json_integer(host.l2_kib));
 	json_object_set_new(doc, "simulated_ms", json_real(ms));
 	json_object_set_new(doc, "reps", json_integer(reps));
 	json_object_set_new(doc, "quick", json_boolean(quick));

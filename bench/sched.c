@@ -31,6 +31,7 @@
 
 #include "config.h"
 
+#include "bench_host.h"
 #include "bench_periods.h"
 #include "sim/rng.h"
 #include "sim/sim.h"
@@ -336,26 +337,6 @@ static struct bcase *find(struct bcase *c, size_t n, const char *pattern,
 	return NULL;
 }
 
-static void cpu_model(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-
-	snprintf(buf, len, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!strncmp(line, "model name", 10) && colon) {
-			snprintf(buf, len, "%s", colon + 2);
-			buf[strcspn(buf, "\n")] = '\0';
-			break;
-		}
-	}
-	fclose(f);
-}
-
 struct verdict {
 	char what[96];
 	double value, target;
@@ -608,13 +589,15 @@ int main(int argc, char **argv)
 		printf("  (SystemC not built: configure found no libsystemc-dev)\n");
 
 	if (out) {
-		char path[4096], cpu[256], date[64];
+		char path[4096], hostline[400], date[64];
+		struct bench_host host;
 		struct utsname u;
 		json_t *root = json_object(), *arr = json_array();
 		time_t now = time(NULL);
 		FILE *md;
 
-		cpu_model(cpu, sizeof(cpu));
+		bench_host_get(&host);
+		bench_host_line(&host, hostline, sizeof(hostline));
 		uname(&u);
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 		mkdir(out, 0777);
@@ -631,9 +614,11 @@ int main(int argc, char **argv)
 		}
 		json_object_set_new(root, "benchmark", json_string("sched"));
 		json_object_set_new(root, "date", json_string(date));
-		json_object_set_new(root, "cpu", json_string(cpu));
+		json_object_set_new(root, "cpu", json_string(host.cpu));
 		json_object_set_new(root, "machine", json_string(u.machine));
-		json_object_set_new(root, "cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+		json_object_set_new(root, "cpus", json_integer(host.cpus));
+		json_object_set_new(root, "l1d_kib", json_integer(host.l1d_kib));
+		json_object_set_new(root, "l2_kib", json_integer(host.l2_kib));
 		json_object_set_new(root, "quick", json_boolean(scale == 1));
 		json_object_set_new(root, "reps", json_integer(reps));
 		json_object_set_new(root, "cases", arr);
@@ -651,9 +636,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench: cannot write %s: %s\n", path, strerror(errno));
 			return 1;
 		}
-		fprintf(md, "# kvmsim scheduler benchmark\n\n%s, %s, %ld CPUs, %s%s; "
+		fprintf(md, "# kvmsim scheduler benchmark\n\n%s (%s), %s%s; "
 			"each figure is the median of %u runs.\n\n",
-			cpu, u.machine, sysconf(_SC_NPROCESSORS_ONLN), date,
+			hostline, u.machine, date,
 			scale == 1 ? " (quick run: fewer events, noisier)" : "", reps);
 		fprintf(md, "| pattern | N | kernel | events | events/s | ns/event | peak RSS |\n"
 			    "|---|---:|---|---:|---:|---:|---:|\n");
