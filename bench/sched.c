@@ -460,6 +460,8 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	const char *out = NULL, *systemc = NULL;
+	struct bench_host host;
+	char hostline[400];
 	uint64_t scale = 10;
 	unsigned reps = 3;
 	struct bcase cases[64];
@@ -516,8 +518,10 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 2; k++)
 		cases[nc++] = (struct bcase){ .pattern = "churn", .n = 4096, .kernel = kernels[k] };
 
-	printf("kvmsim scheduler benchmark (%s run, median of %u run%s per case)\n",
-	       scale == 1 ? "quick" : "full", reps, reps == 1 ? "" : "s");
+	bench_host_get(&host);
+	bench_host_line(&host, hostline, sizeof(hostline));
+	printf("kvmsim scheduler benchmark (%s run, median of %u run%s per case)\nhost: %s\n",
+	       scale == 1 ? "quick" : "full", reps, reps == 1 ? "" : "s", hostline);
 	printf("%-9s %8s %-8s %12s %14s %11s %12s\n", "pattern", "N", "kernel",
 	       "events", "events/s", "ns/event", "peak RSS");
 	for (size_t i = 0; i < nc; i++) {
@@ -589,15 +593,12 @@ int main(int argc, char **argv)
 		printf("  (SystemC not built: configure found no libsystemc-dev)\n");
 
 	if (out) {
-		char path[4096], hostline[400], date[64];
-		struct bench_host host;
+		char path[4096], date[64];
 		struct utsname u;
 		json_t *root = json_object(), *arr = json_array();
 		time_t now = time(NULL);
 		FILE *md;
 
-		bench_host_get(&host);
-		bench_host_line(&host, hostline, sizeof(hostline));
 		uname(&u);
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 		mkdir(out, 0777);
