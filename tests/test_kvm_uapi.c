@@ -151,6 +151,9 @@ Test(kvm_uapi, request_numbers_are_those_of_the_spec)
 		{ KVM_INTERRUPT, 0x4004AE86, 0x8004AE86, "KVM_INTERRUPT" },
 		{ KVM_GET_ONE_REG, 0x4010AEAB, 0x8010AEAB, "KVM_GET_ONE_REG" },
 		{ KVM_SET_ONE_REG, 0x4010AEAC, 0x8010AEAC, "KVM_SET_ONE_REG" },
+		{ KVM_GET_VCPU_MMAP_SIZE, 0x0000AE04, 0x2000AE04, "KVM_GET_VCPU_MMAP_SIZE" },
+		/* _IOWR(KVMIO, 0xb0, struct kvm_reg_list): 8 bytes */
+		{ KVM_GET_REG_LIST, 0xC008AEB0, 0xC008AEB0, "KVM_GET_REG_LIST" },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

@@ -344,6 +344,281 @@ struct kvm_s390_vm_cpu_machine {
 	uint64_t fac_list[256];
 };
 
+/* ---- a vCPU's run state: struct kvm_run (api.txt §5, kvm-api.md §9.1) --- */
+
+/* Why KVM_RUN returned (kvm_run.exit_reason), 4.4's numbering. */
+#define KVM_EXIT_UNKNOWN 0
+#define KVM_EXIT_EXCEPTION 1
+#define KVM_EXIT_IO 2
+#define KVM_EXIT_HYPERCALL 3
+#define KVM_EXIT_DEBUG 4
+#define KVM_EXIT_HLT 5
+#define KVM_EXIT_MMIO 6
+#define KVM_EXIT_IRQ_WINDOW_OPEN 7
+#define KVM_EXIT_SHUTDOWN 8
+#define KVM_EXIT_FAIL_ENTRY 9
+#define KVM_EXIT_INTR 10
+#define KVM_EXIT_SET_TPR 11
+#define KVM_EXIT_TPR_ACCESS 12
+#define KVM_EXIT_S390_SIEIC 13
+#define KVM_EXIT_S390_RESET 14
+#define KVM_EXIT_DCR 15
+#define KVM_EXIT_NMI 16
+#define KVM_EXIT_INTERNAL_ERROR 17
+#define KVM_EXIT_OSI 18
+#define KVM_EXIT_PAPR_HCALL 19
+#define KVM_EXIT_S390_UCONTROL 20
+#define KVM_EXIT_WATCHDOG 21
+#define KVM_EXIT_S390_TSCH 22
+#define KVM_EXIT_EPR 23
+#define KVM_EXIT_SYSTEM_EVENT 24
+#define KVM_EXIT_S390_STSI 25
+#define KVM_EXIT_IOAPIC_EOI 26
+
+#define KVM_EXIT_IO_IN 0
+#define KVM_EXIT_IO_OUT 1
+
+/* kvm_run.system_event.type */
+#define KVM_SYSTEM_EVENT_SHUTDOWN 1
+#define KVM_SYSTEM_EVENT_RESET 2
+#define KVM_SYSTEM_EVENT_CRASH 3
+
+/*
+ * struct kvm_run - the page at offset 0 of a vCPU's mapping
+ * (kvmsim_mmap(), KVM_GET_VCPU_MMAP_SIZE): why KVM_RUN returned, and the
+ * exit's data. The layout of every architecture but s390, whose two PSW
+ * words after apic_base move the union by 16 bytes (s390 vCPUs do not run
+ * in kvmsim). Of the exits' union members, those of the exits kvmsim makes
+ * and a few common ones are declared; the union keeps Linux's 256 bytes.
+ * 4.4 has no immediate_exit (4.11 took a byte of padding1) and no sync
+ * registers on arm64 (kvm_valid_regs stays 0).
+ */
+struct kvm_run {
+	/* in */
+	uint8_t request_interrupt_window;
+	uint8_t padding1[7];
+
+	/* out */
+	uint32_t exit_reason;
+	uint8_t ready_for_interrupt_injection;
+	uint8_t if_flag;
+	uint16_t flags;
+
+	/* in (pre_kvm_run), out (post_kvm_run) */
+	uint64_t cr8;
+	uint64_t apic_base;
+
+	union {
+		/* KVM_EXIT_UNKNOWN */
+		struct {
+			uint64_t hardware_exit_reason;
+		} hw;
+		/* KVM_EXIT_FAIL_ENTRY */
+		struct {
+			uint64_t hardware_entry_failure_reason;
+		} fail_entry;
+		/* KVM_EXIT_EXCEPTION */
+		struct {
+			uint32_t exception;
+			uint32_t error_code;
+		} ex;
+		/* KVM_EXIT_IO */
+		struct {
+			uint8_t direction;
+			uint8_t size; /* bytes */
+			uint16_t port;
+			uint32_t count;
+			uint64_t data_offset; /* relative to kvm_run start */
+		} io;
+		/* KVM_EXIT_MMIO */
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		/* KVM_EXIT_HYPERCALL */
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint64_t ret;
+			uint32_t longmode;
+			uint32_t pad;
+		} hypercall;
+		/* KVM_EXIT_INTERNAL_ERROR */
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[16];
+		} internal;
+		/* KVM_EXIT_PAPR_HCALL */
+		struct {
+			uint64_t nr;
+			uint64_t ret;
+			uint64_t args[9];
+		} papr_hcall;
+		/* KVM_EXIT_EPR */
+		struct {
+			uint32_t epr;
+		} epr;
+		/* KVM_EXIT_SYSTEM_EVENT */
+		struct {
+			uint32_t type;
+			uint64_t flags;
+		} system_event;
+		/* KVM_EXIT_IOAPIC_EOI */
+		struct {
+			uint8_t vector;
+		} eoi;
+		/* Fix the size of the union. */
+		char padding[256];
+	};
+
+	/* shared registers (struct kvm_sync_regs): none on arm64 in 4.4 */
+	uint64_t kvm_valid_regs;
+	uint64_t kvm_dirty_regs;
+	union {
+		char padding[2048];
+	} s;
+};
+
+/* ---- ONE_REG lists (api.txt §4.84) ------------------------------------------ */
+
+struct kvm_reg_list {
+	uint64_t n; /* in: room in reg[]; out: how many registers there are */
+	uint64_t reg[];
+};
+
+/* ---- arm64 vCPU registers for ONE_REG (asm/kvm.h, asm/ptrace.h) ---------- */
+
+/*
+ * struct kvm_regs - arm64's, which the KVM_REG_ARM_CORE ids index in
+ * 32-bit words (KVM_REG_ARM_CORE_REG()). kvm.h serves four architectures
+ * in one header and reproduces only this one's kvm_regs, the one kvmsim's
+ * vCPUs have.
+ */
+struct user_pt_regs {
+	uint64_t regs[31];
+	uint64_t sp;
+	uint64_t pc;
+	uint64_t pstate;
+};
+
+struct user_fpsimd_state {
+	/* __uint128_t vregs[32] in Linux: 16-byte aligned, low half first */
+	uint64_t vregs[32][2] __attribute__((aligned(16)));
+	uint32_t fpsr;
+	uint32_t fpcr;
+};
+
+#define KVM_NR_SPSR 5
+
+struct kvm_regs {
+	struct user_pt_regs regs; /* sp = sp_el0 */
+	uint64_t sp_el1;
+	uint64_t elr_el1;
+	uint64_t spsr[KVM_NR_SPSR];
+	struct user_fpsimd_state fp_regs;
+};
+
+/* PSTATE (asm/ptrace.h) */
+#define PSR_MODE_EL0t 0x00000000
+#define PSR_MODE_EL1t 0x00000004
+#define PSR_MODE_EL1h 0x00000005
+#define PSR_MODE_EL2t 0x00000008
+#define PSR_MODE_EL2h 0x00000009
+#define PSR_MODE_EL3t 0x0000000c
+#define PSR_MODE_EL3h 0x0000000d
+#define PSR_MODE_MASK 0x0000000f
+#define PSR_MODE32_BIT 0x00000010
+#define PSR_F_BIT 0x00000040
+#define PSR_I_BIT 0x00000080
+#define PSR_A_BIT 0x00000100
+#define PSR_D_BIT 0x00000200
+
+#define KVM_REG_ARM_COPROC_MASK 0x000000000FFF0000ULL
+#define KVM_REG_ARM_COPROC_SHIFT 16
+#define KVM_REG_ARM_CORE (0x0010 << KVM_REG_ARM_COPROC_SHIFT)
+#define KVM_REG_ARM_CORE_REG(name)                                             \
+	(__builtin_offsetof(struct kvm_regs, name) / sizeof(uint32_t))
+#define KVM_REG_ARM_DEMUX (0x0011 << KVM_REG_ARM_COPROC_SHIFT)
+#define KVM_REG_ARM64_SYSREG (0x0013 << KVM_REG_ARM_COPROC_SHIFT)
+#define KVM_REG_ARM64_SYSREG_OP0_MASK 0x000000000000c000ULL
+#define KVM_REG_ARM64_SYSREG_OP0_SHIFT 14
+#define KVM_REG_ARM64_SYSREG_OP1_MASK 0x0000000000003800ULL
+#define KVM_REG_ARM64_SYSREG_OP1_SHIFT 11
+#define KVM_REG_ARM64_SYSREG_CRN_MASK 0x0000000000000780ULL
+#define KVM_REG_ARM64_SYSREG_CRN_SHIFT 7
+#define KVM_REG_ARM64_SYSREG_CRM_MASK 0x0000000000000078ULL
+#define KVM_REG_ARM64_SYSREG_CRM_SHIFT 3
+#define KVM_REG_ARM64_SYSREG_OP2_MASK 0x0000000000000007ULL
+#define KVM_REG_ARM64_SYSREG_OP2_SHIFT 0
+
+/* The id of a 64-bit system register, as asm/kvm.h's ARM64_SYS_REG(). */
+#define KVMSIM_SYSREG_FIELD(x, n)                                              \
+	(((uint64_t)(x) << KVM_REG_ARM64_SYSREG_##n##_SHIFT) &                 \
+	 KVM_REG_ARM64_SYSREG_##n##_MASK)
+#define ARM64_SYS_REG(op0, op1, crn, crm, op2)                                 \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG |             \
+	 KVMSIM_SYSREG_FIELD(op0, OP0) | KVMSIM_SYSREG_FIELD(op1, OP1) |       \
+	 KVMSIM_SYSREG_FIELD(crn, CRN) | KVMSIM_SYSREG_FIELD(crm, CRM) |       \
+	 KVMSIM_SYSREG_FIELD(op2, OP2))
+
+/* The virtual timer. CNT and CVAL carry each other's encoding, a slip
+ * kept as ABI ever since (CNTVCT_EL0 is 3,3,14,0,2 and CNTV_CVAL_EL0
+ * 3,3,14,3,2). */
+#define KVM_REG_ARM_TIMER_CTL ARM64_SYS_REG(3, 3, 14, 3, 1)
+#define KVM_REG_ARM_TIMER_CNT ARM64_SYS_REG(3, 3, 14, 3, 2)
+#define KVM_REG_ARM_TIMER_CVAL ARM64_SYS_REG(3, 3, 14, 0, 2)
+
+/* ---- PSCI, as KVM serves it to arm64 guests (asm/kvm.h, linux/psci.h) ---- */
+
+/* PSCI 0.1: KVM's own function numbers (vCPUs without KVM_ARM_VCPU_PSCI_0_2) */
+#define KVM_PSCI_FN_BASE 0x95c1ba5e
+#define KVM_PSCI_FN(n) (KVM_PSCI_FN_BASE + (n))
+#define KVM_PSCI_FN_CPU_SUSPEND KVM_PSCI_FN(0)
+#define KVM_PSCI_FN_CPU_OFF KVM_PSCI_FN(1)
+#define KVM_PSCI_FN_CPU_ON KVM_PSCI_FN(2)
+#define KVM_PSCI_FN_MIGRATE KVM_PSCI_FN(3)
+
+/* PSCI 0.2: the standard function ids (SMC32 and SMC64 conventions) */
+#define PSCI_0_2_FN_BASE 0x84000000
+#define PSCI_0_2_FN(n) (PSCI_0_2_FN_BASE + (n))
+#define PSCI_0_2_64BIT 0x40000000
+#define PSCI_0_2_FN64_BASE (PSCI_0_2_FN_BASE + PSCI_0_2_64BIT)
+#define PSCI_0_2_FN64(n) (PSCI_0_2_FN64_BASE + (n))
+#define PSCI_0_2_FN_PSCI_VERSION PSCI_0_2_FN(0)
+#define PSCI_0_2_FN_CPU_SUSPEND PSCI_0_2_FN(1)
+#define PSCI_0_2_FN_CPU_OFF PSCI_0_2_FN(2)
+#define PSCI_0_2_FN_CPU_ON PSCI_0_2_FN(3)
+#define PSCI_0_2_FN_AFFINITY_INFO PSCI_0_2_FN(4)
+#define PSCI_0_2_FN_MIGRATE PSCI_0_2_FN(5)
+#define PSCI_0_2_FN_MIGRATE_INFO_TYPE PSCI_0_2_FN(6)
+#define PSCI_0_2_FN_MIGRATE_INFO_UP_CPU PSCI_0_2_FN(7)
+#define PSCI_0_2_FN_SYSTEM_OFF PSCI_0_2_FN(8)
+#define PSCI_0_2_FN_SYSTEM_RESET PSCI_0_2_FN(9)
+#define PSCI_0_2_FN64_CPU_SUSPEND PSCI_0_2_FN64(1)
+#define PSCI_0_2_FN64_CPU_ON PSCI_0_2_FN64(3)
+#define PSCI_0_2_FN64_AFFINITY_INFO PSCI_0_2_FN64(4)
+#define PSCI_0_2_FN64_MIGRATE PSCI_0_2_FN64(5)
+#define PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU PSCI_0_2_FN64(7)
+#define PSCI_0_2_AFFINITY_LEVEL_ON 0
+#define PSCI_0_2_AFFINITY_LEVEL_OFF 1
+#define PSCI_0_2_AFFINITY_LEVEL_ON_PENDING 2
+#define PSCI_0_2_TOS_UP_MIGRATE 0
+#define PSCI_0_2_TOS_UP_NO_MIGRATE 1
+#define PSCI_0_2_TOS_MP 2
+#define PSCI_VERSION_MAJOR_SHIFT 16
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_NOT_SUPPORTED -1
+#define PSCI_RET_INVALID_PARAMS -2
+#define PSCI_RET_DENIED -3
+#define PSCI_RET_ALREADY_ON -4
+#define PSCI_RET_ON_PENDING -5
+#define PSCI_RET_INTERNAL_FAILURE -6
+#define PSCI_RET_NOT_PRESENT -7
+#define PSCI_RET_DISABLED -8
+
 /* ---- request numbers (§1.2) --------------------------------------------- */
 
 #define KVM_GET_API_VERSION KVMSIM_IO(0x00)
@@ -368,6 +643,7 @@ struct kvm_s390_vm_cpu_machine {
 #define KVM_SET_ONE_REG KVMSIM_IOW(0xac, struct kvm_one_reg)
 #define KVM_ARM_VCPU_INIT KVMSIM_IOW(0xae, struct kvm_vcpu_init)
 #define KVM_ARM_PREFERRED_TARGET KVMSIM_IOR(0xaf, struct kvm_vcpu_init)
+#define KVM_GET_REG_LIST KVMSIM_IOWR(0xb0, struct kvm_reg_list)
 #define KVM_S390_IRQ KVMSIM_IOW(0xb4, struct kvm_s390_irq)
 #define KVM_S390_SET_IRQ_STATE KVMSIM_IOW(0xb5, struct kvm_s390_irq_state)
 #define KVM_S390_GET_IRQ_STATE KVMSIM_IOW(0xb6, struct kvm_s390_irq_state)
@@ -601,10 +877,6 @@ enum kvm_device_type {
 #define KVM_S390_INT_IO_MAX 0xfffdffffu
 #define KVM_S390_INT_IO_AI_MASK 0x04000000u
 
-/* ---- x86 (§9.7) --------------------------------------------------------- */
-
-#define KVM_EXIT_IOAPIC_EOI 26
-
 /* ---- layout checks: the sizes and offsets Linux has ---------------------- */
 
 #ifdef __cplusplus
@@ -637,6 +909,14 @@ KVMSIM_CHECK_SIZE(struct kvm_one_reg, 16);
 KVMSIM_CHECK_SIZE(struct kvm_interrupt, 4);
 KVMSIM_CHECK_SIZE(struct kvm_arm_device_addr, 16);
 KVMSIM_CHECK_SIZE(struct kvm_vcpu_init, 32);
+KVMSIM_CHECK_SIZE(struct kvm_run, 2352);
+KVMSIM_CHECK_OFFSET(struct kvm_run, exit_reason, 8);
+KVMSIM_CHECK_OFFSET(struct kvm_run, mmio.phys_addr, 32);
+KVMSIM_CHECK_OFFSET(struct kvm_run, mmio.len, 48);
+KVMSIM_CHECK_OFFSET(struct kvm_run, kvm_valid_regs, 288);
+KVMSIM_CHECK_SIZE(struct kvm_reg_list, 8);
+KVMSIM_CHECK_SIZE(struct kvm_regs, 864);
+KVMSIM_CHECK_OFFSET(struct kvm_regs, fp_regs, 336);
 KVMSIM_CHECK_SIZE(struct kvm_s390_interrupt, 16);
 KVMSIM_CHECK_SIZE(struct kvm_s390_irq, 72);
 KVMSIM_CHECK_OFFSET(struct kvm_s390_irq, u.pgm.code, 36);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* linux_s390.c — the compared names as the s390 <linux/kvm.h> of Debian's
  * cross UAPI package defines them (built with -I/usr/<triplet>/include). */
+#include <stddef.h>
+
 #include <linux/kvm.h>
+#include <linux/psci.h>
 
 #include "uapi_names.h"
 

@@ -65,7 +65,34 @@ struct uapi_value {
 	X(KVM_CAP_VCPU_ATTRIBUTES) X(KVM_CAP_MAX_VCPU_ID)                      \
 	X(KVM_CAP_MSI_DEVID) X(KVM_CAP_S390_AIS) X(KVM_CAP_ARM_USER_IRQ)       \
 	X(KVM_CAP_S390_AIS_MIGRATION) X(KVM_CAP_PPC_IRQ_XIVE)                  \
-	X(KVM_CAP_ARM_IRQ_LINE_LAYOUT_2)
+	X(KVM_CAP_ARM_IRQ_LINE_LAYOUT_2)                                       \
+	X(KVM_EXIT_UNKNOWN) X(KVM_EXIT_EXCEPTION) X(KVM_EXIT_IO)               \
+	X(KVM_EXIT_HYPERCALL) X(KVM_EXIT_DEBUG) X(KVM_EXIT_HLT)                \
+	X(KVM_EXIT_MMIO) X(KVM_EXIT_IRQ_WINDOW_OPEN) X(KVM_EXIT_SHUTDOWN)      \
+	X(KVM_EXIT_FAIL_ENTRY) X(KVM_EXIT_INTR) X(KVM_EXIT_SET_TPR)            \
+	X(KVM_EXIT_TPR_ACCESS) X(KVM_EXIT_S390_SIEIC) X(KVM_EXIT_S390_RESET)   \
+	X(KVM_EXIT_DCR) X(KVM_EXIT_NMI) X(KVM_EXIT_INTERNAL_ERROR)             \
+	X(KVM_EXIT_OSI) X(KVM_EXIT_PAPR_HCALL) X(KVM_EXIT_S390_UCONTROL)       \
+	X(KVM_EXIT_WATCHDOG) X(KVM_EXIT_S390_TSCH) X(KVM_EXIT_EPR)             \
+	X(KVM_EXIT_SYSTEM_EVENT) X(KVM_EXIT_S390_STSI) X(KVM_EXIT_IO_IN)       \
+	X(KVM_EXIT_IO_OUT) X(KVM_SYSTEM_EVENT_SHUTDOWN)                        \
+	X(KVM_SYSTEM_EVENT_RESET) X(KVM_SYSTEM_EVENT_CRASH)                    \
+	X(PSCI_0_2_FN_BASE) X(PSCI_0_2_64BIT) X(PSCI_0_2_FN64_BASE)            \
+	X(PSCI_0_2_FN_PSCI_VERSION) X(PSCI_0_2_FN_CPU_SUSPEND)                 \
+	X(PSCI_0_2_FN_CPU_OFF) X(PSCI_0_2_FN_CPU_ON)                           \
+	X(PSCI_0_2_FN_AFFINITY_INFO) X(PSCI_0_2_FN_MIGRATE)                    \
+	X(PSCI_0_2_FN_MIGRATE_INFO_TYPE) X(PSCI_0_2_FN_MIGRATE_INFO_UP_CPU)    \
+	X(PSCI_0_2_FN_SYSTEM_OFF) X(PSCI_0_2_FN_SYSTEM_RESET)                  \
+	X(PSCI_0_2_FN64_CPU_SUSPEND) X(PSCI_0_2_FN64_CPU_ON)                   \
+	X(PSCI_0_2_FN64_AFFINITY_INFO) X(PSCI_0_2_FN64_MIGRATE)                \
+	X(PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU) X(PSCI_0_2_AFFINITY_LEVEL_ON)     \
+	X(PSCI_0_2_AFFINITY_LEVEL_OFF) X(PSCI_0_2_AFFINITY_LEVEL_ON_PENDING)   \
+	X(PSCI_0_2_TOS_UP_MIGRATE) X(PSCI_0_2_TOS_UP_NO_MIGRATE)               \
+	X(PSCI_0_2_TOS_MP) X(PSCI_VERSION_MAJOR_SHIFT) X(PSCI_RET_SUCCESS)     \
+	X(PSCI_RET_NOT_SUPPORTED) X(PSCI_RET_INVALID_PARAMS) X(PSCI_RET_DENIED) \
+	X(PSCI_RET_ALREADY_ON) X(PSCI_RET_ON_PENDING)                          \
+	X(PSCI_RET_INTERNAL_FAILURE) X(PSCI_RET_NOT_PRESENT)                   \
+	X(PSCI_RET_DISABLED)
 
 /* Request numbers: generic encoding on x86, arm64 and s390; powerpc's own
  * on ppc. KVM_GET_IRQCHIP/SET_IRQCHIP are only declared on x86 (their
@@ -78,7 +105,8 @@ struct uapi_value {
 	X(KVM_ENABLE_CAP) X(KVM_SIGNAL_MSI) X(KVM_GET_ONE_REG)                 \
 	X(KVM_SET_ONE_REG) X(KVM_S390_IRQ) X(KVM_S390_SET_IRQ_STATE)           \
 	X(KVM_S390_GET_IRQ_STATE) X(KVM_CREATE_DEVICE)                         \
-	X(KVM_SET_DEVICE_ATTR) X(KVM_GET_DEVICE_ATTR) X(KVM_HAS_DEVICE_ATTR)
+	X(KVM_SET_DEVICE_ATTR) X(KVM_GET_DEVICE_ATTR) X(KVM_HAS_DEVICE_ATTR)   \
+	X(KVM_GET_REG_LIST)
 #define UAPI_IOCTLS_X86(X) X(KVM_GET_IRQCHIP) X(KVM_SET_IRQCHIP)
 #define UAPI_IOCTLS_ARM64(X)                                                   \
 	X(KVM_ARM_SET_DEVICE_ADDR) X(KVM_ARM_VCPU_INIT) X(KVM_ARM_PREFERRED_TARGET)
@@ -92,7 +120,7 @@ struct uapi_value {
 	X(kvm_enable_cap) X(kvm_one_reg) X(kvm_interrupt)                      \
 	X(kvm_s390_interrupt) X(kvm_s390_irq) X(kvm_s390_io_info)              \
 	X(kvm_s390_ext_info) X(kvm_s390_pgm_info) X(kvm_s390_mchk_info)        \
-	X(kvm_s390_irq_state)
+	X(kvm_s390_irq_state) X(kvm_reg_list)
 #define UAPI_OFFSETS(X)                                                        \
 	X(kvm_device_attr, group) X(kvm_device_attr, attr)                     \
 	X(kvm_device_attr, addr) X(kvm_create_device, fd)                      \
@@ -103,8 +131,28 @@ struct uapi_value {
 	X(kvm_enable_cap, pad) X(kvm_s390_irq, u)                              \
 	X(kvm_s390_irq_state, flags) X(kvm_s390_irq_state, len)                \
 	X(kvm_s390_irq_state, reserved)
+/* struct kvm_run: the same on every architecture but s390 (whose PSW
+ * words move the exits' union). */
+#define UAPI_RUN(X)                                                            \
+	X(kvm_run, exit_reason) X(kvm_run, ready_for_interrupt_injection)      \
+	X(kvm_run, flags) X(kvm_run, cr8) X(kvm_run, apic_base)                \
+	X(kvm_run, hw.hardware_exit_reason) X(kvm_run, io.data_offset)         \
+	X(kvm_run, mmio.phys_addr) X(kvm_run, mmio.data) X(kvm_run, mmio.len)  \
+	X(kvm_run, mmio.is_write) X(kvm_run, hypercall.ret)                    \
+	X(kvm_run, internal.data) X(kvm_run, papr_hcall.args)                  \
+	X(kvm_run, system_event.type) X(kvm_run, system_event.flags)           \
+	X(kvm_run, eoi.vector) X(kvm_run, kvm_valid_regs)                      \
+	X(kvm_run, kvm_dirty_regs) X(kvm_run, s)
+#define UAPI_RUN_SIZE(X) X(kvm_run)
 #define UAPI_STRUCTS_X86(X) X(kvm_irqchip) X(kvm_pic_state) X(kvm_ioapic_state)
-#define UAPI_STRUCTS_ARM64(X) X(kvm_arm_device_addr) X(kvm_vcpu_init)
+#define UAPI_STRUCTS_ARM64(X)                                                  \
+	X(kvm_arm_device_addr) X(kvm_vcpu_init) X(kvm_regs) X(user_pt_regs)    \
+	X(user_fpsimd_state)
+#define UAPI_OFFSETS_ARM64(X)                                                  \
+	X(user_pt_regs, sp) X(user_pt_regs, pc) X(user_pt_regs, pstate)        \
+	X(kvm_regs, sp_el1) X(kvm_regs, elr_el1) X(kvm_regs, spsr)             \
+	X(kvm_regs, fp_regs) X(kvm_regs, fp_regs.vregs)                        \
+	X(kvm_regs, fp_regs.fpsr) X(kvm_regs, fp_regs.fpcr)
 #define UAPI_STRUCTS_S390(X)                                                   \
 	X(kvm_s390_io_adapter) X(kvm_s390_io_adapter_req)                      \
 	X(kvm_s390_vm_cpu_processor) X(kvm_s390_vm_cpu_machine)
@@ -135,7 +183,24 @@ struct uapi_value {
 	X(KVM_ARM_TARGET_CORTEX_A57) X(KVM_ARM_TARGET_XGENE_POTENZA)           \
 	X(KVM_ARM_TARGET_CORTEX_A53) X(KVM_ARM_TARGET_GENERIC_V8)              \
 	X(KVM_ARM_NUM_TARGETS) X(KVM_ARM_VCPU_POWER_OFF)                       \
-	X(KVM_ARM_VCPU_EL1_32BIT) X(KVM_ARM_VCPU_PSCI_0_2)
+	X(KVM_ARM_VCPU_EL1_32BIT) X(KVM_ARM_VCPU_PSCI_0_2)                     \
+	X(KVM_REG_ARM_COPROC_MASK) X(KVM_REG_ARM_COPROC_SHIFT)                 \
+	X(KVM_REG_ARM_CORE) X(KVM_REG_ARM_DEMUX) X(KVM_REG_ARM64_SYSREG)       \
+	X(KVM_REG_ARM64_SYSREG_OP0_MASK) X(KVM_REG_ARM64_SYSREG_OP0_SHIFT)     \
+	X(KVM_REG_ARM64_SYSREG_OP1_MASK) X(KVM_REG_ARM64_SYSREG_OP1_SHIFT)     \
+	X(KVM_REG_ARM64_SYSREG_CRN_MASK) X(KVM_REG_ARM64_SYSREG_CRN_SHIFT)     \
+	X(KVM_REG_ARM64_SYSREG_CRM_MASK) X(KVM_REG_ARM64_SYSREG_CRM_SHIFT)     \
+	X(KVM_REG_ARM64_SYSREG_OP2_MASK) X(KVM_REG_ARM64_SYSREG_OP2_SHIFT)     \
+	X(ARM64_SYS_REG(3, 0, 0, 0, 5)) X(KVM_REG_ARM_TIMER_CTL)               \
+	X(KVM_REG_ARM_TIMER_CNT) X(KVM_REG_ARM_TIMER_CVAL)                     \
+	X(KVM_REG_ARM_CORE_REG(regs.regs[1])) X(KVM_REG_ARM_CORE_REG(regs.pc)) \
+	X(KVM_REG_ARM_CORE_REG(regs.pstate)) X(KVM_REG_ARM_CORE_REG(sp_el1))   \
+	X(KVM_REG_ARM_CORE_REG(spsr[4])) X(KVM_REG_ARM_CORE_REG(fp_regs.fpcr)) \
+	X(KVM_NR_SPSR) X(KVM_PSCI_FN_BASE) X(KVM_PSCI_FN_CPU_SUSPEND)          \
+	X(KVM_PSCI_FN_CPU_OFF) X(KVM_PSCI_FN_CPU_ON) X(KVM_PSCI_FN_MIGRATE)    \
+	X(PSR_MODE_EL0t) X(PSR_MODE_EL1t) X(PSR_MODE_EL1h) X(PSR_MODE_EL2t)    \
+	X(PSR_MODE_EL2h) X(PSR_MODE_EL3t) X(PSR_MODE_EL3h) X(PSR_MODE_MASK)    \
+	X(PSR_MODE32_BIT) X(PSR_F_BIT) X(PSR_I_BIT) X(PSR_A_BIT) X(PSR_D_BIT)
 
 #define UAPI_PPC(X)                                                            \
 	X(KVM_DEV_MPIC_GRP_MISC) X(KVM_DEV_MPIC_BASE_ADDR)                     \
