@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_gic_kvm.c — the ARM VGIC devices and the arm64 injection requests
- * as a VMM sees them, row by row from kvm-api.md §11.2 (A1-A41; A28/A29
- * need KVM_RUN, which kvmsim does not run yet) and §3, §9.3, §9.5: raw
+ * as a VMM sees them, row by row from kvm-api.md §11.2 (A1-A41) and §3,
+ * §3.7, §9.3, §9.5: raw
  * calls, expected results and errno, and the architectural state read
  * back through DIST_REGS after an injection.
  */
@@ -610,6 +610,45 @@ Test(gic_kvm, a28_v3_must_be_initialised_before_run)
 	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
 		  "init");
 	EXPECT_OK(kvmsim_ioctl(v, KVM_RUN, 0UL), "runs");
+}
+
+/*
+ * 4.4's first run maps the VGIC (vgic_v2_map_resources,
+ * vgic_v3_map_resources): the base addresses are checked before anything
+ * is initialised, so a first run that fails for an address leaves a v2
+ * VGIC uninitialised — NR_IRQS still unchosen and settable, vCPUs still
+ * creatable (kvm-api.md §3.5, §3.7).
+ */
+Test(gic_kvm, a_failed_first_run_leaves_the_vgic_as_it_was)
+{
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2), v = vcpu_fd(0);
+	uint32_t n = 0xdeadbeef;
+
+	vcpu_init(v);
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENXIO, "A29: addresses not set");
+	EXPECT_OK(attr(dev, KVM_GET_DEVICE_ATTR, GRP_NR, 0, &n), "GET NR_IRQS");
+	cr_expect_eq(n, 0, "§3.5: still 0, the VGIC was not initialised");
+	EXPECT_OK(set_u32(dev, GRP_NR, 0, 128), "§3.5: NR_IRQS can still be chosen");
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_CREATE_VCPU, 1UL), "§3.7: vCPUs can still be created");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V2_ADDR_TYPE_CPU, 0x08010000), "cpu");
+	EXPECT_OK(kvmsim_ioctl(v, KVM_RUN, 0UL), "runs now");
+	cr_expect_eq(get_u32(dev, GRP_NR, 0), 128, "initialised with the NR_IRQS chosen after");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_CREATE_VCPU, 2UL), EBUSY, "initialised now");
+}
+
+Test(gic_kvm, v3_first_run_checks_the_addresses_before_the_initialisation)
+{
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V3), v = vcpu_fd(0);
+
+	vcpu_init(v);
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENXIO,
+		     "vgic_v3_map_resources: addresses first, although not initialised");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, 0x08000000), "dist");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), ENXIO, "the redistributors' base unset");
+	EXPECT_OK(set_u64(dev, GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, 0x080A0000), "redist");
+	EXPECT_ERRNO(kvmsim_ioctl(v, KVM_RUN, 0UL), EBUSY, "A28: then the initialisation");
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_CREATE_VCPU, 1UL), "still not initialised");
 }
 
 /* A running VM, as a VMM sets one up. */

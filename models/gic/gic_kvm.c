@@ -457,17 +457,28 @@ static int vgic_set_device_addr(struct kvm_device *dev, uint64_t id, uint64_t ad
 			 true);
 }
 
-/* kvm_vcpu_first_run_init() -> kvm_vgic_map_resources(): a v2 VGIC
- * initialises itself, a v3 one must have been; every base must be set. */
+/*
+ * kvm_vcpu_first_run_init() -> kvm_vgic_map_resources() of 4.4
+ * (vgic_v2_map_resources / vgic_v3_map_resources): every base address
+ * must be set (ENXIO), checked first; then a v2 VGIC initialises itself
+ * and a v3 one must have been initialised (EBUSY). A failure changes
+ * nothing here: the address check comes before any initialisation, so
+ * NR_IRQS and KVM_CREATE_VCPU still work afterwards
+ * (gic_kvm/a_failed_first_run_leaves_the_vgic_as_it_was). 4.4 also calls
+ * kvm_vgic_destroy() on failure, which frees an initialised VGIC's maps
+ * but leaves it marked initialised (a later use of it is a kernel bug);
+ * kvmsim keeps its state instead.
+ */
 static int vgic_vcpu_run(struct kvm_device *dev, uint32_t index)
 {
 	struct vgic_kvm *v = vgic_of(dev);
-	int err = lazy_init(dev);
+	int err;
 
-	if (err)
-		return err;
 	if (v->dist_base == VGIC_ADDR_UNDEF || v->cpu_base == VGIC_ADDR_UNDEF)
 		return -ENXIO;
+	err = lazy_init(dev);
+	if (err)
+		return err;
 	vgic_start_vcpu(v->vg, index);
 	return 0;
 }
