@@ -94,7 +94,10 @@ static const struct kvm_cap_entry s390_caps[] = {
 
 static const struct kvm_host_desc hosts[] = {
 	{
+		/* 4 KiB pages (Debian's arm64 kernels); kvm_run and the
+		 * coalesced MMIO ring (asm/kvm.h defines its offset) */
 		.name = "arm64", .arch = KVM_ARCH_ARM64, .max_vcpus = 255,
+		.page_size = 4096, .run_pages = 2,
 		.legacy_irqchip = KVM_DEV_TYPE_ARM_VGIC_V2,
 		.unknown_vm_errno = EINVAL, .unknown_vcpu_errno = EINVAL,
 		.vm_types = BIT(0),
@@ -106,7 +109,10 @@ static const struct kvm_host_desc hosts[] = {
 	{
 		/* KVM_VM_PPC_HV (1) and the default (0, HV here) are
 		 * accepted; kvm-pr is not loaded, so KVM_VM_PPC_PR fails. */
+		/* 64 KiB pages (Debian's ppc64el kernels); kvm_run and the
+		 * coalesced MMIO ring */
 		.name = "ppc", .arch = KVM_ARCH_PPC, .max_vcpus = 2048,
+		.page_size = 65536, .run_pages = 2,
 		.unknown_vm_errno = ENOTTY, .unknown_vcpu_errno = EINVAL,
 		.vm_types = BIT(0) | BIT(KVM_VM_PPC_HV),
 		.device_types = BIT(KVM_DEV_TYPE_XICS),
@@ -115,14 +121,18 @@ static const struct kvm_host_desc hosts[] = {
 	{
 		/* KVM_VM_S390_UCONTROL needs CAP_SYS_ADMIN, which a kvmsim
 		 * caller is taken not to have: EINVAL, as Linux answers. */
+		/* kvm_run only: s390 defines no coalesced MMIO offset */
 		.name = "s390", .arch = KVM_ARCH_S390, .max_vcpus = 64,
+		.page_size = 4096, .run_pages = 1,
 		.unknown_vm_errno = ENOTTY, .unknown_vcpu_errno = ENOTTY,
 		.vm_types = BIT(0),
 		.device_types = BIT(KVM_DEV_TYPE_FLIC),
 		.caps = CAPS(s390_caps),
 	},
 	{
+		/* kvm_run, the PIO data page, the coalesced MMIO ring */
 		.name = "x86", .arch = KVM_ARCH_X86, .max_vcpus = 255,
+		.page_size = 4096, .run_pages = 3,
 		.unknown_vm_errno = ENOTTY, .unknown_vcpu_errno = EINVAL,
 		.vm_types = BIT(0),
 		.device_types = BIT(KVM_DEV_TYPE_VFIO),

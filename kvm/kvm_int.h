@@ -44,6 +44,10 @@ struct kvm_host_desc {
 	uint32_t legacy_irqchip; /* KVM_DEV_TYPE_* KVM_CREATE_IRQCHIP builds,
 				  * 0 when kvmsim does not build it (yet) */
 	uint32_t max_vcpus;    /* KVM_MAX_VCPUS: ids and count below it */
+	uint32_t page_size;    /* the host kernel's PAGE_SIZE */
+	uint32_t run_pages;    /* KVM_GET_VCPU_MMAP_SIZE in pages: kvm_run, the
+				* PIO page on x86, the coalesced MMIO ring where
+				* 4.4 defines KVM_COALESCED_MMIO_PAGE_OFFSET */
 	int unknown_vm_errno;   /* unknown request on a VM handle */
 	int unknown_vcpu_errno; /* unknown request on a vCPU handle */
 	uint32_t vm_types;      /* bit n: KVM_CREATE_VM accepts type n */
@@ -115,7 +119,25 @@ struct kvm_irqchip_ops {
 			    uint64_t *entries);
 	/* Whether the controller has built its host (kvmsim_vm_host: EBUSY). */
 	bool (*sim_host_built)(struct kvm_device *dev);
+	/* Optional: a guest access of the vCPU created @index-th to a
+	 * guest-physical address (KVM's io bus): 1 if a region of this
+	 * device emulates it in the kernel (*@val in or out, *@cycles += its
+	 * cost), 0 if none claims it (an exit to user space). */
+	int (*mmio)(struct kvm_device *dev, uint32_t index, uint64_t addr, uint32_t len,
+		    bool write, uint64_t *val, uint64_t *cycles);
+	/* Optional: whether [@addr, +@len) is mapped to hardware that the
+	 * guest reaches without a trap (GICv2's virtual CPU interface). */
+	bool (*mmio_direct)(struct kvm_device *dev, uint64_t addr, uint32_t len);
+	/* Optional (arm64): the virtual timer's register @reg (0 CTL, 1 CNT,
+	 * 2 CVAL) of the vCPU created @index-th; -ENXIO while the controller
+	 * has no host (kvm_arm.c keeps them until then). */
+	int (*timer_reg)(struct kvm_device *dev, uint32_t index, unsigned reg, bool write,
+			 uint64_t *val);
+	/* Optional (arm64): the system counter's frequency, Hz. */
+	uint64_t (*counter_hz)(struct kvm_device *dev);
 };
+
+struct cpu_vcpu;
 
 struct kvm_vcpu {
 	struct kvm_vm *vm;
@@ -124,8 +146,20 @@ struct kvm_vcpu {
 	bool initialized; /* arm: KVM_ARM_VCPU_INIT done */
 	uint32_t features; /* arm: its feature bits */
 	bool ran;         /* KVM_RUN succeeded once */
+	bool started;     /* its thread went into KVM_RUN in the simulation */
 	bool line[2]; /* arm: IRQ and FIQ inputs driven by KVM_IRQ_LINE
 		       * without an in-kernel irqchip */
+	struct kvm_run *run; /* its mapping: host->run_pages pages */
+	unsigned maps;       /* kvmsim_mmap()s of it not unmapped */
+	struct cpu_vcpu *cpu; /* its CPU once the irqchip built the host */
+	/* arm64 (kvm_arm.c) */
+	struct kvm_regs regs; /* the core registers */
+	uint64_t mpidr;       /* MPIDR_EL1 */
+	bool power_off;       /* PSCI, until the CPU exists */
+	uint8_t mmio_rt;      /* the load's register (4.4 mmio_decode.rt) */
+	uint64_t timer[3];    /* CTL, -, CVAL until the CPU exists */
+	void (*exit_fn)(void *ctx, struct kvm_run *run); /* kvmsim_vcpu_exit_handler */
+	void *exit_ctx;
 };
 
 struct kvm_irqfd_item;
@@ -155,9 +189,28 @@ struct kvm_vm {
 	struct kvm_irq_routing_entry *routes; /* KVM_SET_GSI_ROUTING's table */
 	uint32_t nroutes;
 	bool s390_use_irqchip; /* KVM_CAP_S390_IRQCHIP enabled */
+	uint64_t cntvoff; /* arm64: CNTVOFF until the irqchip has a host */
+	struct kvmsim_observer obs; /* kvmsim_vm_observe() */
 	struct kvm_s390_vm *s390; /* s390 VM attributes (kvm_s390.c), or NULL */
 	struct kvmsim_host sim_host; /* kvmsim_vm_host() */
 };
+
+/* ---- kvm_arm.c: arm64 vCPUs (registers, PSCI, exits) ------------------------ */
+
+long kvm_arm_preferred_target(unsigned long uaddr);
+long kvm_arm_vcpu_init(struct kvm_vcpu *vcpu, unsigned long uaddr);
+long kvm_arm_one_reg(struct kvm_vcpu *vcpu, unsigned long uaddr, bool set);
+long kvm_arm_reg_list(struct kvm_vcpu *vcpu, unsigned long uaddr);
+long kvm_arm_vcpu_run(struct kvm_vcpu *vcpu);
+int kvm_arm_guest_mmio(struct kvm_vcpu *vcpu, const struct kvmsim_guest_access *a);
+int kvm_arm_guest_hvc(struct kvm_vcpu *vcpu, const uint64_t x[4]);
+/*
+ * kvm_vcpu_attach() - an irqchip that builds the VM's host gives each
+ * vCPU its CPU model (@cpu), once: KVM's exit handling (MMIO, HVC/PSCI,
+ * exits to user space) is installed on it and the state kept until then
+ * (power, timer registers) moves to it.
+ */
+void kvm_vcpu_attach(struct kvm_vcpu *vcpu, struct cpu_vcpu *cpu);
 
 /* ---- kvm_s390.c: s390 VM attributes (§8) ------------------------------------ */
 

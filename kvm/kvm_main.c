@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include <kvmsim/kvmsim.h>
 
@@ -271,8 +272,9 @@ static long system_ioctl(const struct kvm_host_desc *host, unsigned int req,
 	case KVM_CHECK_EXTENSION:
 		return kvm_check_extension(host, arg);
 	case KVM_GET_VCPU_MMAP_SIZE:
-		/* Known to every 4.4 host; kvmsim has no kvm_run mapping. */
-		return arg ? -EINVAL : -ENOSYS;
+		/* PAGE_SIZE each: kvm_run, x86's PIO page, the coalesced MMIO
+		 * ring where the arch defines its offset (kvm_main.c of 4.4) */
+		return arg ? -EINVAL : (long)host->run_pages * host->page_size;
 	default:
 		/* kvm_arch_dev_ioctl() of every 4.4 architecture */
 		return -EINVAL;
@@ -293,7 +295,7 @@ static const unsigned int known_requests[] = {
 	KVM_S390_INTERRUPT, KVM_ENABLE_CAP, KVM_SIGNAL_MSI, KVM_GET_ONE_REG,
 	KVM_SET_ONE_REG, KVM_ARM_VCPU_INIT, KVM_S390_IRQ, KVM_S390_SET_IRQ_STATE,
 	KVM_S390_GET_IRQ_STATE, KVM_CREATE_DEVICE, KVM_SET_DEVICE_ATTR,
-	KVM_GET_DEVICE_ATTR, KVM_HAS_DEVICE_ATTR,
+	KVM_GET_DEVICE_ATTR, KVM_HAS_DEVICE_ATTR, KVM_GET_REG_LIST,
 };
 
 static unsigned int ppc_to_generic(unsigned int req)
@@ -466,6 +468,113 @@ int kvmsim_eventfd_read(int fd, uint64_t *value)
 	return 0;
 }
 
+/* ---- a vCPU's mapping ------------------------------------------------------------ */
+
+/* The mappings kvmsim_mmap() made: each pins its VM, as a mapping of a
+ * vCPU fd pins the vCPU's file. */
+struct mapping {
+	void *addr;
+	size_t len;
+	struct kvm_vcpu *vcpu;
+	struct mapping *next;
+};
+static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mapping *maps;
+
+void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+	struct handle h;
+	struct kvm_vcpu *vcpu;
+	struct mapping *m;
+	size_t size, page;
+	int err = 0;
+
+	(void)addr;
+	(void)prot; /* not enforced */
+	if (handle_get(fd, &h)) {
+		errno = EBADF;
+		return MAP_FAILED;
+	}
+	if (h.kind != KVM_HANDLE_VCPU) {
+		handle_put(&h);
+		errno = ENODEV; /* no mmap in its file operations */
+		return MAP_FAILED;
+	}
+	vcpu = h.obj;
+	page = h.vm->host->page_size;
+	size = (size_t)h.vm->host->run_pages * page;
+	if (!length || offset < 0 || (size_t)offset % page || (flags & (MAP_PRIVATE | MAP_FIXED)) ||
+	    !(flags & MAP_SHARED) || (size_t)offset >= size || length > size - (size_t)offset)
+		err = EINVAL;
+	m = err ? NULL : malloc(sizeof(*m));
+	if (!err && (!m || !kvm_vm_tryget(h.vm)))
+		err = ENOMEM;
+	if (err) {
+		free(m);
+		handle_put(&h);
+		errno = err;
+		return MAP_FAILED;
+	}
+	handle_lock(&h);
+	vcpu->maps++;
+	handle_unlock(&h);
+	*m = (struct mapping){ .addr = (char *)vcpu->run + offset, .len = length, .vcpu = vcpu };
+	pthread_mutex_lock(&maps_lock);
+	m->next = maps;
+	maps = m;
+	pthread_mutex_unlock(&maps_lock);
+	handle_put(&h);
+	return m->addr;
+}
+
+int kvmsim_munmap(void *addr, size_t length)
+{
+	struct mapping **pp, *m = NULL;
+
+	pthread_mutex_lock(&maps_lock);
+	for (pp = &maps; *pp; pp = &(*pp)->next) {
+		if ((*pp)->addr == addr && (*pp)->len == length) {
+			m = *pp;
+			*pp = m->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&maps_lock);
+	if (!m) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&m->vcpu->vm->lock);
+	m->vcpu->maps--;
+	pthread_mutex_unlock(&m->vcpu->vm->lock);
+	kvm_vm_put(m->vcpu->vm);
+	free(m);
+	return 0;
+}
+
+int kvmsim_vcpu_exit_handler(int vcpu_fd, void (*fn)(void *ctx, struct kvm_run *run), void *ctx)
+{
+	struct handle h;
+	struct kvm_vcpu *vcpu;
+
+	if (handle_get(vcpu_fd, &h)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (h.kind != KVM_HANDLE_VCPU) {
+		handle_put(&h);
+		errno = EINVAL;
+		return -1;
+	}
+	vcpu = h.obj;
+	handle_lock(&h);
+	vcpu->exit_fn = fn;
+	vcpu->exit_ctx = ctx;
+	handle_unlock(&h);
+	handle_put(&h);
+	return 0;
+}
+
 /* ---- simulated time ----------------------------------------------------------- */
 
 /* The VM behind a VM handle, pinned, or NULL with errno set. */
@@ -577,13 +686,23 @@ int kvmsim_vcpu_guest(int vcpu_fd, const struct kvmsim_guest *g)
 	SIM_CALL(vcpu_fd, true, vm->irqchip_ops->sim_guest(vm->irqchip, index, g));
 }
 
+/* The irqchip records interrupts, the vCPUs accesses. */
+static int observe(struct kvm_vm *vm, const struct kvmsim_observer *o)
+{
+	int r = vm->irqchip_ops->sim_observe(vm->irqchip, o);
+
+	if (!r)
+		vm->obs = *o;
+	return r;
+}
+
 int kvmsim_vm_observe(int vm_fd, const struct kvmsim_observer *o)
 {
 	if (!o) {
 		errno = EFAULT;
 		return -1;
 	}
-	SIM_CALL(vm_fd, false, vm->irqchip_ops->sim_observe(vm->irqchip, o));
+	SIM_CALL(vm_fd, false, observe(vm, o));
 }
 
 int kvmsim_guest_ipi(int vcpu_fd, unsigned target, unsigned sgi)
@@ -595,6 +714,28 @@ int kvmsim_guest_ipi_full(int vcpu_fd, unsigned target, unsigned sgi, uint64_t *
 {
 	SIM_CALL(vcpu_fd, true,
 		 vm->irqchip_ops->sim_guest_ipi(vm->irqchip, index, target, sgi, full_until));
+}
+
+/* The vCPU behind @h, for a guest call that is an arm64 instruction. */
+static struct kvm_vcpu *arm_vcpu(const struct handle *h)
+{
+	return h->vm->host->arch == KVM_ARCH_ARM64 ? h->obj : NULL;
+}
+
+int kvmsim_guest_mmio(int vcpu_fd, const struct kvmsim_guest_access *a)
+{
+	if (!a) {
+		errno = EFAULT;
+		return -1;
+	}
+	SIM_CALL(vcpu_fd, true, arm_vcpu(&h_) ? kvm_arm_guest_mmio(arm_vcpu(&h_), a) : -ENODEV);
+}
+
+int kvmsim_guest_hvc(int vcpu_fd, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3)
+{
+	const uint64_t x[4] = { x0, x1, x2, x3 };
+
+	SIM_CALL(vcpu_fd, true, arm_vcpu(&h_) ? kvm_arm_guest_hvc(arm_vcpu(&h_), x) : -ENODEV);
 }
 
 int kvmsim_guest_timer(int vcpu_fd, uint64_t at)

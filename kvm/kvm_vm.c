@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kvm_int.h"
 #include "sim/sim.h"
@@ -45,6 +46,7 @@ static const struct {
 	{ KVM_GET_ONE_REG, ARM64 | PPC | S390, ON_VCPU },
 	{ KVM_SET_ONE_REG, ARM64 | PPC | S390, ON_VCPU },
 	{ KVM_ARM_VCPU_INIT, ARM64, ON_VCPU },
+	{ KVM_GET_REG_LIST, ARM64, ON_VCPU },
 	{ KVM_S390_IRQ, S390, ON_VCPU },
 	{ KVM_S390_SET_IRQ_STATE, S390, ON_VCPU },
 	{ KVM_S390_GET_IRQ_STATE, S390, ON_VCPU },
@@ -88,7 +90,17 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 			return -EEXIST;
 	vcpu = calloc(1, sizeof(*vcpu));
 	v = realloc(vm->vcpus, (vm->nvcpus + 1) * sizeof(*v));
-	if (!vcpu || !v) {
+	if (vcpu) {
+		/* kvm_vcpu_init(): the kvm_run page(s), zeroed */
+		size_t size = (size_t)vm->host->run_pages * vm->host->page_size;
+
+		vcpu->run = aligned_alloc(vm->host->page_size, size);
+		if (vcpu->run)
+			memset(vcpu->run, 0, size);
+	}
+	if (!vcpu || !v || !vcpu->run) {
+		if (vcpu)
+			free(vcpu->run);
 		free(vcpu);
 		if (v)
 			vm->vcpus = v;
@@ -100,6 +112,7 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 	vcpu->index = vm->nvcpus;
 	fd = kvm_handle_new(KVM_HANDLE_VCPU, vcpu, vm);
 	if (fd < 0) {
+		free(vcpu->run);
 		free(vcpu);
 		return fd;
 	}
@@ -228,61 +241,13 @@ static long set_device_addr(struct kvm_vm *vm, unsigned long uaddr)
 	return vm->irqchip_ops->set_device_addr(vm->irqchip, da.id, da.addr);
 }
 
-/* The simulated arm64 host's CPUs are no core KVM knows by name. */
-#define ARM_HOST_TARGET KVM_ARM_TARGET_GENERIC_V8
-#define ARM_VCPU_MAX_FEATURES 3 /* POWER_OFF, EL1_32BIT, PSCI_0_2 in 4.4 */
-
-static long arm_preferred_target(unsigned long uaddr)
-{
-	struct kvm_vcpu_init init = { .target = ARM_HOST_TARGET };
-
-	return kvm_copy_to_user(uaddr, &init, sizeof(init));
-}
-
-/* kvm_vcpu_set_target() and kvm_reset_vcpu() of 4.4 */
-static long arm_vcpu_init(struct kvm_vcpu *vcpu, unsigned long uaddr)
-{
-	struct kvm_vcpu_init init;
-	int err = kvm_copy_from_user(&init, uaddr, sizeof(init));
-
-	if (err)
-		return err;
-	if (init.target != ARM_HOST_TARGET)
-		return -EINVAL;
-	for (unsigned i = 0; i < 7 * 32; i++) {
-		bool set = init.features[i / 32] >> (i % 32) & 1;
-
-		if (set && i >= ARM_VCPU_MAX_FEATURES)
-			return -ENOENT;
-		if (vcpu->initialized && i < ARM_VCPU_MAX_FEATURES &&
-		    set != (bool)(vcpu->features >> i & 1))
-			return -EINVAL; /* later calls keep the feature set */
-	}
-	/* the host has no AArch32 EL1 (KVM_CAP_ARM_EL1_32BIT reads 0) */
-	if (init.features[0] >> KVM_ARM_VCPU_EL1_32BIT & 1)
-		return -EINVAL;
-	vcpu->features = init.features[0] & ((1u << ARM_VCPU_MAX_FEATURES) - 1);
-	vcpu->initialized = true;
-	return 0;
-}
-
-/* KVM_RUN (kvmsim.h): the first-run checks of 4.4, then the vCPU runs in
+/* KVM_RUN (kvmsim.h): the arch's first-run checks, then the vCPU runs in
  * the VM's simulation and the call returns at once. */
 static long vcpu_run(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vm *vm = vcpu->vm;
-	int err;
-
-	if (vm->host->arch != KVM_ARCH_ARM64)
+	if (vcpu->vm->host->arch != KVM_ARCH_ARM64)
 		return -ENOSYS; /* no CPU model for this host yet */
-	if (!vcpu->initialized)
-		return -ENOEXEC;
-	if (!vm->irqchip_ops)
-		return -ENOSYS; /* a userspace irqchip: nothing to run on yet */
-	err = vm->irqchip_ops->vcpu_run(vm->irqchip, vcpu->index);
-	if (!err)
-		vcpu->ran = true;
-	return err;
+	return kvm_arm_vcpu_run(vcpu);
 }
 
 static long irqfd(struct kvm_vm *vm, unsigned long uaddr)
@@ -342,7 +307,7 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 	case KVM_ARM_PREFERRED_TARGET:
 		if (vm->host->arch != KVM_ARCH_ARM64)
 			break;
-		return arm_preferred_target(arg);
+		return kvm_arm_preferred_target(arg);
 	default:
 		break;
 	}
@@ -355,7 +320,16 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int req, unsigned long arg)
 	case KVM_ARM_VCPU_INIT:
 		if (vcpu->vm->host->arch != KVM_ARCH_ARM64)
 			break;
-		return arm_vcpu_init(vcpu, arg);
+		return kvm_arm_vcpu_init(vcpu, arg);
+	case KVM_GET_ONE_REG:
+	case KVM_SET_ONE_REG:
+		if (vcpu->vm->host->arch != KVM_ARCH_ARM64)
+			break; /* ppc, s390: not built yet (ENOSYS) */
+		return kvm_arm_one_reg(vcpu, arg, req == KVM_SET_ONE_REG);
+	case KVM_GET_REG_LIST:
+		if (vcpu->vm->host->arch != KVM_ARCH_ARM64)
+			break;
+		return kvm_arm_reg_list(vcpu, arg);
 	case KVM_RUN:
 		if (arg)
 			return -EINVAL; /* KVM_RUN takes no argument */
@@ -405,8 +379,10 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 		dev->ops->destroy(dev);
 		free(dev);
 	}
-	for (uint32_t i = 0; i < vm->nvcpus; i++)
+	for (uint32_t i = 0; i < vm->nvcpus; i++) {
+		free(vm->vcpus[i]->run);
 		free(vm->vcpus[i]);
+	}
 	free(vm->vcpus);
 	free(vm->routes);
 	kvm_s390_vm_free(vm);

@@ -21,7 +21,8 @@
  * run holds both), which keeps a workload's per-injection calls cheap.
  *
  * What this release implements: the system handle (KVM_GET_API_VERSION,
- * KVM_CHECK_EXTENSION, KVM_CREATE_VM); on VM handles KVM_CHECK_EXTENSION,
+ * KVM_CHECK_EXTENSION, KVM_CREATE_VM, KVM_GET_VCPU_MMAP_SIZE); on VM
+ * handles KVM_CHECK_EXTENSION,
  * KVM_CREATE_VCPU, KVM_CREATE_DEVICE, KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS,
  * KVM_IRQFD; KVM_SET_GSI_ROUTING with Linux's validation on x86 and s390;
  * KVM_ENABLE_CAP(KVM_CAP_S390_IRQCHIP), KVM_CREATE_IRQCHIP and the VM
@@ -32,7 +33,10 @@
  * KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP) on x86 (success needs the x86
  * interrupt controllers: ENOSYS); on an arm64 host also KVM_CREATE_IRQCHIP,
  * KVM_ARM_SET_DEVICE_ADDR, KVM_ARM_PREFERRED_TARGET, and on its vCPUs
- * KVM_ARM_VCPU_INIT and KVM_RUN; and the ARM VGIC devices
+ * KVM_ARM_VCPU_INIT, KVM_RUN (with exits to user space), KVM_GET_ONE_REG
+ * and KVM_SET_ONE_REG (the core registers, MPIDR_EL1 and the virtual
+ * timer's) and KVM_GET_REG_LIST, and PSCI 0.1/0.2 for its guests; every
+ * vCPU's struct kvm_run through kvmsim_mmap(); and the ARM VGIC devices
  * (KVM_DEV_TYPE_ARM_VGIC_V2, _V3) with all their 4.4 attribute groups.
  * Device types whose controller is not built yet answer KVM_CREATE_DEVICE with ENODEV, as Linux does for
  * a type its host lacks, and KVM_CHECK_EXTENSION reports 0 for
@@ -51,18 +55,27 @@
  * current simulated time.
  *
  * KVM_RUN performs Linux's checks for a vCPU's first run (ENOEXEC before
- * KVM_ARM_VCPU_INIT; the VGIC's EBUSY/ENXIO rules), then starts the vCPU's
- * run loop in the VM's simulation and returns 0 at once: the guest runs
- * while kvmsim_run() advances time. A VM runs on a simulated host of the
- * VGIC's version (an X-Gene GICv2 or an Ampere Altra GICv3 timing
- * profile) with one pCPU per vCPU and one for the VMM's I/O thread; its
- * guests idle in WFI. A VM without an in-kernel irqchip cannot run yet
- * (ENOSYS).
+ * KVM_ARM_VCPU_INIT; the VGIC's ENXIO/EBUSY rules, in that order), then
+ * starts the vCPU's run loop in the VM's simulation and returns 0 at once:
+ * the guest runs while kvmsim_run() advances time, until it exits to user
+ * space (below). KVM_RUN on a vCPU whose thread is in the kernel already
+ * (running, halted, powered off) returns 0 and changes nothing: Linux
+ * would hold the call until that thread's KVM_RUN returned. A VM runs on a
+ * simulated host of the VGIC's version (an X-Gene GICv2 or an Ampere
+ * Altra GICv3 timing profile) with one pCPU per vCPU and one for the VMM's
+ * I/O thread; its guests idle in WFI. A VM without an in-kernel irqchip
+ * cannot run yet (ENOSYS).
+ *
+ * ONE_REG (arm64) reads and writes the vCPU's registers as the simulation
+ * has them at the moment of the call; Linux would hold the call until the
+ * vCPU's thread is out of KVM_RUN.
  */
 #ifndef KVMSIM_KVMSIM_H
 #define KVMSIM_KVMSIM_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -124,6 +137,72 @@ int kvmsim_eventfd_write(int fd, uint64_t value);
  */
 int kvmsim_eventfd_read(int fd, uint64_t *value);
 
+/* ---- a vCPU's mapping and its exits to user space ---------------------------
+ *
+ * A VMM reaches a vCPU's struct kvm_run by mapping the vCPU's fd:
+ * mmap(NULL, KVM_GET_VCPU_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+ * vcpu_fd, 0). kvmsim_mmap() is that call on a kvmsim vCPU handle: the
+ * same arguments, the same kvm_run at offset 0 (the coalesced-MMIO ring
+ * page after it stays empty: kvmsim has no coalesced MMIO), and the
+ * mapping keeps the VM alive until kvmsim_munmap(), as a mapping of the
+ * fd does.
+ *
+ * Exits to user space. A guest access to a guest-physical address that no
+ * in-kernel device claims (kvmsim_guest_mmio(); an address outside the
+ * VGIC's regions) and a PSCI SYSTEM_OFF or SYSTEM_RESET end KVM_RUN in
+ * Linux with run->exit_reason KVM_EXIT_MMIO or KVM_EXIT_SYSTEM_EVENT. In
+ * kvmsim the vCPU runs in simulated time, so the exit reaches user space
+ * at a simulated time: after the trap, the world switch out, KVM's
+ * handling and the return from the ioctl, each at its profile's cost.
+ * There the vCPU's thread stops: kvm_run holds the exit as KVM fills it,
+ * and kvmsim calls the vCPU's exit handler (kvmsim_vcpu_exit_handler()),
+ * in simulation, at that time. The handler answers as a VMM does — an
+ * MMIO load's data into run->mmio.data — and calls KVM_RUN on the vCPU
+ * again: KVM completes the access (the load's register) and the vCPU
+ * goes back in from the simulated time of that call (the profile's
+ * user_entry, then the entry). A device model that takes time schedules
+ * its own event (kvmsim_vm_sim()) and calls KVM_RUN from there. Without a
+ * handler, the vCPU waits in user space until KVM_RUN is called, after
+ * kvmsim_run() has returned say (run->exit_reason tells). The same rules
+ * as Linux's: KVM_RUN with run->exit_reason KVM_EXIT_MMIO completes a
+ * load of run->mmio.len bytes from run->mmio.data, and fails EINVAL for a
+ * len over 8; it sets exit_reason to KVM_EXIT_UNKNOWN as it goes in.
+ */
+
+struct kvm_run; /* <kvmsim/kvm.h> */
+
+/**
+ * kvmsim_mmap() - mmap(2) of a kvmsim handle.
+ *
+ * On a vCPU handle, @length bytes from @offset (a multiple of the host's
+ * page size) of its KVM_GET_VCPU_MMAP_SIZE bytes; @flags MAP_SHARED;
+ * @addr a hint kvmsim ignores (MAP_FIXED: EINVAL); @prot is not enforced.
+ * Returns the mapping, or MAP_FAILED ((void *)-1) with errno EBADF (not a
+ * handle), ENODEV (a handle of another kind: system, VM, device and
+ * eventfd handles have no mmap in 4.4), EINVAL (@length 0, @offset not
+ * page-aligned, @flags without MAP_SHARED or with MAP_PRIVATE or
+ * MAP_FIXED, or a range beyond the vCPU's pages, where Linux would map
+ * and fault).
+ */
+void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+
+/**
+ * kvmsim_munmap() - munmap(2) of a mapping kvmsim_mmap() returned, whole
+ * (@addr and @length as given). 0, or -1 with errno EINVAL for anything
+ * else (Linux unmaps any range).
+ */
+int kvmsim_munmap(void *addr, size_t length);
+
+/**
+ * kvmsim_vcpu_exit_handler() - @fn is called, in simulation, with the
+ * vCPU's struct kvm_run each time its KVM_RUN returns to user space with
+ * an exit (above). @fn NULL: none (the default). May be called anytime;
+ * @fn may call the API on this VM (KVM_RUN to go on). 0, or -1 with
+ * errno EBADF, EINVAL (not a vCPU handle).
+ */
+int kvmsim_vcpu_exit_handler(int vcpu_fd, void (*fn)(void *ctx, struct kvm_run *run),
+			     void *ctx);
+
 /**
  * kvmsim_run() - advance the simulated time of the VM behind @vm_fd by
  * @ns nanoseconds, running everything due meanwhile. Returns 0, or -1 with
@@ -177,10 +256,33 @@ struct kvmsim_irq_record {
 	uint32_t exits;     /* exits of its vCPU on the way */
 };
 
+/* One trapping guest instruction of kvmsim_guest_mmio() or
+ * kvmsim_guest_hvc(), its way through the hypervisor in simulated ps. */
+#define KVMSIM_ACCESS_MMIO 1
+#define KVMSIM_ACCESS_HVC 2
+struct kvmsim_access_record {
+	unsigned vcpu;
+	int kind;             /* KVMSIM_ACCESS_MMIO or _HVC */
+	uint64_t addr;        /* MMIO: the address; HVC: x0, the function */
+	uint32_t len;         /* MMIO: bytes */
+	int is_write;         /* MMIO */
+	uint32_t exit_reason; /* the exit to user space it made, or 0 (handled
+			       * in the kernel) */
+	uint64_t value;       /* what the guest got: a load's register, the
+			       * HVC's x0 */
+	/* the instruction (its trap), the exit done, KVM_RUN returned to the
+	 * VMM and called again (both 0 in the kernel), the guest running past
+	 * it (0: powered off first) */
+	uint64_t t_access, t_exit, t_user, t_resume, t_done;
+};
+
 struct kvmsim_observer {
 	/* Called in simulation for each completed interrupt. */
 	void (*record)(void *ctx, const struct kvmsim_irq_record *r);
 	void *ctx;
+	/* Called in simulation for each access of kvmsim_guest_mmio() and
+	 * kvmsim_guest_hvc() when it is over (optional). */
+	void (*access)(void *ctx, const struct kvmsim_access_record *r);
 };
 
 /** kvmsim_vm_observe() - receive the VM's interrupt records. */
@@ -218,8 +320,46 @@ int kvmsim_guest_ipi_full(int vcpu_fd, unsigned target, unsigned sgi, uint64_t *
  */
 int kvmsim_guest_irq_config(int vm_fd, uint32_t intid, int edge);
 
-/** kvmsim_guest_timer() - the guest arms its virtual timer to fire at @at. */
+/**
+ * kvmsim_guest_timer() - the guest arms its virtual timer to fire at @at:
+ * CNTV_CVAL_EL0 is set to the first count of the system counter at or
+ * after @at, the timer enabled and unmasked.
+ */
 int kvmsim_guest_timer(int vcpu_fd, uint64_t at);
+
+/* A load or store the guest makes (LDR/STR Xrt, [addr] of @len bytes). */
+struct kvmsim_guest_access {
+	uint64_t addr;    /* guest-physical */
+	uint64_t value;   /* a store's value: the guest moves it into Xrt
+			   * first (ignored for rt 31, XZR) */
+	uint32_t len;     /* 1, 2, 4 or 8 */
+	uint8_t rt;       /* the register loaded or stored, 0-31 (31: XZR) */
+	uint8_t is_write;
+};
+
+/**
+ * kvmsim_guest_mmio() - the guest on the vCPU behind @vcpu_fd accesses
+ * @a->addr: the stage-2 fault traps (arm64 4.4: no memory slots are
+ * simulated, so every address is MMIO). The VGIC's distributor and
+ * redistributors are emulated in the kernel (kvm-unit-tests'
+ * mmio_read_vgic); any other address exits to user space with
+ * KVM_EXIT_MMIO (mmio_read_user). Made when the guest runs its own code,
+ * as kvmsim_guest_ipi() (EAGAIN when 16 wait). EINVAL for a @len other
+ * than 1, 2, 4, 8, an @rt over 31, a range that wraps, or GICv2's virtual
+ * CPU interface (hardware the guest reaches without a trap).
+ */
+int kvmsim_guest_mmio(int vcpu_fd, const struct kvmsim_guest_access *a);
+
+/**
+ * kvmsim_guest_hvc() - the guest on the vCPU behind @vcpu_fd executes HVC
+ * #0 with x0-x3 = @x0-@x3, which 4.4 KVM takes as a PSCI call (0.2 with
+ * KVM_ARM_VCPU_PSCI_0_2, else 0.1): the result in x0 (ONE_REG, and the
+ * access record). CPU_ON powers a vCPU on at an entry point, CPU_OFF the
+ * caller off, SYSTEM_OFF/RESET exit to user space with
+ * KVM_EXIT_SYSTEM_EVENT after powering every vCPU off. PSCI_VERSION is
+ * kvm-unit-tests' hvc round trip. Made as kvmsim_guest_mmio() is.
+ */
+int kvmsim_guest_hvc(int vcpu_fd, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3);
 
 /**
  * kvmsim_vm_sim() - the VM's simulation, for a workload's sources to

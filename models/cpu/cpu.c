@@ -45,6 +45,8 @@ static const struct sim_trace_desc cpu_trace_desc[CPU_NR_TRACE] = {
 };
 
 static const char *const exit_names[] = { "irq", "wfi", "trap", "none", "preempt" };
+/* The exit reason traced for a trap, by kind (enum cpu_trap_kind). */
+static const char *const trap_names[] = { "trap", "mmio", "hvc" };
 
 enum vcpu_state {
 	VCPU_OUT,      /* created, not run yet */
@@ -55,6 +57,8 @@ enum vcpu_state {
 	VCPU_BLOCKED,  /* WFI: waiting for a kick */
 	VCPU_POLLING,  /* WFI: halt polling before blocking */
 	VCPU_RUNNABLE, /* its thread waits for its pCPU */
+	VCPU_USER,     /* KVM_RUN returned: its thread is in the VMM */
+	VCPU_OFF,      /* powered off (PSCI): its thread sleeps in KVM_RUN */
 };
 
 enum guest_step {
@@ -72,6 +76,8 @@ enum host_step {
 	H_REASON, /* the exit reason */
 	H_WAKE,   /* waking up from WFI */
 	H_SWITCH, /* the pCPU switches to this vCPU's thread */
+	H_USER,   /* returning from KVM_RUN to the VMM with an exit */
+	H_RESUME, /* the VMM's KVM_RUN: back into the run loop */
 };
 
 enum exit_reason {
@@ -112,6 +118,9 @@ struct cpu_vcpu {
 	bool irq_loop;     /* in the host's interrupt handler, past one interrupt */
 	bool was_woken;    /* runnable because a wake-up made it so */
 	bool masked;              /* PSTATE.I set by the guest's own code */
+	bool off;                 /* powered off (PSCI): sleeps, not woken */
+	bool trap_open;           /* an MMIO or HVC trap is under way (tt) */
+	uint8_t trap_act;         /* its handling's enum cpu_exit_action */
 	unsigned kick_from;
 
 	enum guest_step gstep;
@@ -128,11 +137,7 @@ struct cpu_vcpu {
 	sim_time_t least_sync; /* the irqchip's shortest sync, in time */
 	sim_time_t least_in;   /* its shortest flush and the entry, in time */
 
-	struct cpu_trap {
-		int bank;
-		uint32_t off;
-		uint64_t val;
-	} trap;                /* the trap being handled */
+	struct cpu_trap trap;  /* the trap being handled */
 	unsigned nlater, later_head;
 	sim_time_t full_until; /* the latest cpu_vcpu_traps_full_until() said */
 	struct cpu_vcpu *rq_next;
@@ -146,6 +151,9 @@ struct cpu_vcpu {
 	struct cpu_vcpu_stats stats;
 	sim_time_t mask_every, mask_len;
 	struct sim_event mask_ev;
+	const struct cpu_exit_ops *xops; /* MMIO and HVC traps, user exits */
+	void *x_ctx;
+	struct cpu_trap_times tt; /* the open trap's */
 	/* accesses the guest makes once it runs again (a ring: nlater from
 	 * later_head) */
 	struct cpu_trap later[CPU_TRAPS_WAITING];
@@ -346,6 +354,7 @@ static void host_irq_end_done(struct sim *sim, struct sim_event *ev);
 static void host_reason_done(struct sim *sim, struct sim_event *ev);
 static void host_wake_done(struct sim *sim, struct sim_event *ev);
 static void host_switch_done(struct sim *sim, struct sim_event *ev);
+static void host_user_done(struct sim *sim, struct sim_event *ev);
 
 /* The ends of the host's steps. */
 static const sim_event_fn host_done[] = {
@@ -355,6 +364,8 @@ static const sim_event_fn host_done[] = {
 	[H_REASON] = host_reason_done,
 	[H_WAKE] = host_wake_done,
 	[H_SWITCH] = host_switch_done,
+	[H_USER] = host_user_done,
+	[H_RESUME] = host_reason_done, /* the trap's handling goes on */
 };
 
 /* Preempt the running thread for the waiting ones: at the end of its
@@ -449,10 +460,16 @@ static void slice_fire(struct sim *sim, struct sim_event *ev)
 
 /* ---- the host side of the loop --------------------------------------------------- */
 
+static void vcpu_power_down(struct cpu_vcpu *v);
+
 static void vcpu_enter(struct cpu_vcpu *v)
 {
 	uint64_t cyc;
 
+	if (v->off) {
+		vcpu_power_down(v); /* 4.4's run loop: vcpu_sleep() */
+		return;
+	}
 	if (!pcpu_acquire(v, false))
 		return; /* it enters once its thread has the pCPU */
 	cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
@@ -469,6 +486,12 @@ static void vcpu_entered(struct cpu_vcpu *v)
 	if (pcpu_in(v->p, CPU_IRQ) || pcpu_in(v->p, CPU_FIQ)) {
 		vcpu_exit(v, EXIT_IRQ); /* a physical interrupt is waiting */
 		return;
+	}
+	if (v->trap_open) {
+		/* the guest goes on past the trapped instruction */
+		v->trap_open = false;
+		v->tt.resumed = sim_now(v->m->sim);
+		v->xops->done(v->x_ctx, v, &v->trap, &v->tt);
 	}
 	if (v->g_paused) {
 		v->g_paused = false;
@@ -490,7 +513,13 @@ static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
 	v->reason = why;
 	v->t_exit = sim_now(v->m->sim);
 	v->stats.exits++;
-	trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
+	if (why == EXIT_TRAP && v->trap.kind != CPU_TRAP_IRQCHIP) {
+		v->trap_open = true;
+		v->tt = (struct cpu_trap_times){ .trap = v->t_exit };
+		trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)trap_names[v->trap.kind], v->p->idx);
+	} else {
+		trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
+	}
 	step_in(v, exit_done, costs(v)->exc_entry + costs(v)->exit);
 }
 
@@ -538,10 +567,17 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 			break;
 		case EXIT_TRAP:
 			v->stats.traps++;
-			cyc = costs(v)->mmio_trap;
-			if (v->ic)
-				cyc += v->ic->emulate(v->ic_ctx, v, v->trap.bank, v->trap.off,
-						      true, &v->trap.val);
+			if (v->trap.kind == CPU_TRAP_IRQCHIP) {
+				cyc = costs(v)->mmio_trap;
+				if (v->ic)
+					cyc += v->ic->emulate(v->ic_ctx, v, v->trap.bank,
+							      v->trap.off, true, &v->trap.val);
+				break;
+			}
+			cyc = v->trap.kind == CPU_TRAP_MMIO ? costs(v)->mmio_trap : costs(v)->hvc;
+			v->trap_act = (uint8_t)v->xops->handle(v->x_ctx, v, &v->trap, &cyc);
+			if (v->trap_act == CPU_WAIT)
+				v->reason = EXIT_WFI; /* as a WFI from here on */
 			break;
 		case EXIT_IRQ:
 		case EXIT_NONE:
@@ -557,6 +593,13 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 	case H_WAKE:
 		trace(v, CPU_TR_WAKE, v->p->idx, false);
 		cyc = costs(v)->wakeup;
+		break;
+	case H_USER:
+		cyc = costs(v)->user_exit;
+		break;
+	case H_RESUME:
+		cyc = costs(v)->user_entry;
+		trace(v, CPU_TR_RESUME, v->p->idx, cyc);
 		break;
 	}
 	if (!cyc && (s == H_REASON || s == H_IRQ_END)) {
@@ -601,6 +644,11 @@ static void host_reason_done(struct sim *sim, struct sim_event *ev)
 	struct cpu_pcpu *p = v->p;
 
 	(void)sim;
+	if (v->reason == EXIT_TRAP && v->trap_act == CPU_TO_USER) {
+		v->trap_act = CPU_RESUME; /* until the VMM's KVM_RUN (H_RESUME) */
+		host_step(v, H_USER);
+		return;
+	}
 	if ((v->reason == EXIT_WFI || v->reason == EXIT_NONE) && !v->woken &&
 	    !(v->ic && v->ic->pending(v->ic_ctx, v))) {
 		if (v->reason == EXIT_WFI && v->m->cfg.halt_poll && !p->rq_head) {
@@ -647,6 +695,19 @@ static void host_switch_done(struct sim *sim, struct sim_event *ev)
 	vcpu_enter(vcpu_of(ev));
 }
 
+/* KVM_RUN has returned: the VMM's thread has the exit. It keeps its pCPU
+ * while it runs there. */
+static void host_user_done(struct sim *sim, struct sim_event *ev)
+{
+	struct cpu_vcpu *v = vcpu_of(ev);
+
+	v->state = VCPU_USER;
+	v->stats.user_exits++;
+	v->tt.user = sim_now(sim);
+	trace(v, CPU_TR_USER, (uint64_t)(uintptr_t)trap_names[v->trap.kind], v->p->idx);
+	v->xops->to_user(v->x_ctx, v);
+}
+
 /* The end of the host step @v is in, at once (a step of no cycles). */
 static void host_step_done(struct cpu_vcpu *v)
 {
@@ -666,6 +727,70 @@ static void exit_done(struct sim *sim, struct sim_event *ev)
 	(void)sim;
 	v->state = VCPU_HOST;
 	host_step(v, H_SYNC);
+}
+
+/* ---- power (PSCI) ---------------------------------------------------------------------- */
+
+/* The thread sleeps until powered on (4.4 vcpu_sleep()); an open trap is
+ * over without the guest running past it. */
+static void vcpu_power_down(struct cpu_vcpu *v)
+{
+	struct cpu_pcpu *p = v->p;
+
+	v->state = VCPU_OFF;
+	v->stats.power_offs++;
+	trace(v, CPU_TR_POWER, false, p->idx);
+	if (v->trap_open) {
+		v->trap_open = false;
+		v->tt.resumed = 0;
+		v->xops->done(v->x_ctx, v, &v->trap, &v->tt);
+	}
+	if (p->cur == v)
+		pcpu_release(p);
+}
+
+void cpu_vcpu_set_power(struct cpu_vcpu *v, bool on, unsigned from)
+{
+	sim_time_t now = sim_now(v->m->sim);
+
+	if (v->off == !on)
+		return;
+	v->off = !on;
+	if (!on) {
+		switch (v->state) {
+		case VCPU_ENTERING:
+		case VCPU_GUEST:
+			cpu_vcpu_kick(v, from, now); /* out of the guest, then asleep */
+			break;
+		case VCPU_POLLING:
+			sim_cancel(v->m->sim, &v->ev);
+			vcpu_power_down(v);
+			break;
+		case VCPU_BLOCKED:
+			vcpu_power_down(v);
+			break;
+		default:
+			break; /* it finds out at its next vcpu_enter() */
+		}
+		return;
+	}
+	if (v->state != VCPU_OFF)
+		return;
+	/* kvm_psci_vcpu_on(): its guest starts anew at the entry point */
+	v->g_paused = false;
+	v->gstep = G_RUN;
+	v->nlater = 0;
+	v->woken = false;
+	trace(v, CPU_TR_POWER, true, v->p->idx);
+	if (pcpu_acquire(v, true)) {
+		v->state = VCPU_HOST;
+		host_step(v, H_WAKE);
+	}
+}
+
+bool cpu_vcpu_powered(const struct cpu_vcpu *v)
+{
+	return !v->off;
 }
 
 /* ---- kicks --------------------------------------------------------------------------- */
@@ -833,8 +958,15 @@ void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 
 bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val)
 {
-	struct cpu_trap t = { bank, off, val };
+	return cpu_vcpu_trap_access(v, &(struct cpu_trap){ .kind = CPU_TRAP_IRQCHIP, .bank = bank,
+							   .off = off, .val = val });
+}
 
+bool cpu_vcpu_trap_access(struct cpu_vcpu *v, const struct cpu_trap *tp)
+{
+	struct cpu_trap t = *tp;
+
+	assert(t.kind == CPU_TRAP_IRQCHIP || v->xops);
 	if (v->state != VCPU_GUEST || sim_event_pending(&v->ev)) {
 		/* only a running guest executes instructions, one at a time:
 		 * it makes the access when it runs its own code again */
@@ -1069,6 +1201,11 @@ unsigned cpu_vcpu_index(const struct cpu_vcpu *v)
 	return v->idx;
 }
 
+struct cpu_machine *cpu_vcpu_machine(const struct cpu_vcpu *v)
+{
+	return v->m;
+}
+
 unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v)
 {
 	return v->p->idx;
@@ -1084,9 +1221,30 @@ const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v)
 	return &v->stats;
 }
 
+void cpu_vcpu_set_exits(struct cpu_vcpu *v, const struct cpu_exit_ops *ops, void *ctx)
+{
+	v->xops = ops;
+	v->x_ctx = ctx;
+}
+
 void cpu_vcpu_start(struct cpu_vcpu *v)
 {
 	if (v->state != VCPU_OUT)
 		return;
 	vcpu_enter(v);
+}
+
+bool cpu_vcpu_resume(struct cpu_vcpu *v)
+{
+	if (v->state != VCPU_USER)
+		return false;
+	v->state = VCPU_HOST;
+	v->tt.back = sim_now(v->m->sim);
+	host_step(v, H_RESUME);
+	return true;
+}
+
+bool cpu_vcpu_in_user(const struct cpu_vcpu *v)
+{
+	return v->state == VCPU_USER;
 }

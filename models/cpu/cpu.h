@@ -54,6 +54,14 @@ struct cpu_costs {
 	uint32_t guest_exc_entry; /* guest takes a virtual IRQ (§8.1 12) */
 	uint32_t ctx_switch;      /* the host switches a pCPU to another vCPU
 				   * thread (schedule + vcpu_put/vcpu_load) */
+	uint32_t hvc;             /* KVM's handling of a guest HVC: the exit's
+				   * dispatch and the PSCI call */
+	uint32_t user_exit;       /* KVM_RUN returns to the VMM with an exit:
+				   * leaving the run loop, vcpu_put, the system
+				   * call's return, the VMM's dispatch of it */
+	uint32_t user_entry;      /* the VMM's next KVM_RUN: the system call,
+				   * vcpu_load, completing the exit (an MMIO
+				   * load's register), back to the run loop */
 };
 
 struct cpu_machine;
@@ -76,6 +84,67 @@ struct cpu_irqchip_ops {
 	/* The fewest cycles flush and sync take, whatever the state (read
 	 * once, by cpu_vcpu_set_irqchip(), for cpu_vcpu_traps_full_until()). */
 	void (*least)(void *ctx, uint64_t *flush, uint64_t *sync);
+};
+
+/*
+ * struct cpu_trap - a guest instruction that traps to the hypervisor: an
+ * access the irqchip emulates (the SGI registers, cpu_vcpu_trap()), a load
+ * or store to a guest-physical address, or a hypervisor call.
+ */
+enum cpu_trap_kind {
+	CPU_TRAP_IRQCHIP, /* bank, off, val: the irqchip's emulate() */
+	CPU_TRAP_MMIO,    /* addr, len, write, rt, val (the value stored) */
+	CPU_TRAP_HVC,     /* HVC #0 with x0-x3 = val, addr, arg2, arg3 */
+};
+
+struct cpu_trap {
+	uint8_t kind; /* enum cpu_trap_kind */
+	uint8_t len;  /* MMIO: bytes */
+	uint8_t rt;   /* MMIO: the register loaded or stored (31: zero) */
+	bool write;   /* MMIO */
+	int bank;     /* IRQCHIP */
+	uint32_t off; /* IRQCHIP */
+	uint64_t addr; /* MMIO: the address; HVC: x1 */
+	uint64_t val;  /* IRQCHIP, MMIO: the value written; HVC: x0 */
+	uint64_t arg2, arg3; /* HVC: x2, x3 */
+};
+
+/* How KVM's handling of an MMIO or HVC trap ends (cpu_exit_ops.handle). */
+enum cpu_exit_action {
+	CPU_RESUME,  /* handled in the kernel: the guest goes on */
+	CPU_WAIT,    /* handled; the vCPU waits for an interrupt as in WFI */
+	CPU_TO_USER, /* KVM_RUN returns to the VMM with the exit; the vCPU
+		      * stays out until cpu_vcpu_resume() */
+};
+
+/* The way of one MMIO or HVC trap, in simulated time. */
+struct cpu_trap_times {
+	sim_time_t trap;    /* the instruction: its exit begins */
+	sim_time_t out;     /* the exit done (world switch out) */
+	sim_time_t user;    /* KVM_RUN returned to the VMM (0: not) */
+	sim_time_t back;    /* the VMM's KVM_RUN again (0: not) */
+	sim_time_t resumed; /* the guest runs past it (0: it was powered off) */
+};
+
+/*
+ * The hypervisor's handling of MMIO and HVC traps, and of its returns to
+ * user space (KVM's arch code: io_mem_abort, handle_hvc, PSCI). All
+ * members are mandatory; set with cpu_vcpu_set_exits().
+ */
+struct cpu_exit_ops {
+	/* At the trap's handling: handle @t (in-kernel devices, PSCI) and
+	 * add its cost to *@cycles (the MMIO decode, mmio_trap, or the HVC
+	 * dispatch, hvc, is there already). May call cpu_vcpu_set_power()
+	 * on any vCPU of the machine. */
+	enum cpu_exit_action (*handle)(void *ctx, struct cpu_vcpu *v, const struct cpu_trap *t,
+				       uint64_t *cycles);
+	/* The vCPU's thread is back in user space (KVM_RUN returned) with
+	 * the exit handle() sent there. May call cpu_vcpu_resume(). */
+	void (*to_user)(void *ctx, struct cpu_vcpu *v);
+	/* The trap of @t is over: the guest runs past it, or the vCPU was
+	 * powered off before it could (tt->resumed 0). */
+	void (*done)(void *ctx, struct cpu_vcpu *v, const struct cpu_trap *t,
+		     const struct cpu_trap_times *tt);
 };
 
 /* The guest's driver of its (virtual) CPU interface. */
@@ -174,10 +243,36 @@ void cpu_vcpu_set_idle(struct cpu_vcpu *v, enum cpu_guest_idle idle);
  * physical ones still exit. @every 0 turns it off. */
 void cpu_vcpu_set_masking(struct cpu_vcpu *v, sim_time_t every, sim_time_t length);
 unsigned cpu_vcpu_index(const struct cpu_vcpu *v);
+struct cpu_machine *cpu_vcpu_machine(const struct cpu_vcpu *v);
 unsigned cpu_vcpu_pcpu(const struct cpu_vcpu *v);
 
-/** cpu_vcpu_start() - KVM_RUN: the vCPU enters its run loop now. */
+/* Who handles @v's MMIO and HVC traps and its exits to user space. */
+void cpu_vcpu_set_exits(struct cpu_vcpu *v, const struct cpu_exit_ops *ops, void *ctx);
+
+/** cpu_vcpu_start() - KVM_RUN: the vCPU enters its run loop now (or, if
+ * powered off, its thread sleeps there until powered on). */
 void cpu_vcpu_start(struct cpu_vcpu *v);
+
+/**
+ * cpu_vcpu_resume() - the VMM's KVM_RUN after an exit to user space: the
+ * vCPU's thread goes back into the kernel (costs.user_entry) and the run
+ * loop goes on. False (nothing done) unless the vCPU is in user space.
+ */
+bool cpu_vcpu_resume(struct cpu_vcpu *v);
+
+/* Whether @v's thread is in user space with an exit (cpu_vcpu_resume()). */
+bool cpu_vcpu_in_user(const struct cpu_vcpu *v);
+
+/**
+ * cpu_vcpu_set_power() - PSCI's view of a vCPU (KVM's power_off), set by
+ * pCPU @from. Off: the vCPU's thread sleeps at its next pass through the
+ * run loop, and a vCPU in its guest is kicked out of it; interrupts do not
+ * wake it. On: a sleeping vCPU wakes (costs.wakeup) and enters, its guest
+ * starting anew (the PSCI CPU_ON entry point). Either way for a vCPU not
+ * started yet, which cpu_vcpu_start() then finds.
+ */
+void cpu_vcpu_set_power(struct cpu_vcpu *v, bool on, unsigned from);
+bool cpu_vcpu_powered(const struct cpu_vcpu *v);
 
 /**
  * cpu_vcpu_kick() - kvm_vcpu_kick() issued by pCPU @from at time @t (>=
@@ -200,6 +295,14 @@ void cpu_vcpu_kick(struct cpu_vcpu *v, unsigned from, sim_time_t t);
 bool cpu_vcpu_trap(struct cpu_vcpu *v, int bank, uint32_t off, uint64_t val);
 
 /**
+ * cpu_vcpu_trap_access() - cpu_vcpu_trap() for any trapping instruction
+ * (@t: an MMIO access or an HVC, handled by the exit ops; or an irqchip
+ * access). The same rules: made when the guest runs its own code, at most
+ * CPU_TRAPS_WAITING waiting.
+ */
+bool cpu_vcpu_trap_access(struct cpu_vcpu *v, const struct cpu_trap *t);
+
+/**
  * cpu_vcpu_traps_full_until() - a time before which cpu_vcpu_trap() on @v
  * returns false whatever happens meanwhile: CPU_TRAPS_WAITING accesses
  * wait and none of them can be taken sooner. sim_now() if an access could
@@ -214,7 +317,7 @@ sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v);
 /* Architectural counters of a vCPU, for tests and summaries. */
 struct cpu_vcpu_stats {
 	uint64_t exits, entries, irqs_taken, spurious_acks, wfi_blocks, kicks_ipi,
-		kicks_wake, traps, preemptions, polls_won;
+		kicks_wake, traps, preemptions, polls_won, user_exits, power_offs;
 	sim_time_t runnable_time; /* waiting for its pCPU */
 };
 const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v);

@@ -42,6 +42,7 @@ struct gic_host_profile {
 	uint32_t flush_per_lr;
 	uint32_t sync_base;   /* vgic sync: software around the reads */
 	uint32_t timer_sync;  /* 4.4 arch timer: save/restore on exit/entry */
+	uint64_t cnt_hz;      /* the system counter (CNTFRQ_EL0) */
 };
 
 extern const struct gic_host_profile gic_profile_xgene;
@@ -114,6 +115,9 @@ void vgic_map_phys(struct vgic *vg, unsigned cpu, unsigned vintid, unsigned pint
 void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
 		    uint64_t handler_cycles, const struct cpu_observer *obs);
 
+/** vgic_boot_vcpu() - vCPU @cpu's guest sets its GIC up (once), as at its
+ * first run (gic.md §7). */
+void vgic_boot_vcpu(struct vgic *vg, unsigned cpu);
 /** vgic_start_vcpu() - KVM_RUN on vCPU @cpu: its guest boots and runs. */
 void vgic_start_vcpu(struct vgic *vg, unsigned cpu);
 /** vgic_start() - KVM_RUN on every vCPU. */
@@ -134,6 +138,16 @@ sim_time_t vgic_guest_full_until(struct vgic *vg, unsigned from);
  * PPI), at boot: no cost. */
 void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge);
 
+/**
+ * vgic_mmio() - KVM's io_mem_abort() on a VGIC region: the guest on vCPU
+ * @cpu accesses @len bytes at @off of the distributor (@bank DIST) or of
+ * vCPU @target's redistributor (@bank REDIST: RD_base, SGI_base at
+ * 0x10000). *@val in (a write) or out (a read). Returns the cycles of the
+ * emulation (the profile's emulate, and inject for a write).
+ */
+uint64_t vgic_mmio(struct vgic *vg, unsigned cpu, enum gic_bank bank, unsigned target,
+		   uint32_t off, unsigned len, bool write, uint64_t *val);
+
 /* ---- the arch timer (4.4 semantics, §6.4) ------------------------------------ */
 
 /**
@@ -142,6 +156,17 @@ void vgic_guest_irq_config(struct vgic *vg, unsigned intid, bool edge);
  * forwarded (HW = 1); the guest's handler disables the timer.
  */
 void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at);
+
+/*
+ * The virtual timer's registers (KVM_REG_ARM_TIMER_*): CTL (ENABLE, IMASK;
+ * ISTATUS reads whether the condition holds), CVAL (compared with the
+ * virtual count) and CNT, the virtual count: setting it sets the VM's one
+ * CNTVOFF, so every vCPU's count moves (kvm_arm_timer_set_reg() of 4.4).
+ * The count runs at the profile's cnt_hz from 0 at simulated time 0.
+ */
+enum vgic_timer_reg { VGIC_TIMER_CTL, VGIC_TIMER_CNT, VGIC_TIMER_CVAL };
+uint64_t vgic_timer_get(struct vgic *vg, unsigned cpu, enum vgic_timer_reg reg);
+void vgic_timer_set(struct vgic *vg, unsigned cpu, enum vgic_timer_reg reg, uint64_t val);
 
 /*
  * One interrupt's way to the guest (§8.1), in simulated time: asserted at

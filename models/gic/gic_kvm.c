@@ -16,9 +16,14 @@
  * per-vCPU virtual CPU interface state behind CPU_REGS is the model's
  * GICV bank over KVM's saved copy of GICH (VMCR).
  *
- * KVM_RUN starts the vCPU's run loop in the VM's simulation and returns at
- * once; the vCPU runs during kvmsim_run(). Until a workload says
- * otherwise, each guest idles in WFI and its handlers take 1,000 cycles.
+ * Initialisation hands each vCPU its CPU model (kvm_vcpu_attach()); KVM_RUN
+ * (kvm/kvm_arm.c) starts its run loop in the VM's simulation after this
+ * file's first-run checks, and returns at once; the vCPU runs during
+ * kvmsim_run(). Until a workload says otherwise, each guest idles in WFI
+ * and its handlers take 1,000 cycles. Once mapped (the first run), the
+ * distributor and the redistributors are on the VM's bus: a guest's MMIO
+ * access to them is emulated here; GICv2's CPU interface window is the
+ * hardware's virtual CPU interface, which the guest reaches untrapped.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,6 +52,7 @@ struct vgic_kvm {
 	struct vgic *vg;
 	struct kvmsim_guest *guests; /* per vCPU, for the handler-time adapter */
 	struct kvmsim_observer obs;
+	bool mapped;        /* a first run mapped the regions (4.4 "ready") */
 };
 
 /* The host profile of each model: an X-Gene GICv2 host, an Altra GICv3
@@ -150,8 +156,10 @@ static int vgic_init(struct kvm_device *dev)
 		return -ENOMEM;
 	}
 	vgic_set_ack_notifier(v->vg, acked, vm);
-	for (unsigned c = 0; c < vm->nvcpus; c++)
+	for (unsigned c = 0; c < vm->nvcpus; c++) {
 		vgic_set_guest(v->vg, c, CPU_GUEST_WFI, DEFAULT_HANDLER_CYCLES, NULL);
+		kvm_vcpu_attach(vm->vcpus[c], vgic_vcpu(v->vg, c));
+	}
 	return 0;
 }
 
@@ -479,8 +487,77 @@ static int vgic_vcpu_run(struct kvm_device *dev, uint32_t index)
 	err = lazy_init(dev);
 	if (err)
 		return err;
-	vgic_start_vcpu(v->vg, index);
+	v->mapped = true;
+	vgic_boot_vcpu(v->vg, index);
 	return 0;
+}
+
+/* ---- the guest's MMIO (the VGIC's regions on the VM's bus) --------------------------- */
+
+/*
+ * A guest-physical access on the regions 4.4 registers at the first run:
+ * v2's distributor (4 KiB), v3's distributor (64 KiB) and the vCPUs'
+ * redistributors (128 KiB each from the base, in vCPU order). Not v2's
+ * CPU interface, which is mapped to the hardware's (mmio_direct).
+ */
+static int vgic_kvm_mmio(struct kvm_device *dev, uint32_t index, uint64_t addr, uint32_t len,
+			 bool write, uint64_t *val, uint64_t *cycles)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	uint64_t dist_size = v->model == KVM_DEV_TYPE_ARM_VGIC_V2 ? KVM_VGIC_V2_DIST_SIZE
+								  : KVM_VGIC_V3_DIST_SIZE;
+
+	if (!v->mapped)
+		return 0;
+	if (addr - v->dist_base < dist_size && addr - v->dist_base + len <= dist_size) {
+		*cycles += vgic_mmio(v->vg, index, GIC_BANK_DIST, index,
+				     (uint32_t)(addr - v->dist_base), len, write, val);
+		return 1;
+	}
+	if (v->model == KVM_DEV_TYPE_ARM_VGIC_V3 && addr - v->cpu_base < (uint64_t)
+		    dev->vm->nvcpus * KVM_VGIC_V3_REDIST_SIZE) {
+		uint64_t off = addr - v->cpu_base;
+
+		if (off % KVM_VGIC_V3_REDIST_SIZE + len > KVM_VGIC_V3_REDIST_SIZE)
+			return 0;
+		*cycles += vgic_mmio(v->vg, index, GIC_BANK_REDIST,
+				     (unsigned)(off / KVM_VGIC_V3_REDIST_SIZE),
+				     (uint32_t)(off % KVM_VGIC_V3_REDIST_SIZE), len, write, val);
+		return 1;
+	}
+	return 0;
+}
+
+static bool vgic_kvm_mmio_direct(struct kvm_device *dev, uint64_t addr, uint32_t len)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	return v->model == KVM_DEV_TYPE_ARM_VGIC_V2 && v->mapped &&
+	       addr + len > v->cpu_base && addr < v->cpu_base + KVM_VGIC_V2_CPU_SIZE;
+}
+
+/* ---- the virtual timer's registers (ONE_REG) --------------------------------------- */
+
+_Static_assert(VGIC_TIMER_CTL == 0 && VGIC_TIMER_CNT == 1 && VGIC_TIMER_CVAL == 2,
+	       "kvm_irqchip_ops.timer_reg numbers the registers so");
+
+static int vgic_kvm_timer_reg(struct kvm_device *dev, uint32_t index, unsigned reg, bool write,
+			      uint64_t *val)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+
+	if (!v->vg)
+		return -ENXIO;
+	if (write)
+		vgic_timer_set(v->vg, index, (enum vgic_timer_reg)reg, *val);
+	else
+		*val = vgic_timer_get(v->vg, index, (enum vgic_timer_reg)reg);
+	return 0;
+}
+
+static uint64_t vgic_kvm_counter_hz(struct kvm_device *dev)
+{
+	return profile_of(vgic_of(dev)->model)->cnt_hz;
 }
 
 /* ---- kvmsim's guest model (kvmsim.h) --------------------------------------------------- */
@@ -607,6 +684,10 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops = {
 	.irqfd_ready = vgic_irqfd_ready,
 	.set_gsi = vgic_set_gsi,
 	.set_device_addr = vgic_set_device_addr,
+	.mmio = vgic_kvm_mmio,
+	.mmio_direct = vgic_kvm_mmio_direct,
+	.timer_reg = vgic_kvm_timer_reg,
+	.counter_hz = vgic_kvm_counter_hz,
 };
 
 const struct kvm_device_ops gic_kvm_vgic_ops = {

@@ -65,6 +65,9 @@ const struct gic_host_profile gic_profile_xgene = {
 	.sync_base = 733,
 	.flush_per_lr = 60,     /* estimate: populating one LR */
 	.timer_sync = 0,        /* timer registers are inside exit/entry above */
+	/* X-Gene Storm's device tree: timer clock-frequency 50 MHz
+	 * (arch/arm64/boot/dts/apm/apm-storm.dtsi) */
+	.cnt_hz = 50000000,
 };
 
 /*
@@ -113,6 +116,10 @@ const struct gic_host_profile gic_profile_altra = {
 	.sync_base = 59,
 	.flush_per_lr = 20,     /* estimate */
 	.timer_sync = 0,
+	/* estimate: 25 MHz, the CNTFRQ_EL0 Altra boot logs are recalled to
+	 * show; not verified here (a counter of another rate moves timer
+	 * deadlines only to its ticks) */
+	.cnt_hz = 25000000,
 };
 
 const struct gic_host_profile *gic_profile_find(const char *name)

@@ -59,10 +59,13 @@ struct vgic_vcpu {
 	unsigned used;      /* LRs written at the last flush */
 	bool loaded;        /* between flush and sync */
 	bool started;       /* KVM_RUN was called */
+	bool booted;        /* its guest set its GIC up */
 	uint32_t iar;       /* the guest driver's last acknowledge value */
+	/* the EL1 virtual timer: CNTV_CTL_EL0 and CNTV_CVAL_EL0 */
 	struct {
-		sim_time_t cval;
-		bool enabled;
+		uint64_t cval;     /* compared with the virtual count */
+		uint32_t ctl;      /* ENABLE and IMASK; ISTATUS is derived */
+		sim_time_t expiry; /* when the virtual count reaches cval */
 		bool out;       /* the timer's output, as last given to the VGIC */
 		/* armed at least once: before that, a world switch has nothing
 		 * to do for the timer (no event, output low, PPI 27 idle) */
@@ -88,6 +91,8 @@ struct vgic {
 	struct vgic_observer obs;
 	struct journey *jspi;
 	sim_time_t assert_hint; /* the trapping write's time while emulating */
+	struct sim_clock counter; /* the system counter (CNTPCT) */
+	uint64_t cntvoff;    /* CNTVOFF_EL2, one for the VM (4.4) */
 	sim_time_t emul_kick;   /* when the emulation's kicks leave */
 	unsigned emul_from;     /* and from which pCPU */
 	bool booted;         /* the guest set its distributor up */
@@ -395,9 +400,31 @@ static struct gic_lr populate(struct vgic *vg, unsigned c, unsigned intid)
 
 /* ---- the 4.4 arch timer (§6.4) ------------------------------------------------------ */
 
+/* CNTV_CTL_EL0 bits (ARM ARM D13.8) */
+#define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_IMASK 2u
+#define CNTV_CTL_ISTATUS 4u
+
+/* kvm_timer_should_fire(): enabled, not masked, and the count reached */
 static bool timer_should_fire(const struct vgic_vcpu *v, sim_time_t t)
 {
-	return v->timer.enabled && t >= v->timer.cval;
+	return (v->timer.ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) == CNTV_CTL_ENABLE &&
+	       t >= v->timer.expiry;
+}
+
+/* The virtual count at @t: CNTPCT - CNTVOFF, modulo 2^64. */
+static uint64_t virtual_count(const struct vgic *vg, sim_time_t t)
+{
+	return sim_clock_cycles(&vg->counter, t) - vg->cntvoff;
+}
+
+/* When the virtual count reaches cval: it counts up from -CNTVOFF at time
+ * 0 (taken not to wrap around 2^64 meanwhile). */
+static void timer_expiry(const struct vgic *vg, struct vgic_vcpu *v)
+{
+	uint64_t v0 = -vg->cntvoff;
+
+	v->timer.expiry = v->timer.cval <= v0 ? 0 : sim_clock_time(&vg->counter, v->timer.cval - v0);
 }
 
 /* The timer's output changed: tell the VGIC (mapped, level). */
@@ -410,7 +437,7 @@ static void timer_update(struct vgic *vg, struct vgic_vcpu *v)
 	v->timer.out = out;
 	gic_set_irq(vg->vdist, v->idx, GIC_HOST_VTIMER_PPI, out);
 	if (out) {
-		journey_assert(vg, v->idx, GIC_HOST_VTIMER_PPI, v->timer.cval);
+		journey_assert(vg, v->idx, GIC_HOST_VTIMER_PPI, v->timer.expiry);
 		queue(vg, v->idx, GIC_HOST_VTIMER_PPI, cpu_vcpu_pcpu(v->cpu), now(vg), true);
 	}
 }
@@ -432,22 +459,82 @@ static void timer_fire(struct sim *sim, struct sim_event *ev)
 
 static void timer_arm_event(struct vgic *vg, struct vgic_vcpu *v)
 {
+	bool armed = (v->timer.ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) == CNTV_CTL_ENABLE;
+
 	sim_cancel(vg->vdist->sim, &v->timer.ev);
-	if (v->timer.enabled && v->timer.cval > now(vg))
-		sim_schedule(vg->vdist->sim, &v->timer.ev, v->timer.cval, SIM_PRIO_DEFAULT);
-	else if (v->timer.enabled && v->loaded)
+	if (armed && v->timer.expiry > now(vg))
+		sim_schedule(vg->vdist->sim, &v->timer.ev, v->timer.expiry, SIM_PRIO_DEFAULT);
+	else if (armed && v->loaded)
 		gic_set_irq(vg->host->gic, cpu_vcpu_pcpu(v->cpu), GIC_HOST_VTIMER_PPI, true);
 }
 
+/* The timer's registers changed: its output and its event follow. */
+static void timer_changed(struct vgic *vg, struct vgic_vcpu *v)
+{
+	if (v->timer.ctl & CNTV_CTL_ENABLE)
+		v->timer.used = true;
+	if (!v->timer.used)
+		return;
+	if (v->loaded && !timer_should_fire(v, now(vg)))
+		gic_set_irq(vg->host->gic, cpu_vcpu_pcpu(v->cpu), GIC_HOST_VTIMER_PPI, false);
+	timer_arm_event(vg, v);
+	timer_update(vg, v);
+}
+
+/* The guest sets CVAL to the first count at or after @at, then enables
+ * the timer and unmasks it (Linux's arch_timer_set_next_event()). */
 void vgic_timer_arm(struct vgic *vg, unsigned cpu, sim_time_t at)
 {
 	struct vgic_vcpu *v = &vg->v[cpu];
 
-	v->timer.cval = at;
-	v->timer.enabled = true;
-	v->timer.used = true;
-	timer_arm_event(vg, v);
-	timer_update(vg, v);
+	v->timer.cval = virtual_count(vg, sim_clock_next_edge(&vg->counter, at));
+	v->timer.ctl = CNTV_CTL_ENABLE;
+	timer_expiry(vg, v);
+	timer_changed(vg, v);
+}
+
+uint64_t vgic_timer_get(struct vgic *vg, unsigned cpu, enum vgic_timer_reg reg)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	switch (reg) {
+	case VGIC_TIMER_CTL:
+		/* ISTATUS: the condition holds, masked or not */
+		return v->timer.ctl |
+		       ((v->timer.ctl & CNTV_CTL_ENABLE) && now(vg) >= v->timer.expiry
+				? CNTV_CTL_ISTATUS
+				: 0);
+	case VGIC_TIMER_CNT:
+		return virtual_count(vg, now(vg));
+	case VGIC_TIMER_CVAL:
+		return v->timer.cval;
+	}
+	return 0;
+}
+
+/* kvm_arm_timer_set_reg() then kvm_timer_update_state() of 4.4 */
+void vgic_timer_set(struct vgic *vg, unsigned cpu, enum vgic_timer_reg reg, uint64_t val)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	switch (reg) {
+	case VGIC_TIMER_CTL:
+		v->timer.ctl = (uint32_t)val & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+		break;
+	case VGIC_TIMER_CNT:
+		/* CNTVOFF is the VM's: every vCPU's count moves */
+		vg->cntvoff = sim_clock_cycles(&vg->counter, now(vg)) - val;
+		for (unsigned c = 0; c < vg->nvcpus; c++) {
+			timer_expiry(vg, &vg->v[c]);
+			timer_changed(vg, &vg->v[c]);
+		}
+		return;
+	case VGIC_TIMER_CVAL:
+		v->timer.cval = val;
+		timer_expiry(vg, v);
+		break;
+	}
+	timer_changed(vg, v);
 }
 
 /* Physical active state of the timer PPI follows the timer's input to the
@@ -669,17 +756,18 @@ static void sgi_requested(void *ctx, unsigned target, unsigned sgi)
 	queue(vg, target, sgi, vg->emul_from, vg->emul_kick, true);
 }
 
-/* A trapped guest access: distributor MMIO, or an SGI system register. */
-static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t off,
-			     bool write, uint64_t *val)
+/* A trapped guest access of vCPU @v: distributor or redistributor (of
+ * vCPU @target) MMIO of @len bytes, or an SGI system register. */
+static uint64_t emulate(struct vgic_vcpu *v, enum gic_bank bank, unsigned target, uint32_t off,
+			unsigned len, bool write, uint64_t *val)
 {
-	struct vgic_vcpu *v = ctx;
 	struct vgic *vg = v->vg;
+	struct cpu_vcpu *cv = v->cpu;
 	uint64_t cyc = prof(vg)->cpu.emulate;
 	unsigned p = cpu_vcpu_pcpu(cv);
 
 	if (!write) {
-		gic_read(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, val);
+		gic_read(vg->vdist, bank, target, off, len, val);
 		return cyc;
 	}
 	cyc += prof(vg)->cpu.inject;
@@ -692,7 +780,7 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1)
 		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
 	else
-		gic_write(vg->vdist, (enum gic_bank)bank, v->idx, off, 4, *val);
+		gic_write(vg->vdist, bank, target, off, len, *val);
 	vg->assert_hint = 0;
 	/* an SGI request changed only the SGIs its hook queued; any other
 	 * distributor write may have made anything deliverable */
@@ -700,6 +788,21 @@ static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t 
 	    !(bank == GIC_BANK_DIST && off == GICD_SGIR))
 		requeue_all(vg, p, vg->emul_kick);
 	return cyc;
+}
+
+static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t off,
+			     bool write, uint64_t *val)
+{
+	struct vgic_vcpu *v = ctx;
+
+	(void)cv;
+	return emulate(v, (enum gic_bank)bank, v->idx, off, 4, write, val);
+}
+
+uint64_t vgic_mmio(struct vgic *vg, unsigned cpu, enum gic_bank bank, unsigned target,
+		   uint32_t off, unsigned len, bool write, uint64_t *val)
+{
+	return emulate(&vg->v[cpu], bank, target, off, len, write, val);
 }
 
 /* The parts of vgic_flush() and vgic_sync() that every call pays. */
@@ -792,8 +895,9 @@ static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cyc
 
 	if (id == GIC_HOST_VTIMER_PPI) {
 		/* the guest's timer handler masks the timer before it
-		 * completes the interrupt; the output drops */
-		v->timer.enabled = false;
+		 * completes the interrupt (Linux's timer_handler() sets
+		 * IMASK); the output drops */
+		v->timer.ctl |= CNTV_CTL_IMASK;
 		sim_cancel(vg->vdist->sim, &v->timer.ev);
 		gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
 	}
@@ -853,6 +957,16 @@ void vgic_set_guest(struct vgic *vg, unsigned cpu, enum cpu_guest_idle idle,
 		cpu_vcpu_set_observer(v->cpu, obs);
 }
 
+void vgic_boot_vcpu(struct vgic *vg, unsigned cpu)
+{
+	struct vgic_vcpu *v = &vg->v[cpu];
+
+	if (v->booted)
+		return;
+	v->booted = true;
+	guest_boot(vg, cpu);
+}
+
 void vgic_start_vcpu(struct vgic *vg, unsigned cpu)
 {
 	struct vgic_vcpu *v = &vg->v[cpu];
@@ -860,7 +974,7 @@ void vgic_start_vcpu(struct vgic *vg, unsigned cpu)
 	if (v->started)
 		return;
 	v->started = true;
-	guest_boot(vg, cpu);
+	vgic_boot_vcpu(vg, cpu);
 	cpu_vcpu_start(v->cpu);
 }
 
@@ -926,6 +1040,7 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 		return NULL;
 	vg->host = host;
 	vg->nvcpus = nvcpus;
+	sim_clock_init_hz(&vg->counter, host->prof->cnt_hz);
 	vg->vdist = gic_create(cpu_machine_sim(host->m), &cfg);
 	vg->v = calloc_aligned(_Alignof(struct vgic_vcpu), nvcpus, sizeof(*vg->v));
 	vg->spi_owner = malloc((nr_irqs - GIC_NR_PRIV) * sizeof(*vg->spi_owner));
@@ -946,6 +1061,7 @@ struct vgic *vgic_create(struct gic_host *host, enum gic_version version, unsign
 		if (!v->ap || !v->cpu)
 			goto fail;
 		sim_event_init(&v->timer.ev, timer_fire);
+		timer_expiry(vg, v);
 		cpu_vcpu_set_irqchip(v->cpu, &vgic_irqchip_ops, v);
 		/* the virtual timer is forwarded (4.4 kvm_timer_vcpu_init) */
 		v->hw_map[GIC_HOST_VTIMER_PPI] = GIC_HOST_VTIMER_PPI + 1;
