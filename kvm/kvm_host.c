@@ -44,13 +44,15 @@ static const struct kvm_cap_entry arm64_caps[] = {
 	{ KVM_CAP_NR_VCPUS, HOST_CPUS, NOTHING },
 	{ KVM_CAP_IRQFD, 1, DEVICE(ARM_VGIC_V2) },
 	{ KVM_CAP_MAX_VCPUS, 255, NOTHING },
-	{ KVM_CAP_ONE_REG, 1, UNBUILT },   /* vCPU core registers */
+	{ KVM_CAP_ONE_REG, 1, NOTHING },   /* vCPU registers (kvm_arm.c) */
 	{ KVM_CAP_IRQFD_RESAMPLE, 1, DEVICE(ARM_VGIC_V2) },
-	{ KVM_CAP_ARM_PSCI, 1, UNBUILT },  /* PSCI calls */
+	/* PSCI: KVM_ARM_VCPU_POWER_OFF, the guests' calls (kvm_arm.c) */
+	{ KVM_CAP_ARM_PSCI, 1, NOTHING },
 	{ KVM_CAP_ARM_SET_DEVICE_ADDR, 1, DEVICE(ARM_VGIC_V2) },
 	{ KVM_CAP_DEVICE_CTRL, 1, NOTHING },
-	{ KVM_CAP_ARM_EL1_32BIT, 1, UNBUILT }, /* AArch32 guests */
-	{ KVM_CAP_ARM_PSCI_0_2, 1, UNBUILT },
+	/* KVM_CAP_ARM_EL1_32BIT: 0, the simulated host has no AArch32 EL1
+	 * (KVM_ARM_VCPU_INIT refuses KVM_ARM_VCPU_EL1_32BIT) */
+	{ KVM_CAP_ARM_PSCI_0_2, 1, NOTHING }, /* KVM_ARM_VCPU_PSCI_0_2 */
 	{ KVM_CAP_CHECK_EXTENSION_VM, 1, NOTHING },
 };
 

@@ -724,7 +724,8 @@ static void exit_done(struct sim *sim, struct sim_event *ev)
 {
 	struct cpu_vcpu *v = vcpu_of(ev);
 
-	(void)sim;
+	if (v->trap_open && !v->tt.out)
+		v->tt.out = sim_now(sim);
 	v->state = VCPU_HOST;
 	host_step(v, H_SYNC);
 }

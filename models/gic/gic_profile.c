@@ -41,6 +41,19 @@ const struct gic_host_profile gic_profile_xgene = {
 		.emulate = 350,
 		.guest_exc_entry = 100, /* estimate: exception entry at EL1 */
 		.ctx_switch = 4800,     /* estimate: 2 us, schedule + vcpu_put/load */
+		/* inside the calibrated hypercall round trip (flush_base and
+		 * sync_base below): [ISCA16]'s hypercall is an HVC that KVM
+		 * handles, as PSCI_VERSION is */
+		.hvc = 0,
+		/* estimate, no published figure: the run loop's return and
+		 * 4.4's non-VHE vcpu_put (~200; the world switch saved the
+		 * guest already), the system call's return (~300), QEMU 2.x's
+		 * dispatch of the MMIO exit: the BQL, address_space_rw()'s
+		 * lookup and the region's callback (~1,800) */
+		.user_exit = 2300,
+		/* estimate: the system call (~300), vcpu_load (~200), the
+		 * MMIO completion and the run loop's checks (~100) */
+		.user_entry = 600,
 	},
 	.gic_hz = 1000000000,   /* estimate: GIC clock */
 	.signal_cycles = 10,    /* gem5 GicV2 int_latency 10 ns [G5PY]: placeholder */
@@ -95,6 +108,19 @@ const struct gic_host_profile gic_profile_altra = {
 		.emulate = 135,
 		.guest_exc_entry = 60, /* estimate */
 		.ctx_switch = 3000,    /* estimate: 1 us */
+		/* inside the calibrated hvc round trip: [ML-ALTRA]'s hvc is a
+		 * PSCI_VERSION call KVM handles */
+		.hvc = 0,
+		/* estimate, not calibrated ([ML-ALTRA] mmio_read_user is a
+		 * prediction of it): the run loop's return and VHE vcpu_put
+		 * (EL1 system registers, timer, GICv3 VMCR/APRs, FP: ~600),
+		 * the system call's return (~200), QEMU's dispatch of the
+		 * MMIO exit: the BQL, address_space_rw()'s lookup, the
+		 * region's callback (~900) */
+		.user_exit = 1700,
+		/* estimate: the system call (~200), vcpu_load (~600), the
+		 * MMIO completion and the run loop's checks (~200) */
+		.user_entry = 1000,
 	},
 	.gic_hz = 1000000000,   /* estimate */
 	.signal_cycles = 10,    /* gem5 Gicv3 placeholder 10 ns [G5PY] */
