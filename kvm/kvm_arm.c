@@ -531,7 +531,7 @@ static void exit_done(void *ctx, struct cpu_vcpu *cpu, const struct cpu_trap *t,
 		.exit_reason = !tt->user ? 0 : mmio ? KVM_EXIT_MMIO : KVM_EXIT_SYSTEM_EVENT,
 		.value = mmio ? get_xreg(vcpu, t->rt) : *xreg(vcpu, 0),
 		.t_access = tt->trap, .t_exit = tt->out, .t_user = tt->user,
-		.t_resume = tt->back, .t_done = tt->resumed,
+		.t_resume = tt->back, .t_enter = tt->resumed ? tt->in : 0, .t_done = tt->resumed,
 	};
 	o->access(o->ctx, &r);
 }

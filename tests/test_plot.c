@@ -328,6 +328,41 @@ Test(plot, compare_draws_a_run_of_five_stages)
 }
 
 /*
+ * A run of interrupts only keeps the seven interrupt stages as its
+ * columns; one with accesses (mmio, hvc sources) has their stages too, in
+ * one stacking order: queue signal exit host kernel vmm return entry ack
+ * handler, each row 0 where its source has no such stage.
+ */
+Test(plot, access_stages_are_drawn_beside_an_interrupts)
+{
+	char a[128], b[128], cmp[128], path[256], *dat;
+	const char *dirs[2] = { a, b };
+	size_t n;
+
+	run("gicv3-spi-busy", "irq", a);
+	snprintf(path, sizeof(path), "%s/stages.dat", a);
+	dat = test_slurp(path, &n);
+	cr_expect(strstr(dat, "# source queue_ns signal_ns exit_ns host_ns entry_ns ack_ns "
+			      "handler_ns\n") == dat, "%s", dat);
+	free(dat);
+	run("gicv3-mmio", "acc", b);
+	snprintf(path, sizeof(path), "%s/stages.dat", b);
+	dat = test_slurp(path, &n);
+	cr_expect(strstr(dat, "# source queue_ns signal_ns exit_ns host_ns kernel_ns vmm_ns "
+			      "return_ns entry_ns ack_ns handler_ns\n") == dat, "%s", dat);
+	cr_expect(strstr(dat, "\n\"hvc\" 0.000 0.000 86.666 0.000 86.333 0.000 0.000 133.000 "
+			      "0.000 0.000\n"), "the hvc source's row: %s", dat);
+	free(dat);
+	snprintf(cmp, sizeof(cmp), "%s/cmpacc", dir);
+	cr_assert_eq(wl_compare(dirs, 2, cmp, stdout, stderr), 0);
+	snprintf(path, sizeof(path), "%s/compare_stages.dat", cmp);
+	dat = test_slurp(path, &n);
+	cr_expect(strstr(dat, "# run queue_ns signal_ns exit_ns host_ns kernel_ns vmm_ns return_ns "
+			      "entry_ns ack_ns handler_ns\n") == dat, "%s", dat);
+	free(dat);
+}
+
+/*
  * A run of more interrupts than latency_time.dat keeps (its first 100000)
  * is still shown whole over time: latency_bins.dat has every interrupt of
  * the measured window. An idle guest's SPI every 5 us for 520 ms, 1 ms of

@@ -68,6 +68,7 @@ static void golden(const char *name)
 static const char *const names[] = {
 	"gicv2-spi-busy",   "gicv2-spi-idle",   "gicv3-bursts",
 	"gicv3-forwarded-vs-emulated",          "gicv3-ipi-storm",
+	"gicv3-mmio",
 	"gicv3-ipi",        "gicv3-masking",    "gicv3-overcommit",
 	"gicv3-replay",     "gicv3-saturation", "gicv3-spi-busy",
 	"gicv3-spi-idle",   "gicv3-timer-busy", "gicv3-timer-idle",
@@ -79,6 +80,7 @@ SCENARIO(gicv3_bursts, "gicv3-bursts")
 SCENARIO(gicv3_forwarded_vs_emulated, "gicv3-forwarded-vs-emulated")
 SCENARIO(gicv3_ipi_storm, "gicv3-ipi-storm")
 SCENARIO(gicv3_ipi, "gicv3-ipi")
+SCENARIO(gicv3_mmio, "gicv3-mmio")
 SCENARIO(gicv3_masking, "gicv3-masking")
 SCENARIO(gicv3_overcommit, "gicv3-overcommit")
 SCENARIO(gicv3_replay, "gicv3-replay")

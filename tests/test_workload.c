@@ -118,6 +118,23 @@ Test(workload, every_error_names_file_line_and_field)
 	refused(OK_PLATFORM "sources:\n  - {type: periodic, spi: 40, period_us: 1}\n"
 			    "  - {type: poisson, spi: 40, rate_hz: 10}\n" OK_RUN,
 		NULL, 0, "w.yaml:4: sources[1]: same name or interrupt as sources[0]");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, width: 3, period_us: 1}\n" OK_RUN, NULL,
+		0, "w.yaml:3: sources[0].width: expected 1, 2, 4 or 8 bytes, got 3");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, addr: 0x1002, period_us: 1}\n" OK_RUN,
+		NULL, 0, "sources[0].addr: expected an address aligned to the width (4 bytes)");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, addr: 0x10000000000, period_us: 1}\n"
+		OK_RUN, NULL, 0, "sources[0].addr: expected a number from 0 to 1099511627775");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, vcpu: 2, period_us: 1}\n" OK_RUN, NULL,
+		0, "sources[0].vcpu: expected a number from 0 to 1, got 2");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, write: maybe, period_us: 1}\n" OK_RUN,
+		NULL, 0, "sources[0].write: expected false | true, got 'maybe'");
+	refused(OK_PLATFORM "sources:\n  - {type: mmio, period_us: 1, service: {mean_us: -1}}\n"
+		OK_RUN, NULL, 0, "sources[0].service.mean_us: expected a number from 0");
+	refused(OK_PLATFORM "sources:\n  - {type: hvc}\n" OK_RUN, NULL, 0,
+		"sources[0].period_us: missing");
+	refused(OK_PLATFORM "sources:\n  - {name: a, type: mmio, period_us: 1}\n"
+			    "  - {name: b, type: mmio, rate_hz: 100}\n" OK_RUN,
+		NULL, 0, "w.yaml:4: sources[1]: the same access (type, vcpu, addr) as sources[0]");
 	refused(OK_PLATFORM OK_SOURCE "guest: {handler: {dist: zipf}}\n" OK_RUN, NULL, 0,
 		"guest.handler.dist: expected constant | uniform");
 	refused(OK_PLATFORM OK_SOURCE "guest: {handler: {dist: uniform, min_us: 3, max_us: 1}}\n"
@@ -707,6 +724,97 @@ Test(workload, each_stage_of_a_busy_guests_spi_is_the_profiles)
 		  "stages add up to %.1f ns, latency %lld ns", total / 1000,
 		  (long long)ival(s, "latency_ns", "max"));
 	json_decref(sum);
+}
+
+/*
+ * A busy guest's accesses, stage by stage from the profile (Altra; the
+ * VGIC's sync and flush with no list register used: its fixed reads and
+ * writes): a load from the VMM's device exits (exception, world switch
+ * out), KVM syncs, decodes the abort and returns from KVM_RUN (kernel),
+ * the device model takes its 2 us (vmm), the VMM's KVM_RUN goes back in
+ * (return) and the vCPU flushes and enters (entry); a load of GICD_IIDR
+ * is emulated in the kernel (no vmm, no return); a PSCI_VERSION HVC costs
+ * its exit and entry only. The stages add up to each latency.
+ */
+Test(workload, each_stage_of_a_guest_access_is_the_profiles)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	struct sim_clock cpu;
+	json_t *sum = run(file("acc.yaml",
+			       "platform: {arch: arm64, controller: gicv3, vcpus: 1}\n"
+			       "sources:\n"
+			       "  - {name: user, type: mmio, period_us: 10,\n"
+			       "     service: {dist: constant, mean_us: 2}}\n"
+			       "  - {name: vgic, type: mmio, addr: 0x08000008, period_us: 10, "
+			       "start_us: 4}\n"
+			       "  - {name: hvc, type: hvc, period_us: 10, start_us: 7}\n"
+			       "guest: {idle: busy}\n"
+			       "run: {duration_ms: 2, warmup_ms: 0.5, seed: 1}\n"),
+			  NULL, 0, "acc");
+	json_t *srcs = json_object_get(sum, "sources");
+
+	sim_clock_init_hz(&cpu, p->cpu_hz);
+#define CYC(x) ((double)sim_clock_time(&cpu, (x)))
+	const double sync = CYC(p->sync_base + 9ull * p->hyp_read + p->hyp_write);
+	const double entry = CYC(p->flush_base + 7ull * p->hyp_write + p->cpu.entry);
+	const double want[3][WL_NR_ACCESS_STAGES] = {
+		{ CYC(p->cpu.exc_entry + p->cpu.exit),
+		  sync + CYC(p->cpu.mmio_trap) + CYC(p->cpu.user_exit), 2e6,
+		  CYC(p->cpu.user_entry), entry },
+		{ CYC(p->cpu.exc_entry + p->cpu.exit), sync + CYC(p->cpu.mmio_trap + p->cpu.emulate),
+		  0, 0, entry },
+		{ CYC(p->cpu.exc_entry + p->cpu.exit), sync + CYC(p->cpu.hvc), 0, 0, entry },
+	};
+#undef CYC
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *s = json_array_get(srcs, i);
+		double total = 0;
+
+		cr_expect_eq(ival(s, "asserted", NULL), 150, "source %zu", i);
+		cr_expect_eq(ival(s, "delivered", NULL), 150, "source %zu", i);
+		cr_expect_eq(ival(s, "outstanding", NULL), 0, "source %zu", i);
+		for (unsigned k = 0; k < WL_NR_ACCESS_STAGES; k++) {
+			double got = stage_ps(s, wl_access_stage_names[k]);
+
+			cr_expect(fabs(got - want[i][k]) < 1,
+				  "source %zu, stage %s: %.0f ps, the profile gives %.0f ps", i,
+				  wl_access_stage_names[k], got, want[i][k]);
+			total += got;
+		}
+		cr_expect(fabs(total / 1000 - (double)ival(s, "latency_ns", "max")) < 1,
+			  "source %zu: stages add up to %.1f ns, latency %lld ns", i, total / 1000,
+			  (long long)ival(s, "latency_ns", "max"));
+		cr_expect_null(json_object_get(json_object_get(s, "stages_mean_ns"), "queue"),
+			       "an access has no interrupt's stages");
+	}
+	json_decref(sum);
+}
+
+/* An idle guest runs its own code, and so makes its accesses, only when
+ * an interrupt wakes it: none is made, and the run says why. */
+Test(workload, accesses_of_an_idle_guest_wait_for_an_interrupt)
+{
+	const char *path = file("wfi.yaml", "platform: {arch: arm64, controller: gicv3, vcpus: 1}\n"
+					    "sources:\n"
+					    "  - {name: dev, type: mmio, period_us: 10}\n"
+					    "guest: {idle: wfi}\n"
+					    "run: {duration_ms: 1, seed: 1}\n");
+	struct workload w;
+	char out[128], *msg = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&msg, &len);
+	struct wl_run_opts o = { .outdir = out, .quiet = true };
+
+	snprintf(out, sizeof(out), "%s/wfi", dir);
+	cr_assert_eq(wl_load(&w, path, NULL, 0, stderr), 0);
+	cr_assert_eq(wl_run(&w, &o, err), 0);
+	wl_free(&w);
+	fclose(err);
+	cr_expect(strstr(msg, "source dev: none of its 100 accesses was made and completed (an "
+			      "idle: wfi guest runs code"),
+		  "%s", msg);
+	free(msg);
 }
 
 /*

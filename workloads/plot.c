@@ -296,6 +296,13 @@ static const char *bad_figure(json_t *s, const char *key, char *field, size_t n)
 	return NULL;
 }
 
+/* Every stage a source may have, in the order the stage plots stack them:
+ * an interrupt's (wl_stage_names) and an access's (wl_access_stage_names)
+ * merged where they share a name (exit, entry). */
+static const char *const all_stages[] = { "queue",  "signal", "exit",  "host", "kernel",
+					  "vmm",    "return", "entry", "ack",  "handler" };
+#define NR_ALL_STAGES (sizeof(all_stages) / sizeof(all_stages[0]))
+
 json_t *wl_summary_load(const char *dir, FILE *err)
 {
 	static const char *const counts[] = { "asserted", "delivered", "coalesced" };
@@ -347,13 +354,14 @@ json_t *wl_summary_load(const char *dir, FILE *err)
 			why = bad_figure(s, "latency_ns", f, sizeof(f));
 		if (!why)
 			why = bad_figure(s, "completion_ns", f, sizeof(f));
-		for (unsigned k = 0; !why && k < WL_NR_STAGES; k++) {
+		for (unsigned k = 0; !why && k < NR_ALL_STAGES; k++) {
 			json_t *st = json_object_get(s, "stages_mean_ns");
 
-			/* a run of five stages lacks some (stage_mean()) */
-			if (json_object_get(st, wl_stage_names[k]) &&
-			    (why = bad_field(st, wl_stage_names[k], 'n')))
-				snprintf(f, sizeof(f), "stages_mean_ns.%s", wl_stage_names[k]);
+			/* an interrupt's and an access's differ; a run of five
+			 * stages lacks some (stage_mean()) */
+			if (json_object_get(st, all_stages[k]) &&
+			    (why = bad_field(st, all_stages[k], 'n')))
+				snprintf(f, sizeof(f), "stages_mean_ns.%s", all_stages[k]);
 		}
 		if (why)
 			snprintf(field, sizeof(field), "sources[%zu]%s%s", i, *f ? "." : "", f);
@@ -404,6 +412,24 @@ static bool any_measured(json_t *srcs)
 	return false;
 }
 
+/* Whether a source of @srcs makes guest accesses (mmio, hvc), whose
+ * latency runs from the trapping instruction to the guest going on. */
+static bool any_access(json_t *srcs)
+{
+	for (size_t i = 0; i < json_array_size(srcs); i++) {
+		const char *t = json_string_value(json_object_get(json_array_get(srcs, i), "type"));
+
+		if (t && (!strcmp(t, "mmio") || !strcmp(t, "hvc")))
+			return true;
+	}
+	return false;
+}
+
+/* The latency axis's label where accesses are plotted beside interrupts. */
+#define ACCESS_LATENCY_LABEL                                                                \
+	"latency (ns): interrupts from assertion to guest handler, accesses from trap to "  \
+	"the guest going on"
+
 /* A plot of no interrupt (gnuplot refuses one of empty data): the axes,
  * over @ranges, and a line saying so. */
 static void plot_nothing(FILE *f, const char *ranges)
@@ -412,48 +438,88 @@ static void plot_nothing(FILE *f, const char *ranges)
 		   "  plot %s NaN notitle\n", ranges);
 }
 
-/* The stage table: a header naming each stage's column, then a row per
- * source, its label first; the plot stacks the stages of each row. */
-static void stages_header(FILE *f, const char *first)
+/*
+ * The stage table: a header naming each stage's column, then a row per
+ * source, its label first; the plot stacks the stages of each row. Its
+ * columns are the stages the sources have, in all_stages' order: an
+ * interrupt's seven, an access's five, or both.
+ */
+struct stage_cols {
+	unsigned n;
+	unsigned k[NR_ALL_STAGES]; /* indexes into all_stages */
+};
+
+/* A run written when there were five stages has signal_exit (signal +
+ * exit) and guest (ack + handler): they stand as its signal and ack, so
+ * that its bar keeps its height. */
+static const char *stage_alias(unsigned k)
+{
+	return !strcmp(all_stages[k], "signal") ? "signal_exit"
+	       : !strcmp(all_stages[k], "ack")	? "guest"
+						: NULL;
+}
+
+/* The columns of the sources of @n summaries @sums. */
+static void stage_columns(struct stage_cols *c, json_t *const *sums, unsigned n)
+{
+	bool have[NR_ALL_STAGES] = { false };
+
+	for (unsigned i = 0; i < n; i++) {
+		json_t *srcs = json_object_get(sums[i], "sources");
+
+		for (size_t j = 0; j < json_array_size(srcs); j++) {
+			json_t *st = json_object_get(json_array_get(srcs, j), "stages_mean_ns");
+
+			for (unsigned k = 0; k < NR_ALL_STAGES; k++)
+				have[k] |= json_object_get(st, all_stages[k]) ||
+					   (stage_alias(k) && json_object_get(st, stage_alias(k)));
+		}
+	}
+	c->n = 0;
+	for (unsigned k = 0; k < NR_ALL_STAGES; k++)
+		if (have[k])
+			c->k[c->n++] = k;
+	if (!c->n) /* none at all: an interrupt's, at 0 */
+		for (unsigned k = 0; k < WL_NR_STAGES; k++)
+			for (unsigned a = 0; a < NR_ALL_STAGES; a++)
+				if (!strcmp(all_stages[a], wl_stage_names[k]))
+					c->k[c->n++] = a;
+}
+
+static void stages_header(FILE *f, const char *first, const struct stage_cols *c)
 {
 	fprintf(f, "# %s", first);
-	for (unsigned k = 0; k < WL_NR_STAGES; k++)
-		fprintf(f, " %s_ns", wl_stage_names[k]);
+	for (unsigned i = 0; i < c->n; i++)
+		fprintf(f, " %s_ns", all_stages[c->k[i]]);
 	fputc('\n', f);
 }
 
-/*
- * The mean of stage @k of @src. A run written when there were five
- * stages has signal_exit (signal + exit) and guest (ack + handler): they
- * stand as its signal and ack, so that its bar keeps its height.
- */
+/* The mean of stage @k (of all_stages) of @src; 0 if it has none. */
 static double stage_mean(json_t *src, unsigned k)
 {
-	static const char *const five[WL_NR_STAGES] = { [WL_ST_SIGNAL] = "signal_exit",
-							 [WL_ST_ACK] = "guest" };
 	json_t *st = json_object_get(src, "stages_mean_ns");
 
-	if (!json_object_get(st, wl_stage_names[k]) && five[k])
-		return num(st, five[k], NULL);
-	return num(st, wl_stage_names[k], NULL);
+	if (!json_object_get(st, all_stages[k]) && stage_alias(k))
+		return num(st, stage_alias(k), NULL);
+	return num(st, all_stages[k], NULL);
 }
 
-static void stages_row(FILE *f, const char *label, json_t *src)
+static void stages_row(FILE *f, const char *label, json_t *src, const struct stage_cols *c)
 {
 	fprintf(f, "\"%s\"", label);
-	for (unsigned k = 0; k < WL_NR_STAGES; k++)
-		fprintf(f, " %.3f", stage_mean(src, k));
+	for (unsigned i = 0; i < c->n; i++)
+		fprintf(f, " %.3f", stage_mean(src, c->k[i]));
 	fputc('\n', f);
 }
 
-static void stages_plot(FILE *gp, const char *dat)
+static void stages_plot(FILE *gp, const char *dat, const struct stage_cols *c)
 {
 	fprintf(gp, "  set style data histograms\n  set style histogram rowstacked\n"
 		    "  set style fill solid 0.8 border -1\n  set boxwidth 0.6\n"
 		    "  set ylabel \"mean time (ns)\"\n  set key outside right invert\n"
-		    "  plot \"%s\" using 2:xtic(1) title \"%s\"", dat, wl_stage_names[0]);
-	for (unsigned k = 1; k < WL_NR_STAGES; k++)
-		fprintf(gp, ", \"\" using %u title \"%s\"", k + 2, wl_stage_names[k]);
+		    "  plot \"%s\" using 2:xtic(1) title \"%s\"", dat, all_stages[c->k[0]]);
+	for (unsigned i = 1; i < c->n; i++)
+		fprintf(gp, ", \"\" using %u title \"%s\"", i + 2, all_stages[c->k[i]]);
 	fprintf(gp, "\n}\n");
 }
 
@@ -513,7 +579,8 @@ static int time_plot(const char *dir, json_t *srcs, FILE *err)
 	if (!f)
 		return -1;
 	fprintf(f, "  set logscale y\n  set xlabel \"time since the start of the run (ms)\"\n"
-		   "  set ylabel \"injection latency (ns)\"\n  set key top right\n");
+		   "  set ylabel \"%s\"\n  set key top right\n",
+		any_access(srcs) ? ACCESS_LATENCY_LABEL : "injection latency (ns)");
 	if (!any_measured(srcs)) {
 		plot_nothing(f, "[0:1] [1:10]");
 		fprintf(f, "}\n");
@@ -579,6 +646,7 @@ static int cdf_block(FILE *f, const char *dir, const char *name, const char *lab
 int wl_plot_run(const char *dir, FILE *err)
 {
 	json_t *sum = wl_summary_load(dir, err), *srcs;
+	struct stage_cols cols;
 	struct wl_out o;
 	FILE *f;
 	size_t i, n;
@@ -602,9 +670,14 @@ int wl_plot_run(const char *dir, FILE *err)
 		    err);
 	if (!f)
 		goto fail;
-	fprintf(f, "  set logscale x\n  set xlabel \"injection latency: assertion to guest "
-		   "handler (ns)\"\n  set ylabel \"fraction of interrupts\"\n"
-		   "  set yrange [0:1.05]\n  set key bottom right\n");
+	if (any_access(srcs))
+		fprintf(f, "  set logscale x\n  set xlabel \"%s\"\n  set ylabel \"fraction\"\n"
+			   "  set yrange [0:1.05]\n  set key bottom right\n",
+			ACCESS_LATENCY_LABEL);
+	else
+		fprintf(f, "  set logscale x\n  set xlabel \"injection latency: assertion to guest "
+			   "handler (ns)\"\n  set ylabel \"fraction of interrupts\"\n"
+			   "  set yrange [0:1.05]\n  set key bottom right\n");
 	for (i = 0; i < n; i++) {
 		json_t *s = json_array_get(srcs, i);
 		static const char *const q[] = { "p50", "p99", "p99.9" };
@@ -632,11 +705,12 @@ int wl_plot_run(const char *dir, FILE *err)
 	f = out_open(&o, dir, "stages.dat", err);
 	if (!f)
 		goto fail;
-	stages_header(f, "source");
+	stage_columns(&cols, &sum, 1);
+	stages_header(f, "source", &cols);
 	for (i = 0; i < n; i++) {
 		json_t *s = json_array_get(srcs, i);
 
-		stages_row(f, json_string_value(json_object_get(s, "name")), s);
+		stages_row(f, json_string_value(json_object_get(s, "name")), s, &cols);
 	}
 	if (out_done(&o, err))
 		goto fail;
@@ -644,7 +718,7 @@ int wl_plot_run(const char *dir, FILE *err)
 	if (!f)
 		goto fail;
 	fprintf(f, "  set xlabel \"source\"\n");
-	stages_plot(f, "stages.dat");
+	stages_plot(f, "stages.dat", &cols);
 	if (out_done(&o, err))
 		goto fail;
 	/* latency against time, one series per source */
@@ -671,6 +745,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	/* compare.md and its plots' data: replaced together */
 	struct wl_out outs[3] = { { .state = -1 }, { .state = -1 }, { .state = -1 } }, o;
 	FILE *md, *cdf, *st, *gp;
+	struct stage_cols cols;
 	char (*labels)[160] = NULL; /* each row's: a run, and its source if it has more */
 	size_t nrows = 0;
 	int ret = -1;
@@ -701,12 +776,15 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 		    "every source of each run; completion from the handler's entry to the "
 		    "interrupt's completion (EOI, deactivation, maintenance); ratios against the "
 		    "first row. n/a: no interrupt measured (none reached the guest's handler "
-		    "after the warm-up), or none in the first row to compare with.\n\n"
+		    "after the warm-up), or none in the first row to compare with. An mmio or "
+		    "hvc source's latency is its accesses', from the trapping instruction to the "
+		    "guest going on past it (no completion; exits/irq: its trap).\n\n"
 		    "| run | source | p50 (ns) | p99 (ns) | p99.9 (ns) | max (ns) | "
 		    "completion p50 (ns) | exits/irq | throughput (irq/s) | p50 ratio | "
 		    "p99 ratio |\n"
 		    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-	stages_header(st, "run");
+	stage_columns(&cols, sums, ndirs);
+	stages_header(st, "run", &cols);
 	/* the first row's percentiles, when it measured any */
 	double p50_0 = -1, p99_0 = -1;
 	bool measured = false;
@@ -742,7 +820,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 				ratio_cell(c[5], counted, p50, p50_0),
 				ratio_cell(c[6], counted, p99, p99_0));
 			cdf_block(cdf, dirs[i], src, labels[rows], err);
-			stages_row(st, labels[rows], s);
+			stages_row(st, labels[rows], s, &cols);
 		}
 		measured |= any_measured(srcs);
 	}
@@ -753,8 +831,17 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	gp = gp_open(&o, outdir, "compare_cdf", "injection latency", err);
 	if (!gp)
 		goto out;
-	fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler (ns)\"\n"
-		    "  set ylabel \"fraction of interrupts\"\n  set yrange [0:1.05]\n"
+	bool access = false;
+
+	for (unsigned i = 0; i < ndirs; i++)
+		access |= any_access(json_object_get(sums[i], "sources"));
+	if (access)
+		fprintf(gp, "  set logscale x\n  set xlabel \"%s\"\n  set ylabel \"fraction\"\n",
+			ACCESS_LATENCY_LABEL);
+	else
+		fprintf(gp, "  set logscale x\n  set xlabel \"latency: assertion to guest handler "
+			    "(ns)\"\n  set ylabel \"fraction of interrupts\"\n");
+	fprintf(gp, "  set yrange [0:1.05]\n"
 		    "  set key bottom right\n");
 	if (measured) {
 		for (unsigned i = 0; i < rows; i++)
@@ -772,7 +859,7 @@ int wl_compare(const char *const *dirs, unsigned ndirs, const char *outdir, FILE
 	if (!gp)
 		goto out;
 	fprintf(gp, "  set xtics rotate by -30 noenhanced\n");
-	stages_plot(gp, "compare_stages.dat");
+	stages_plot(gp, "compare_stages.dat", &cols);
 	if (out_done(&o, err))
 		goto out;
 	ret = render(outdir, "compare_cdf", err);

@@ -4,9 +4,12 @@
  * devices would: the VM, its vCPUs and VGIC are set up with kvmsim_ioctl;
  * SPI sources raise their lines with KVM_IRQ_LINE or an irqfd at simulated
  * times (events on the VM's simulation); IPI and timer sources are the
- * guest's own actions (kvmsim_guest_ipi, kvmsim_guest_timer). Every
- * interrupt's record (kvmsim_vm_observe) is filed under its source and
- * vCPU; the results are written as summary.json (simulated results only,
+ * guest's own actions (kvmsim_guest_ipi, kvmsim_guest_timer), and so are
+ * mmio and hvc sources' accesses (kvmsim_guest_mmio, kvmsim_guest_hvc),
+ * whose exits to user space the VMM's handler here answers, as a device
+ * model of its would. Every interrupt's and access's record
+ * (kvmsim_vm_observe) is filed under its source (and an interrupt's under
+ * its vCPU); the results are written as summary.json (simulated results only,
  * byte-identical for the same file and seed), host.json (host time and
  * speed) and one latency histogram CSV per source.
  */
@@ -46,6 +49,13 @@ const char *const wl_stage_names[WL_NR_STAGES] = {
 	[WL_ST_HANDLER] = "handler",
 };
 
+const char *const wl_access_stage_names[WL_NR_ACCESS_STAGES] = {
+	[WL_AS_EXIT] = "exit",	   [WL_AS_KERNEL] = "kernel", [WL_AS_VMM] = "vmm",
+	[WL_AS_RETURN] = "return", [WL_AS_ENTRY] = "entry",
+};
+
+_Static_assert((int)WL_NR_ACCESS_STAGES <= (int)WL_NR_STAGES, "src_state.stage_ps holds either");
+
 struct run;
 
 struct src_state {
@@ -53,6 +63,7 @@ struct src_state {
 	struct run *r;
 	const struct wl_source *s;
 	struct sim_rng rng;
+	struct sim_rng srng; /* mmio: the device model's service times */
 	unsigned burst_left, replay_i, pair_from, pair_to;
 	int efd, rfd;
 	bool line_high;
@@ -63,7 +74,7 @@ struct src_state {
 	sim_time_t full_until, ahead;
 	bool have_ahead;
 	uint64_t asserted, merged, delivered, coalesced, dropped, exits;
-	double stage_ps[WL_NR_STAGES];
+	double stage_ps[WL_NR_STAGES]; /* an access source's: enum wl_access_stage */
 	struct sim_hist lat, done;
 	uint64_t (*pts)[2]; /* latency over time: (assertion, latency) in ns */
 	size_t npts, cappts;
@@ -76,9 +87,17 @@ struct src_state {
 /* latency_bins.dat splits the measured window into at most this many bins */
 #define TIME_BINS 200
 
+/* The VMM's thread of a vCPU: it answers the exits of mmio sources. */
+struct vmm_thread {
+	struct run *r;
+	unsigned vcpu;
+	struct sim_event resume; /* KVM_RUN once the device model is done */
+};
+
 struct run {
 	const struct workload *w;
 	int sys, vm, dev, vcpu[WL_MAX_VCPUS];
+	struct vmm_thread vmm[WL_MAX_VCPUS];
 	struct sim *sim;
 	struct sim_rng hrng;
 	sim_time_t t0, warm, end;
@@ -108,37 +127,42 @@ static int check(struct run *r, int ret, const char *what)
 
 /* ---- the guest's handler time ------------------------------------------------------------ */
 
-static uint64_t handler_ps(void *ctx, unsigned vcpu, uint32_t intid)
+/* A duration drawn from @d with @g, in ps. */
+static sim_time_t draw(struct sim_rng *g, const struct wl_distribution *d)
 {
-	struct run *r = ctx;
-	const struct wl_distribution *d = &r->w->handler;
 	double v = 0;
 
-	(void)vcpu;
-	(void)intid;
 	switch (d->kind) {
 	case WL_CONSTANT:
 		v = d->mean_us;
 		break;
 	case WL_UNIFORM:
-		v = d->min_us + (d->max_us - d->min_us) * sim_rng_uniform(&r->hrng);
+		v = d->min_us + (d->max_us - d->min_us) * sim_rng_uniform(g);
 		break;
 	case WL_EXPONENTIAL:
-		v = sim_rng_exponential(&r->hrng, d->mean_us);
+		v = sim_rng_exponential(g, d->mean_us);
 		break;
 	case WL_NORMAL:
-		v = sim_rng_normal(&r->hrng, d->mean_us, d->stddev_us);
+		v = sim_rng_normal(g, d->mean_us, d->stddev_us);
 		break;
 	case WL_LOGNORMAL:
 		/* mean_us is the distribution's mean: mu = ln(mean) - sigma^2/2 */
-		v = sim_rng_lognormal(&r->hrng, sim_log(d->mean_us) - d->sigma * d->sigma / 2,
-				      d->sigma);
+		v = sim_rng_lognormal(g, sim_log(d->mean_us) - d->sigma * d->sigma / 2, d->sigma);
 		break;
 	case WL_PARETO:
-		v = sim_rng_pareto(&r->hrng, d->min_us, d->alpha);
+		v = sim_rng_pareto(g, d->min_us, d->alpha);
 		break;
 	}
 	return v > 0 ? us(v) : 0;
+}
+
+static uint64_t handler_ps(void *ctx, unsigned vcpu, uint32_t intid)
+{
+	struct run *r = ctx;
+
+	(void)vcpu;
+	(void)intid;
+	return draw(&r->hrng, &r->w->handler);
 }
 
 /* ---- sources ------------------------------------------------------------------------------- */
@@ -312,6 +336,29 @@ static void ipi_request(struct src_state *st, sim_time_t now)
 	st->full_from = from;
 }
 
+/* The access source's request now: the guest on its vCPU makes it when it
+ * runs its own code; refused (dropped) while 16 trapping instructions wait. */
+static void access_request(struct src_state *st, sim_time_t now)
+{
+	const struct wl_source *s = st->s;
+	struct run *r = st->r;
+	int ret;
+
+	if (s->type == WL_MMIO) {
+		struct kvmsim_guest_access a = { .addr = s->addr, .len = s->width,
+						 .is_write = s->write, .rt = 0,
+						 .value = st->asserted };
+
+		ret = kvmsim_guest_mmio(r->vcpu[s->from], &a);
+	} else {
+		ret = kvmsim_guest_hvc(r->vcpu[s->from], PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
+	}
+	if (ret && errno == EAGAIN)
+		ipi_refused(st, now);
+	else
+		check(r, ret, s->type == WL_MMIO ? "guest MMIO access" : "guest HVC");
+}
+
 static void fire(struct sim *sim, struct sim_event *ev)
 {
 	struct src_state *st = container_of(ev, struct src_state, ev);
@@ -350,6 +397,11 @@ static void fire(struct sim *sim, struct sim_event *ev)
 		break;
 	case WL_TIMER:
 		break; /* armed by the guest, see on_record */
+	case WL_MMIO:
+	case WL_HVC:
+		access_request(st, now);
+		next = s->rate_hz > 0 ? poisson_after(st, now, s->rate_hz) : now + us(s->period_us);
+		break;
 	}
 	if (next > now && next < r->end)
 		sim_schedule(sim, &st->ev, next, SIM_PRIO_DEFAULT);
@@ -360,7 +412,7 @@ static struct src_state *source_of(struct run *r, const struct kvmsim_irq_record
 	for (unsigned i = 0; i < r->w->nsrc; i++) {
 		const struct wl_source *s = &r->w->src[i];
 
-		if (s->intid != rec->intid)
+		if (s->intid != rec->intid || wl_source_is_access(s))
 			continue;
 		if (s->type == WL_TIMER && s->from != rec->vcpu)
 			continue;
@@ -368,6 +420,8 @@ static struct src_state *source_of(struct run *r, const struct kvmsim_irq_record
 	}
 	return NULL;
 }
+
+static void file_latency(struct run *r, struct src_state *st, const sim_time_t *marks, unsigned n);
 
 static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 {
@@ -417,10 +471,25 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 		if (marks[k] < marks[k - 1] || !marks[k])
 			marks[k] = marks[k - 1];
 
-	st->delivered++;
 	st->coalesced += rec->coalesced;
 	st->exits += rec->exits;
-	for (unsigned k = 0; k < WL_NR_STAGES; k++)
+	file_latency(r, st, marks, WL_NR_STAGES);
+	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
+	if (rec->vcpu < r->w->vcpus)
+		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
+}
+
+/*
+ * A measured interrupt's or access's latency, from @marks[0] to
+ * @marks[@n], and the stages between: filed under @st (its histogram,
+ * stages, latency over time and per bin).
+ */
+static void file_latency(struct run *r, struct src_state *st, const sim_time_t *marks, unsigned n)
+{
+	uint64_t lat = marks[n] - marks[0];
+
+	st->delivered++;
+	for (unsigned k = 0; k < n; k++)
 		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
 	sim_hist_record(&st->lat, lat / 1000);
 	if (st->npts == st->cappts && st->cappts < MAX_TIME_POINTS) {
@@ -434,19 +503,82 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 		}
 	}
 	if (st->npts < st->cappts) {
-		st->pts[st->npts][0] = (rec->t_assert - r->t0) / 1000;
+		st->pts[st->npts][0] = (marks[0] - r->t0) / 1000;
 		st->pts[st->npts++][1] = lat / 1000;
 	}
 	if (st->bins) {
-		struct sim_hist *b = &st->bins[(rec->t_assert - r->warm) / r->bin_ps];
+		struct sim_hist *b = &st->bins[(marks[0] - r->warm) / r->bin_ps];
 
 		if (!b->counts)
 			sim_hist_init(b, 2);
 		sim_hist_record(b, lat / 1000);
 	}
-	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
-	if (rec->vcpu < r->w->vcpus)
-		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
+}
+
+/* An access of an mmio or hvc source is over: its latency, from the
+ * trapping instruction to the guest running past it, in five stages. */
+static void on_access(void *ctx, const struct kvmsim_access_record *rec)
+{
+	struct run *r = ctx;
+	struct src_state *st = NULL;
+
+	for (unsigned i = 0; i < r->w->nsrc && !st; i++) {
+		const struct wl_source *s = &r->w->src[i];
+
+		if (s->from == rec->vcpu &&
+		    ((s->type == WL_MMIO && rec->kind == KVMSIM_ACCESS_MMIO && s->addr == rec->addr) ||
+		     (s->type == WL_HVC && rec->kind == KVMSIM_ACCESS_HVC)))
+			st = &r->src[i];
+	}
+	if (!st || !rec->t_done || !measured(r, rec->t_access))
+		return;
+	/* in the kernel, its part runs up to the entry; no VMM, no return */
+	sim_time_t kernel_end = rec->t_user ? rec->t_user : rec->t_enter;
+	sim_time_t marks[WL_NR_ACCESS_STAGES + 1] = {
+		[WL_AS_EXIT] = rec->t_access,
+		[WL_AS_KERNEL] = rec->t_exit,
+		[WL_AS_VMM] = kernel_end,
+		[WL_AS_RETURN] = rec->t_user ? rec->t_resume : kernel_end,
+		[WL_AS_ENTRY] = rec->t_enter,
+		[WL_NR_ACCESS_STAGES] = rec->t_done,
+	};
+
+	st->exits++; /* its trap */
+	file_latency(r, st, marks, WL_NR_ACCESS_STAGES);
+}
+
+/* The VMM's device model for mmio sources: an exit of vCPU @t->vcpu to
+ * user space. A load reads the count of its source's accesses; the
+ * vCPU goes back in once the source's service time has passed. */
+static void vmm_resume(struct sim *sim, struct sim_event *ev)
+{
+	struct vmm_thread *t = container_of(ev, struct vmm_thread, resume);
+
+	(void)sim;
+	check(t->r, kvmsim_ioctl(t->r->vcpu[t->vcpu], KVM_RUN, 0UL), "KVM_RUN (after an exit)");
+}
+
+static void vmm_exit(void *ctx, struct kvm_run *run)
+{
+	struct vmm_thread *t = ctx;
+	struct run *r = t->r;
+	struct src_state *st = NULL;
+	sim_time_t service = 0;
+
+	for (unsigned i = 0; i < r->w->nsrc && !st; i++)
+		if (r->w->src[i].type == WL_MMIO && r->w->src[i].from == t->vcpu &&
+		    r->w->src[i].addr == run->mmio.phys_addr)
+			st = &r->src[i];
+	if (run->exit_reason == KVM_EXIT_MMIO && st) {
+		if (!run->mmio.is_write)
+			for (unsigned i = 0; i < run->mmio.len && i < 8; i++)
+				run->mmio.data[i] = (uint8_t)(st->delivered >> (8 * i));
+		service = draw(&st->srng, &st->s->service);
+	}
+	if (service)
+		sim_schedule_in(r->sim, &t->resume, service, SIM_PRIO_DEFAULT);
+	else
+		vmm_resume(r->sim, &t->resume);
 }
 
 /* ---- set-up ------------------------------------------------------------------------------------ */
@@ -499,13 +631,19 @@ static void setup(struct run *r)
 	struct kvmsim_guest g = { .wfi = w->guest_wfi, .handler_ps = handler_ps, .ctx = r,
 				  .mask_every_ps = us(w->mask_every_us),
 				  .mask_for_ps = us(w->mask_for_us) };
-	struct kvmsim_observer o = { .record = on_record, .ctx = r };
+	struct kvmsim_observer o = { .record = on_record, .access = on_access, .ctx = r };
 
 	check(r, kvmsim_vm_observe(r->vm, &o), "observe");
 	for (unsigned i = 0; i < w->vcpus && !r->failed; i++) {
 		check(r, kvmsim_ioctl(r->vm, KVM_ARM_PREFERRED_TARGET, &init), "preferred target");
+		/* as kvmtool and QEMU ask: PSCI 0.2 (hvc sources call it) */
+		init.features[0] = 1u << KVM_ARM_VCPU_PSCI_0_2;
 		check(r, kvmsim_ioctl(r->vcpu[i], KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT");
 		check(r, kvmsim_vcpu_guest(r->vcpu[i], &g), "guest");
+		r->vmm[i] = (struct vmm_thread){ .r = r, .vcpu = i };
+		sim_event_init(&r->vmm[i].resume, vmm_resume);
+		check(r, kvmsim_vcpu_exit_handler(r->vcpu[i], vmm_exit, &r->vmm[i]),
+		      "exit handler");
 		check(r, kvmsim_ioctl(r->vcpu[i], KVM_RUN, 0UL), "KVM_RUN");
 	}
 	check(r, kvmsim_run(r->vm, BOOT_NS), "boot");
@@ -548,6 +686,12 @@ static void start_sources(struct run *r)
 			break;
 		}
 		sim_rng_seed_named(&st->rng, w->seed, s->name);
+		if (s->type == WL_MMIO) {
+			char sname[WL_NAME + 16];
+
+			snprintf(sname, sizeof(sname), "%s/service", s->name);
+			sim_rng_seed_named(&st->srng, w->seed, sname);
+		}
 		sim_event_init(&st->ev, fire);
 		sim_hist_init(&st->lat, 3);
 		sim_hist_init(&st->done, 3);
@@ -575,6 +719,12 @@ static void start_sources(struct run *r)
 		case WL_POISSON:
 			sim_schedule(r->sim, &st->ev,
 				     first + us(sim_rng_exponential(&st->rng, 1e6 / s->rate_hz)),
+				     SIM_PRIO_DEFAULT);
+			break;
+		case WL_MMIO:
+		case WL_HVC:
+			sim_schedule(r->sim, &st->ev,
+				     s->rate_hz > 0 ? poisson_after(st, first, s->rate_hz) : first,
 				     SIM_PRIO_DEFAULT);
 			break;
 		case WL_REPLAY:
@@ -605,7 +755,8 @@ static json_t *hist_json(const struct sim_hist *h)
 	return o;
 }
 
-static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi", "timer", "replay" };
+static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi",
+					  "timer",    "replay",  "mmio",  "hvc" };
 
 /* @j written to @path through @o (wl_out_commit() puts it in place). */
 static void dump(struct run *r, const json_t *j, const char *path, size_t flags,
@@ -686,8 +837,16 @@ static void closing_notes(const struct run *r, bool quiet, FILE *err)
 
 	for (unsigned i = 0; i < w->nsrc; i++) {
 		const struct src_state *st = &r->src[i];
+		bool access = wl_source_is_access(st->s);
 
-		if (st->asserted && !st->delivered)
+		if (st->asserted && !st->delivered && access)
+			fprintf(err, "%s: warning: source %s: none of its %llu accesses was made "
+				     "and completed%s\n",
+				w->name, st->s->name, (unsigned long long)st->asserted,
+				w->guest_wfi ? " (an idle: wfi guest runs code, and so makes "
+					       "accesses, only once an interrupt wakes its vCPU)"
+					     : "");
+		else if (st->asserted && !st->delivered)
 			fprintf(err, "%s: warning: source %s: none of its %llu interrupts reached "
 				     "the guest's handler%s\n",
 				w->name, st->s->name, (unsigned long long)st->asserted,
@@ -695,7 +854,12 @@ static void closing_notes(const struct run *r, bool quiet, FILE *err)
 					? " (an idle: wfi guest runs code, and so sends IPIs, "
 					  "only once an interrupt wakes its vCPU)"
 					: "");
-		if (st->dropped && !quiet)
+		if (st->dropped && !quiet && access)
+			printf("%s: source %s: %llu of %llu accesses dropped (their vCPU had %d "
+			       "trapping instructions waiting)\n",
+			       w->name, st->s->name, (unsigned long long)st->dropped,
+			       (unsigned long long)st->asserted, KVMSIM_GUEST_WRITES_WAITING);
+		else if (st->dropped && !quiet)
 			printf("%s: source %s: %llu of %llu guest IPIs dropped (their sender "
 			       "had %d trapping writes waiting)\n",
 			       w->name, st->s->name, (unsigned long long)st->dropped,
@@ -738,6 +902,15 @@ static bool bins_block(const struct run *r, const struct src_state *st, FILE *f)
 	return any;
 }
 
+/* Whether @w has access sources (summary.json's units say so). */
+static bool access_units(const struct workload *w)
+{
+	for (unsigned i = 0; i < w->nsrc; i++)
+		if (wl_source_is_access(&w->src[i]))
+			return true;
+	return false;
+}
+
 static int write_results(struct run *r, const char *dir, double host_s, uint64_t fired)
 {
 	const struct workload *w = r->w;
@@ -758,7 +931,10 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(sum, "seed", json_integer((json_int_t)w->seed));
 	json_object_set_new(sum, "simulated_ms", json_real(w->duration_ms));
 	json_object_set_new(sum, "warmup_ms", json_real(w->warmup_ms));
-	json_object_set_new(sum, "units", json_string("latencies in ns, throughput in interrupts/s"));
+	json_object_set_new(sum, "units",
+			    json_string(access_units(w) ? "latencies in ns, throughput in interrupts "
+							  "or accesses per s"
+							: "latencies in ns, throughput in interrupts/s"));
 	for (unsigned i = 0; i < w->nsrc; i++) {
 		struct src_state *st = &r->src[i];
 		json_t *o = json_object(), *stages = json_object();
@@ -776,8 +952,11 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 		json_object_set_new(o, "outstanding", json_integer((json_int_t)outstanding));
 		json_object_set_new(o, "throughput", json_real((double)st->delivered / span_s));
 		json_object_set_new(o, "latency_ns", hist_json(&st->lat));
-		for (unsigned k = 0; k < WL_NR_STAGES; k++)
-			json_object_set_new(stages, wl_stage_names[k],
+		bool access = wl_source_is_access(st->s);
+		unsigned nst = access ? WL_NR_ACCESS_STAGES : WL_NR_STAGES;
+
+		for (unsigned k = 0; k < nst; k++)
+			json_object_set_new(stages, access ? wl_access_stage_names[k] : wl_stage_names[k],
 					    json_real(st->delivered ? st->stage_ps[k] / 1000.0 /
 									      (double)st->delivered
 								    : 0));

@@ -256,7 +256,7 @@ static void distribution(struct ctx *c, yaml_node_t *map, const char *where,
 }
 
 static const char *const type_names[] = { "periodic", "poisson", "burst", "ipi", "timer",
-					  "replay", NULL };
+					  "replay", "mmio", "hvc", NULL };
 
 static int load_replay(struct ctx *c, yaml_node_t *n, const char *field, struct wl_source *s)
 {
@@ -327,7 +327,8 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 {
 	static const char *const keys[] = { "name", "type", "spi", "trigger", "via", "period_us",
 					    "rate_hz", "count", "gap_us", "start_us", "from", "to",
-					    "sgi", "vcpu", "all_pairs", "file", NULL };
+					    "sgi", "vcpu", "all_pairs", "file", "addr", "width",
+					    "write", "service", NULL };
 	static const char *const triggers[] = { "edge", "level", NULL };
 	static const char *const vias[] = { "irq_line", "irqfd", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
@@ -363,6 +364,38 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 		s->intid = 27; /* the EL1 virtual timer PPI */
 		s->from = uint_(c, map, where, "vcpu", 0, 0, w->vcpus - 1, false);
 		break;
+	case WL_MMIO:
+		/* below 2^40, the guest-physical limit of 4.4's arm64 */
+		s->addr = whole(c, map, where, "addr", (double)WL_MMIO_DEFAULT_ADDR, 0,
+				1099511627775.0, false);
+		s->width = uint_(c, map, where, "width", 4, 1, 8, false);
+		if (s->width & (s->width - 1)) {
+			char f[64];
+
+			snprintf(f, sizeof(f), "%s.width", where);
+			fail(c, get(c, map, "width"), f, "expected 1, 2, 4 or 8 bytes, got %u",
+			     s->width);
+		}
+		if (!c->failed && s->addr % s->width) {
+			char f[64];
+
+			snprintf(f, sizeof(f), "%s.addr", where);
+			fail(c, get(c, map, "addr"), f,
+			     "expected an address aligned to the width (%u bytes)", s->width);
+		}
+		s->write = choice(c, map, where, "write", bools, 0, false) == 1;
+		s->service = (struct wl_distribution){ .kind = WL_CONSTANT };
+		if (get(c, map, "service")) {
+			char f[64];
+
+			snprintf(f, sizeof(f), "%s.service", where);
+			distribution(c, get(c, map, "service"), f, &s->service);
+		}
+		s->from = uint_(c, map, where, "vcpu", 0, 0, w->vcpus - 1, false);
+		break;
+	case WL_HVC:
+		s->from = uint_(c, map, where, "vcpu", 0, 0, w->vcpus - 1, false);
+		break;
 	}
 	switch (s->type) {
 	case WL_PERIODIC:
@@ -372,6 +405,8 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 	case WL_POISSON:
 		s->rate_hz = num(c, map, where, "rate_hz", 0, 1e-3, 1e9, true);
 		break;
+	case WL_MMIO:
+	case WL_HVC:
 	case WL_IPI:
 		if (get(c, map, "rate_hz"))
 			s->rate_hz = num(c, map, where, "rate_hz", 0, 1e-3, 1e9, true);
@@ -455,19 +490,26 @@ static void parse(struct ctx *c, struct workload *w)
 		}
 		source(c, w, node(c, *it), w->nsrc++);
 	}
-	/* one source per interrupt, so that records find their source */
+	/* one source per interrupt, and per kind, vCPU and address of
+	 * access, so that records find their source */
 	for (unsigned i = 0; i < w->nsrc && !c->failed; i++) {
 		for (unsigned j = 0; j < i; j++) {
-			bool same = w->src[i].intid == w->src[j].intid;
+			const struct wl_source *a = &w->src[i], *b = &w->src[j];
+			bool same = a->intid == b->intid;
 
-			if (w->src[i].type == WL_TIMER && w->src[j].type == WL_TIMER)
-				same = w->src[i].from == w->src[j].from;
+			if (a->type == WL_TIMER && b->type == WL_TIMER)
+				same = a->from == b->from;
+			if (wl_source_is_access(a) || wl_source_is_access(b))
+				same = a->type == b->type && a->from == b->from && a->addr == b->addr;
 			if (!strcmp(w->src[i].name, w->src[j].name) || same) {
 				char f[32];
 
 				snprintf(f, sizeof(f), "sources[%u]", i);
 				fail(c, node(c, srcs->data.sequence.items.start[i]), f,
-				     "same name or interrupt as sources[%u]", j);
+				     wl_source_is_access(a) && strcmp(a->name, b->name)
+					     ? "the same access (type, vcpu, addr) as sources[%u]"
+					     : "same name or interrupt as sources[%u]",
+				     j);
 				break;
 			}
 		}

@@ -15,9 +15,18 @@
 #define WL_MAX_SOURCES 32
 #define WL_MAX_VCPUS 64
 #define WL_NAME 64
+/* An mmio source's address unless it says: outside the VGIC's regions
+ * (kvmsim run puts them at 0x08000000), where QEMU's virt machine has its
+ * virtio-mmio transports: a device of the VMM's. */
+#define WL_MMIO_DEFAULT_ADDR 0x0a000000ULL
 
 enum wl_controller { WL_GICV2, WL_GICV3 };
-enum wl_source_type { WL_PERIODIC, WL_POISSON, WL_BURST, WL_IPI, WL_TIMER, WL_REPLAY };
+enum wl_source_type {
+	WL_PERIODIC, WL_POISSON, WL_BURST, WL_IPI, WL_TIMER, WL_REPLAY,
+	/* the guest's accesses, not interrupts (wl_source_is_access()) */
+	WL_MMIO, /* loads or stores to a guest-physical address */
+	WL_HVC,  /* PSCI_VERSION calls (HVC #0) */
+};
 enum wl_dist { WL_CONSTANT, WL_UNIFORM, WL_EXPONENTIAL, WL_NORMAL, WL_LOGNORMAL, WL_PARETO };
 
 /* A distribution of durations in microseconds. */
@@ -46,7 +55,18 @@ struct wl_source {
 	bool all_pairs;      /* ipi storm: every vCPU to every other */
 	double *replay_us;   /* replay: assertion times, ascending */
 	unsigned nreplay;
+	uint64_t addr;       /* mmio: the guest-physical address */
+	unsigned width;      /* mmio: bytes, 1, 2, 4 or 8 */
+	bool write;          /* mmio: stores instead of loads */
+	struct wl_distribution service; /* mmio: the VMM's device model's time
+					 * before it calls KVM_RUN again */
 };
+
+/* Whether @s makes guest accesses (mmio, hvc) rather than interrupts. */
+static inline bool wl_source_is_access(const struct wl_source *s)
+{
+	return s->type == WL_MMIO || s->type == WL_HVC;
+}
 
 struct workload {
 	char file[256];
@@ -111,6 +131,20 @@ enum wl_stage {
 	WL_NR_STAGES,
 };
 extern const char *const wl_stage_names[WL_NR_STAGES];
+
+/*
+ * The stages of a guest access (an mmio or hvc source's), from the
+ * trapping instruction to the guest running past it, each named after
+ * what it ends with: exit (exception and world switch out done), kernel
+ * (KVM's part: the VGIC's sync, the decode, an in-kernel device's
+ * emulation or the return from KVM_RUN to the VMM), vmm (the VMM's device
+ * model, until it calls KVM_RUN again), return (that KVM_RUN back to the
+ * run loop), entry (the flush and the world switch in).
+ */
+enum wl_access_stage {
+	WL_AS_EXIT, WL_AS_KERNEL, WL_AS_VMM, WL_AS_RETURN, WL_AS_ENTRY, WL_NR_ACCESS_STAGES,
+};
+extern const char *const wl_access_stage_names[WL_NR_ACCESS_STAGES];
 
 /** wl_mkdirs() - mkdir -p @dir. 0, or -1 with errno. */
 int wl_mkdirs(const char *dir);

@@ -271,9 +271,10 @@ struct kvmsim_access_record {
 	uint64_t value;       /* what the guest got: a load's register, the
 			       * HVC's x0 */
 	/* the instruction (its trap), the exit done, KVM_RUN returned to the
-	 * VMM and called again (both 0 in the kernel), the guest running past
-	 * it (0: powered off first) */
-	uint64_t t_access, t_exit, t_user, t_resume, t_done;
+	 * VMM and called again (both 0 in the kernel), the (last) entry begun
+	 * (the VGIC's flush), the guest running past it (0: powered off
+	 * first, and t_enter 0 too) */
+	uint64_t t_access, t_exit, t_user, t_resume, t_enter, t_done;
 };
 
 struct kvmsim_observer {

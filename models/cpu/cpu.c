@@ -472,6 +472,8 @@ static void vcpu_enter(struct cpu_vcpu *v)
 	}
 	if (!pcpu_acquire(v, false))
 		return; /* it enters once its thread has the pCPU */
+	if (v->trap_open)
+		v->tt.in = sim_now(v->m->sim);
 	cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
 	v->state = VCPU_ENTERING;
 	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */

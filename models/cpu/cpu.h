@@ -123,6 +123,7 @@ struct cpu_trap_times {
 	sim_time_t out;     /* the exit done (world switch out) */
 	sim_time_t user;    /* KVM_RUN returned to the VMM (0: not) */
 	sim_time_t back;    /* the VMM's KVM_RUN again (0: not) */
+	sim_time_t in;      /* the (last) entry begins: the irqchip's flush */
 	sim_time_t resumed; /* the guest runs past it (0: it was powered off) */
 };
 
