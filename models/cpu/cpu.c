@@ -5,7 +5,9 @@
  * A vCPU is a chain of timed steps driven by one event: the host steps of
  * KVM's loop (enter = irqchip flush + world switch in; exit = exception
  * entry + world switch out; then irqchip sync, the host's physical
- * interrupts, the exit reason) and the guest's steps (exception entry,
+ * interrupts, the exit reason — for an MMIO or HVC trap KVM's handling,
+ * which may return to user space, where the vCPU waits for the VMM's
+ * KVM_RUN) and the guest's steps (exception entry,
  * acknowledge, handler, EOI — the guest loops on acknowledge until it
  * reads a special INTID, as Linux's GIC driver does). An action happens
  * at the start of its step (a register access changes the controller

@@ -14,8 +14,12 @@
  * Interrupt controllers plug in through three small op tables: the
  * hypervisor part (flush/sync/pending, cpu_irqchip_ops), the guest's
  * driver (acknowledge/complete, cpu_guest_ops) and the host's driver for
- * the physical controller (cpu_host_ops). Each operation returns the CPU
- * cycles it cost, so every figure comes from simulated time.
+ * the physical controller (cpu_host_ops). KVM's own handling of the
+ * guest's other trapping instructions — MMIO accesses, HVCs — and of its
+ * returns to user space is a fourth (cpu_exit_ops): a vCPU whose KVM_RUN
+ * has returned waits in user space until cpu_vcpu_resume(), and PSCI can
+ * power a vCPU off and on (cpu_vcpu_set_power()). Each operation returns
+ * the CPU cycles it cost, so every figure comes from simulated time.
  */
 #ifndef KVMSIM_MODELS_CPU_H
 #define KVMSIM_MODELS_CPU_H
