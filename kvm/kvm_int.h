@@ -150,7 +150,6 @@ struct kvm_vcpu {
 	bool line[2]; /* arm: IRQ and FIQ inputs driven by KVM_IRQ_LINE
 		       * without an in-kernel irqchip */
 	struct kvm_run *run; /* its mapping: host->run_pages pages */
-	unsigned maps;       /* kvmsim_mmap()s of it not unmapped */
 	struct cpu_vcpu *cpu; /* its CPU once the irqchip built the host */
 	/* arm64 (kvm_arm.c) */
 	struct kvm_regs regs; /* the core registers */

@@ -487,7 +487,7 @@ void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t 
 	struct kvm_vcpu *vcpu;
 	struct mapping *m;
 	size_t size, page;
-	int err = 0;
+	int err = 0, type = flags & MAP_TYPE;
 
 	(void)addr;
 	(void)prot; /* not enforced */
@@ -503,8 +503,9 @@ void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t 
 	vcpu = h.obj;
 	page = h.vm->host->page_size;
 	size = (size_t)h.vm->host->run_pages * page;
-	if (!length || offset < 0 || (size_t)offset % page || (flags & (MAP_PRIVATE | MAP_FIXED)) ||
-	    !(flags & MAP_SHARED) || (size_t)offset >= size || length > size - (size_t)offset)
+	if (!length || offset < 0 || (size_t)offset % page || (flags & MAP_FIXED) ||
+	    (type != MAP_SHARED && type != MAP_SHARED_VALIDATE) || (size_t)offset >= size ||
+	    length > size - (size_t)offset)
 		err = EINVAL;
 	m = err ? NULL : malloc(sizeof(*m));
 	if (!err && (!m || !kvm_vm_tryget(h.vm)))
@@ -515,9 +516,6 @@ void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t 
 		errno = err;
 		return MAP_FAILED;
 	}
-	handle_lock(&h);
-	vcpu->maps++;
-	handle_unlock(&h);
 	*m = (struct mapping){ .addr = (char *)vcpu->run + offset, .len = length, .vcpu = vcpu };
 	pthread_mutex_lock(&maps_lock);
 	m->next = maps;
@@ -544,9 +542,6 @@ int kvmsim_munmap(void *addr, size_t length)
 		errno = EINVAL;
 		return -1;
 	}
-	pthread_mutex_lock(&m->vcpu->vm->lock);
-	m->vcpu->maps--;
-	pthread_mutex_unlock(&m->vcpu->vm->lock);
 	kvm_vm_put(m->vcpu->vm);
 	free(m);
 	return 0;

@@ -205,6 +205,9 @@ Test(kvm_arm, kvm_run_is_reached_by_mapping_the_vcpu_handle)
 	for (int i = 0; i < 4096; i++)
 		cr_assert_eq(ring[i], 0, "an empty ring (first = last = 0)");
 	EXPECT_OK(kvmsim_munmap(ring, 4096), "munmap");
+	ring = kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE, v, 0);
+	cr_expect_eq(ring, (unsigned char *)r, "MAP_SHARED_VALIDATE: no flag to validate");
+	EXPECT_OK(kvmsim_munmap(ring, 4096), "munmap");
 	EXPECT_ERRNO(kvmsim_munmap(ring, 4096), EINVAL, "not mapped any more");
 	EXPECT_ERRNO(kvmsim_munmap(r, 4096), EINVAL, "only whole mappings");
 	EXPECT_OK(kvmsim_munmap(r, (size_t)size), "munmap");
@@ -223,6 +226,8 @@ Test(kvm_arm, kvm_run_is_reached_by_mapping_the_vcpu_handle)
 	cr_expect_eq(errno, EINVAL, "offset not page-aligned");
 	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, v, 0), MAP_FAILED);
 	cr_expect_eq(errno, EINVAL, "kvmsim maps shared only");
+	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, v, 0), MAP_FAILED);
+	cr_expect_eq(errno, EINVAL, "kvmsim cannot place a mapping");
 	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, v, 8192), MAP_FAILED);
 	cr_expect_eq(errno, EINVAL, "beyond the vCPU's pages");
 	kvmsim_close(efd);

@@ -175,14 +175,14 @@ struct kvm_run; /* <kvmsim/kvm.h> */
  * kvmsim_mmap() - mmap(2) of a kvmsim handle.
  *
  * On a vCPU handle, @length bytes from @offset (a multiple of the host's
- * page size) of its KVM_GET_VCPU_MMAP_SIZE bytes; @flags MAP_SHARED;
+ * page size) of its KVM_GET_VCPU_MMAP_SIZE bytes; @flags MAP_SHARED (or
+ * MAP_SHARED_VALIDATE);
  * @addr a hint kvmsim ignores (MAP_FIXED: EINVAL); @prot is not enforced.
  * Returns the mapping, or MAP_FAILED ((void *)-1) with errno EBADF (not a
  * handle), ENODEV (a handle of another kind: system, VM, device and
  * eventfd handles have no mmap in 4.4), EINVAL (@length 0, @offset not
- * page-aligned, @flags without MAP_SHARED or with MAP_PRIVATE or
- * MAP_FIXED, or a range beyond the vCPU's pages, where Linux would map
- * and fault).
+ * page-aligned, a private mapping (kvmsim maps shared only) or MAP_FIXED,
+ * or a range beyond the vCPU's pages, where Linux would map and fault).
  */
 void *kvmsim_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 
