@@ -700,7 +700,11 @@ static void host_switch_done(struct sim *sim, struct sim_event *ev)
 }
 
 /* KVM_RUN has returned: the VMM's thread has the exit. It keeps its pCPU
- * while it runs there. */
+ * while it runs there. A kick finds it outside the guest (nothing to do:
+ * it flushes before it enters), and a physical interrupt for its pCPU
+ * waits until it is back in the kernel and enters — a simplification:
+ * the host would take it in the VMM's thread at once, at host_irq's
+ * cost. */
 static void host_user_done(struct sim *sim, struct sim_event *ev)
 {
 	struct cpu_vcpu *v = vcpu_of(ev);
