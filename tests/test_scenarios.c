@@ -3,8 +3,9 @@
  * test_scenarios.c — regression traces of the scenario library: each
  * scenario of workloads/scenarios/, run for 0.5 ms (0.1 ms warm-up) with
  * its own seed, must give the text trace under tests/golden/scenarios/
- * byte for byte; a difference is reported as `kvmsim trace diff` reports
- * it (first divergence, event counts). A model change that moves a trace
+ * byte for byte, and its summary.json the one beside it; a trace's
+ * difference is reported as `kvmsim trace diff` reports it (first
+ * divergence, event counts). A model change that moves a trace
  * is regenerated on purpose only — KVMSIM_REGEN_GOLDEN=1 make check — and
  * the commit says why. Every scenario file must have its golden trace.
  *
@@ -55,6 +56,23 @@ static void golden(const char *name)
 		     gold);
 	r = wl_trace_diff(gold, trace, stderr, stderr);
 	cr_expect_eq(r, 0, "%s: the trace differs from %s (first divergence above)", name, gold);
+	/* and what was measured of it: the same simulation may be summed up
+	 * differently */
+	char sum[128], gsum[256];
+	size_t na, nb;
+
+	snprintf(sum, sizeof(sum), "%s/summary.json", dir);
+	snprintf(gsum, sizeof(gsum), GOLD "%s.summary.json", name);
+	if (getenv("KVMSIM_REGEN_GOLDEN")) {
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", sum, gsum);
+		cr_assert_eq(system(cmd), 0);
+	}
+	cr_assert_eq(access(gsum, R_OK), 0, "%s has no golden summary %s", name, gsum);
+	char *a = test_slurp(gsum, &na), *b = test_slurp(sum, &nb);
+
+	cr_expect_str_eq(b, a, "%s: summary.json differs from %s", name, gsum);
+	free(a);
+	free(b);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
 }

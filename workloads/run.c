@@ -421,7 +421,8 @@ static struct src_state *source_of(struct run *r, const struct kvmsim_irq_record
 	return NULL;
 }
 
-static void file_latency(struct run *r, struct src_state *st, const sim_time_t *marks, unsigned n);
+static void file_latency(struct run *r, struct src_state *st, uint64_t lat, const sim_time_t *marks,
+			 unsigned n);
 
 static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 {
@@ -473,21 +474,21 @@ static void on_record(void *ctx, const struct kvmsim_irq_record *rec)
 
 	st->coalesced += rec->coalesced;
 	st->exits += rec->exits;
-	file_latency(r, st, marks, WL_NR_STAGES);
+	file_latency(r, st, lat, marks, WL_NR_STAGES);
 	sim_hist_record(&st->done, (rec->t_done - rec->t_handler) / 1000);
 	if (rec->vcpu < r->w->vcpus)
 		sim_hist_record(&r->vlat[rec->vcpu], lat / 1000);
 }
 
 /*
- * A measured interrupt's or access's latency, from @marks[0] to
- * @marks[@n], and the stages between: filed under @st (its histogram,
- * stages, latency over time and per bin).
+ * A measured interrupt's or access's latency @lat (ps) from @marks[0],
+ * and the @n stages between @marks (each at least the one before it, so
+ * the last may lie past the end of @lat): filed under @st (its
+ * histogram, stages, latency over time and per bin).
  */
-static void file_latency(struct run *r, struct src_state *st, const sim_time_t *marks, unsigned n)
+static void file_latency(struct run *r, struct src_state *st, uint64_t lat, const sim_time_t *marks,
+			 unsigned n)
 {
-	uint64_t lat = marks[n] - marks[0];
-
 	st->delivered++;
 	for (unsigned k = 0; k < n; k++)
 		st->stage_ps[k] += (double)(marks[k + 1] - marks[k]);
@@ -544,7 +545,7 @@ static void on_access(void *ctx, const struct kvmsim_access_record *rec)
 	};
 
 	st->exits++; /* its trap */
-	file_latency(r, st, marks, WL_NR_ACCESS_STAGES);
+	file_latency(r, st, rec->t_done - rec->t_access, marks, WL_NR_ACCESS_STAGES);
 }
 
 /* The VMM's device model for mmio sources: an exit of vCPU @t->vcpu to
