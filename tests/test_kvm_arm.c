@@ -188,6 +188,14 @@ Test(kvm_arm, vcpu_mmap_size_is_the_hosts_kvm_run_pages)
 		     "a system request, unknown to a VM handle on arm64");
 }
 
+/* kvmsim_mmap() of @len bytes at @off of handle @fd must fail with @err. */
+static void map_refused(size_t len, int flags, int fd, off_t off, int err, const char *why)
+{
+	errno = 0;
+	cr_expect_eq(kvmsim_mmap(NULL, len, PROT_READ, flags, fd, off), MAP_FAILED, "%s", why);
+	cr_expect_eq(errno, err, "%s: errno %d", why, errno);
+}
+
 Test(kvm_arm, kvm_run_is_reached_by_mapping_the_vcpu_handle)
 {
 	int v = EXPECT_OK(kvmsim_ioctl(vm, KVM_CREATE_VCPU, 0UL), "vCPU");
@@ -212,24 +220,15 @@ Test(kvm_arm, kvm_run_is_reached_by_mapping_the_vcpu_handle)
 	EXPECT_ERRNO(kvmsim_munmap(r, 4096), EINVAL, "only whole mappings");
 	EXPECT_OK(kvmsim_munmap(r, (size_t)size), "munmap");
 
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, vm, 0), MAP_FAILED);
-	cr_expect_eq(errno, ENODEV, "a VM fd has no mmap");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, sys, 0), MAP_FAILED);
-	cr_expect_eq(errno, ENODEV, "/dev/kvm has no mmap");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, efd, 0), MAP_FAILED);
-	cr_expect_eq(errno, ENODEV, "nor an eventfd");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, 9999, 0), MAP_FAILED);
-	cr_expect_eq(errno, EBADF);
-	cr_expect_eq(kvmsim_mmap(NULL, 0, PROT_READ, MAP_SHARED, v, 0), MAP_FAILED);
-	cr_expect_eq(errno, EINVAL, "length 0");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, v, 100), MAP_FAILED);
-	cr_expect_eq(errno, EINVAL, "offset not page-aligned");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, v, 0), MAP_FAILED);
-	cr_expect_eq(errno, EINVAL, "kvmsim maps shared only");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, v, 0), MAP_FAILED);
-	cr_expect_eq(errno, EINVAL, "kvmsim cannot place a mapping");
-	cr_expect_eq(kvmsim_mmap(NULL, 4096, PROT_READ, MAP_SHARED, v, 8192), MAP_FAILED);
-	cr_expect_eq(errno, EINVAL, "beyond the vCPU's pages");
+	map_refused(4096, MAP_SHARED, vm, 0, ENODEV, "a VM fd has no mmap");
+	map_refused(4096, MAP_SHARED, sys, 0, ENODEV, "/dev/kvm has no mmap");
+	map_refused(4096, MAP_SHARED, efd, 0, ENODEV, "nor an eventfd");
+	map_refused(4096, MAP_SHARED, 9999, 0, EBADF, "no such handle");
+	map_refused(0, MAP_SHARED, v, 0, EINVAL, "length 0");
+	map_refused(4096, MAP_SHARED, v, 100, EINVAL, "offset not page-aligned");
+	map_refused(4096, MAP_PRIVATE, v, 0, EINVAL, "kvmsim maps shared only");
+	map_refused(4096, MAP_SHARED | MAP_FIXED, v, 0, EINVAL, "kvmsim cannot place a mapping");
+	map_refused(4096, MAP_SHARED, v, 8192, EINVAL, "beyond the vCPU's pages");
 	kvmsim_close(efd);
 }
 
