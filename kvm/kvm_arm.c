@@ -12,6 +12,7 @@
  * arch/arm/kvm/arm.c, mmio.c, psci.c, arch/arm64/kvm/guest.c, reset.c,
  * sys_regs.c, inject_fault.c, virt/kvm/arm/arch_timer.c.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
@@ -46,7 +47,7 @@ static const uint64_t listed_regs[] = {
 
 static uint64_t *xreg(struct kvm_vcpu *vcpu, unsigned n)
 {
-	return &vcpu->regs.regs.regs[n];
+	return &vcpu->arm->regs.regs.regs[n];
 }
 
 /* vcpu_set_reg(): register 31 is XZR in a load or store */
@@ -75,7 +76,7 @@ static unsigned vmm_pcpu(const struct kvm_vcpu *vcpu)
 /* PSCI's power_off, and the CPU model's once it exists. */
 static void set_power(struct kvm_vcpu *vcpu, bool on, unsigned from)
 {
-	vcpu->power_off = !on;
+	vcpu->arm->power_off = !on;
 	if (vcpu->cpu)
 		cpu_vcpu_set_power(vcpu->cpu, on, from);
 }
@@ -115,11 +116,11 @@ static int timer_reg(struct kvm_vcpu *vcpu, unsigned reg, bool write, uint64_t *
 		else
 			*val = counter_now(vm) - vm->cntvoff;
 	} else if (write) {
-		vcpu->timer[reg] = reg == TIMER_CTL ? *val & 3 : *val; /* ENABLE, IMASK */
+		vcpu->arm->timer[reg] = reg == TIMER_CTL ? *val & 3 : *val; /* ENABLE, IMASK */
 	} else {
-		*val = vcpu->timer[reg];
+		*val = vcpu->arm->timer[reg];
 		if (reg == TIMER_CTL && (*val & 1) &&
-		    counter_now(vm) - vm->cntvoff >= vcpu->timer[TIMER_CVAL])
+		    counter_now(vm) - vm->cntvoff >= vcpu->arm->timer[TIMER_CVAL])
 			*val |= 4; /* ISTATUS */
 	}
 	return 0;
@@ -148,9 +149,9 @@ static void reset_vcpu(struct kvm_vcpu *vcpu)
 {
 	uint64_t zero = 0;
 
-	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
-	vcpu->regs.regs.pstate = RESET_PSTATE;
-	vcpu->mpidr = reset_mpidr(vcpu->id);
+	memset(&vcpu->arm->regs, 0, sizeof(vcpu->arm->regs));
+	vcpu->arm->regs.regs.pstate = RESET_PSTATE;
+	vcpu->arm->mpidr = reset_mpidr(vcpu->id);
 	timer_reg(vcpu, TIMER_CTL, true, &zero); /* kvm_timer_vcpu_reset() */
 }
 
@@ -199,7 +200,7 @@ static int core_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg, bool s
 {
 	uint64_t off = reg->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_CORE);
 	uint64_t size = UINT64_C(1) << ((reg->id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT);
-	uint32_t *words = (uint32_t *)&vcpu->regs;
+	uint32_t *words = (uint32_t *)&vcpu->arm->regs;
 	unsigned char buf[16] = { 0 };
 	int err;
 
@@ -263,10 +264,10 @@ long kvm_arm_one_reg(struct kvm_vcpu *vcpu, unsigned long uaddr, bool set)
 	if (reg.id != MPIDR_EL1)
 		return -ENOENT;
 	if (!set)
-		return kvm_copy_to_user(reg.addr, &vcpu->mpidr, sizeof(vcpu->mpidr));
+		return kvm_copy_to_user(reg.addr, &vcpu->arm->mpidr, sizeof(vcpu->arm->mpidr));
 	/* Stored as 4.4 stores it; the VGIC's routing keeps the reset
 	 * affinity (the vCPU's index), a limit of kvmsim's. */
-	return kvm_copy_from_user(&vcpu->mpidr, reg.addr, sizeof(vcpu->mpidr));
+	return kvm_copy_from_user(&vcpu->arm->mpidr, reg.addr, sizeof(vcpu->arm->mpidr));
 }
 
 long kvm_arm_reg_list(struct kvm_vcpu *vcpu, unsigned long uaddr)
@@ -305,7 +306,7 @@ static struct kvm_vcpu *mpidr_to_vcpu(struct kvm_vm *vm, uint64_t mpidr)
 {
 	mpidr &= MPIDR_HWID_BITMASK;
 	for (uint32_t i = 0; i < vm->nvcpus; i++)
-		if ((vm->vcpus[i]->mpidr & MPIDR_HWID_BITMASK) == mpidr)
+		if ((vm->vcpus[i]->arm->mpidr & MPIDR_HWID_BITMASK) == mpidr)
 			return vm->vcpus[i];
 	return NULL;
 }
@@ -319,10 +320,10 @@ static uint64_t psci_vcpu_on(struct kvm_vcpu *src, bool v0_2)
 
 	if (!vcpu)
 		return (uint64_t)PSCI_RET_INVALID_PARAMS;
-	if (!vcpu->power_off)
+	if (!vcpu->arm->power_off)
 		return (uint64_t)(v0_2 ? PSCI_RET_ALREADY_ON : PSCI_RET_INVALID_PARAMS);
 	reset_vcpu(vcpu);
-	vcpu->regs.regs.pc = pc;
+	vcpu->arm->regs.regs.pc = pc;
 	*xreg(vcpu, 0) = ctx;
 	set_power(vcpu, true, cpu_vcpu_pcpu(src->cpu));
 	return PSCI_RET_SUCCESS;
@@ -343,9 +344,9 @@ static uint64_t psci_affinity_info(struct kvm_vcpu *src)
 	for (uint32_t i = 0; i < src->vm->nvcpus; i++) {
 		struct kvm_vcpu *v = src->vm->vcpus[i];
 
-		if ((v->mpidr & mask) == target) {
+		if ((v->arm->mpidr & mask) == target) {
 			matching++;
-			if (!v->power_off)
+			if (!v->arm->power_off)
 				return PSCI_0_2_AFFINITY_LEVEL_ON;
 		}
 	}
@@ -367,7 +368,7 @@ static void system_event(struct kvm_vcpu *src, uint32_t type)
  * from VBAR_EL1 (not exposed by kvmsim: its reset value, 0). */
 static void inject_undef(struct kvm_vcpu *vcpu)
 {
-	uint64_t pstate = vcpu->regs.regs.pstate, offset;
+	uint64_t pstate = vcpu->arm->regs.regs.pstate, offset;
 
 	if (pstate & PSR_MODE32_BIT)
 		offset = 0x600; /* lower EL, AArch32 */
@@ -377,10 +378,10 @@ static void inject_undef(struct kvm_vcpu *vcpu)
 		offset = 0x000; /* current EL with SP_EL0 */
 	else
 		offset = 0x200; /* current EL with SP_ELx */
-	vcpu->regs.elr_el1 = vcpu->regs.regs.pc;
-	vcpu->regs.spsr[0] = pstate; /* KVM_SPSR_EL1 */
-	vcpu->regs.regs.pstate = RESET_PSTATE;
-	vcpu->regs.regs.pc = offset;
+	vcpu->arm->regs.elr_el1 = vcpu->arm->regs.regs.pc;
+	vcpu->arm->regs.spsr[0] = pstate; /* KVM_SPSR_EL1 */
+	vcpu->arm->regs.regs.pstate = RESET_PSTATE;
+	vcpu->arm->regs.regs.pc = offset;
 }
 
 /* kvm_psci_0_2_call() / kvm_psci_0_1_call(): the function is x0's low 32
@@ -448,13 +449,22 @@ static enum cpu_exit_action psci_call(struct kvm_vcpu *vcpu)
 
 /* ---- KVM's handling of the CPU's MMIO and HVC traps (cpu_exit_ops) ------------------- */
 
+/* The instruction behind a trap's tag. */
+static const struct kvm_guest_op *guest_op(const struct kvm_vcpu *vcpu, const struct cpu_trap *t)
+{
+	const struct kvm_guest_op *op = &vcpu->arm->ops[t->val % KVM_GUEST_OPS];
+
+	assert(op->tag == t->val);
+	return op;
+}
+
 /*
  * io_mem_abort(): the instruction is done (decode_hsr() skips it); a
  * store's data comes from Xrt. The access goes to a device on the VM's
  * bus, or to user space: KVM_EXIT_MMIO. run->mmio is filled either way,
  * as 4.4 fills it, a load's data with zeros.
  */
-static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, const struct cpu_trap *t,
+static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, const struct kvm_guest_op *op,
 				       uint64_t *cycles)
 {
 	struct kvm_vm *vm = vcpu->vm;
@@ -462,25 +472,25 @@ static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, const struct cpu_t
 	uint64_t data = 0;
 	bool kernel;
 
-	vcpu->regs.regs.pc += 4;
-	if (t->write) {
-		set_xreg(vcpu, t->rt, t->val); /* the guest put the value there */
-		data = get_xreg(vcpu, t->rt) & len_mask(t->len);
+	vcpu->arm->regs.regs.pc += 4;
+	if (op->write) {
+		set_xreg(vcpu, op->rt, op->x[1]); /* the guest put the value there */
+		data = get_xreg(vcpu, op->rt) & len_mask(op->len);
 	}
 	kernel = vm->irqchip_ops && vm->irqchip_ops->mmio &&
-		 vm->irqchip_ops->mmio(vm->irqchip, vcpu->index, t->addr, t->len, t->write, &data,
-				       cycles) > 0;
-	run->mmio.is_write = t->write;
-	run->mmio.phys_addr = t->addr;
-	run->mmio.len = t->len;
+		 vm->irqchip_ops->mmio(vm->irqchip, vcpu->index, op->x[0], op->len, op->write,
+				       &data, cycles) > 0;
+	run->mmio.is_write = op->write;
+	run->mmio.phys_addr = op->x[0];
+	run->mmio.len = op->len;
 	for (unsigned i = 0; i < sizeof(run->mmio.data); i++)
-		run->mmio.data[i] = i < t->len ? (uint8_t)(data >> (8 * i)) : 0;
+		run->mmio.data[i] = i < op->len ? (uint8_t)(data >> (8 * i)) : 0;
 	if (kernel) {
-		if (!t->write)
-			set_xreg(vcpu, t->rt, data & len_mask(t->len));
+		if (!op->write)
+			set_xreg(vcpu, op->rt, data & len_mask(op->len));
 		return CPU_RESUME;
 	}
-	vcpu->mmio_rt = t->rt;
+	vcpu->arm->mmio_rt = op->rt;
 	run->exit_reason = KVM_EXIT_MMIO;
 	return CPU_TO_USER;
 }
@@ -489,16 +499,15 @@ static enum cpu_exit_action exit_handle(void *ctx, struct cpu_vcpu *cpu, const s
 					uint64_t *cycles)
 {
 	struct kvm_vcpu *vcpu = ctx;
+	const struct kvm_guest_op *op = guest_op(vcpu, t);
 
 	(void)cpu;
 	if (t->kind == CPU_TRAP_MMIO)
-		return mmio_abort(vcpu, t, cycles);
+		return mmio_abort(vcpu, op, cycles);
 	/* HVC: the guest loaded x0-x3 for the call; ELR_EL2 is past it */
-	*xreg(vcpu, 0) = t->val;
-	*xreg(vcpu, 1) = t->addr;
-	*xreg(vcpu, 2) = t->arg2;
-	*xreg(vcpu, 3) = t->arg3;
-	vcpu->regs.regs.pc += 4;
+	for (unsigned i = 0; i < 4; i++)
+		*xreg(vcpu, i) = op->x[i];
+	vcpu->arm->regs.regs.pc += 4;
 	return psci_call(vcpu);
 }
 
@@ -517,6 +526,7 @@ static void exit_done(void *ctx, struct cpu_vcpu *cpu, const struct cpu_trap *t,
 {
 	struct kvm_vcpu *vcpu = ctx;
 	const struct kvmsim_observer *o = &vcpu->vm->obs;
+	const struct kvm_guest_op *op = guest_op(vcpu, t);
 	bool mmio = t->kind == CPU_TRAP_MMIO;
 
 	(void)cpu;
@@ -525,11 +535,11 @@ static void exit_done(void *ctx, struct cpu_vcpu *cpu, const struct cpu_trap *t,
 	struct kvmsim_access_record r = {
 		.vcpu = vcpu->index,
 		.kind = mmio ? KVMSIM_ACCESS_MMIO : KVMSIM_ACCESS_HVC,
-		.addr = mmio ? t->addr : t->val,
-		.len = mmio ? t->len : 0,
-		.is_write = mmio && t->write,
+		.addr = op->x[0],
+		.len = mmio ? op->len : 0,
+		.is_write = mmio && op->write,
 		.exit_reason = !tt->user ? 0 : mmio ? KVM_EXIT_MMIO : KVM_EXIT_SYSTEM_EVENT,
-		.value = mmio ? get_xreg(vcpu, t->rt) : *xreg(vcpu, 0),
+		.value = mmio ? get_xreg(vcpu, op->rt) : *xreg(vcpu, 0),
 		.t_access = tt->trap, .t_exit = tt->out, .t_user = tt->user,
 		.t_resume = tt->back, .t_enter = tt->resumed ? tt->in : 0, .t_done = tt->resumed,
 	};
@@ -548,11 +558,11 @@ void kvm_vcpu_attach(struct kvm_vcpu *vcpu, struct cpu_vcpu *cpu)
 
 	vcpu->cpu = cpu;
 	cpu_vcpu_set_exits(cpu, &arm_exit_ops, vcpu);
-	cpu_vcpu_set_power(cpu, !vcpu->power_off, 0);
+	cpu_vcpu_set_power(cpu, !vcpu->arm->power_off, 0);
 	/* the timer's registers kept so far go to the irqchip's timer */
 	timer_reg(vcpu, TIMER_CNT, true, &cnt);
-	timer_reg(vcpu, TIMER_CVAL, true, &vcpu->timer[TIMER_CVAL]);
-	timer_reg(vcpu, TIMER_CTL, true, &vcpu->timer[TIMER_CTL]);
+	timer_reg(vcpu, TIMER_CVAL, true, &vcpu->arm->timer[TIMER_CVAL]);
+	timer_reg(vcpu, TIMER_CTL, true, &vcpu->arm->timer[TIMER_CTL]);
 }
 
 /* ---- KVM_RUN ------------------------------------------------------------------------- */
@@ -570,7 +580,7 @@ static int mmio_return(struct kvm_vcpu *vcpu)
 		return -EINVAL;
 	for (unsigned i = 0; i < run->mmio.len; i++)
 		data |= (uint64_t)run->mmio.data[i] << (8 * i);
-	set_xreg(vcpu, vcpu->mmio_rt, data);
+	set_xreg(vcpu, vcpu->arm->mmio_rt, data);
 	return 0;
 }
 
@@ -614,11 +624,24 @@ long kvm_arm_vcpu_run(struct kvm_vcpu *vcpu)
 
 /* ---- kvmsim's guest calls ---------------------------------------------------------------- */
 
+/* The guest makes @op (a trap of @kind): kept under the next tag once the
+ * CPU has taken it (a refused one takes no slot). */
+static int guest_trap(struct kvm_vcpu *vcpu, enum cpu_trap_kind kind, struct kvm_guest_op *op)
+{
+	struct cpu_trap t = { .kind = (uint8_t)kind, .val = vcpu->arm->ops_tag + 1 };
+
+	if (!cpu_vcpu_trap_access(vcpu->cpu, &t))
+		return -EAGAIN;
+	op->tag = ++vcpu->arm->ops_tag;
+	vcpu->arm->ops[op->tag % KVM_GUEST_OPS] = *op;
+	return 0;
+}
+
 int kvm_arm_guest_mmio(struct kvm_vcpu *vcpu, const struct kvmsim_guest_access *a)
 {
 	const struct kvm_irqchip_ops *ops = vcpu->vm->irqchip_ops;
-	struct cpu_trap t = { .kind = CPU_TRAP_MMIO, .len = (uint8_t)a->len, .rt = a->rt,
-			      .write = a->is_write != 0, .addr = a->addr, .val = a->value };
+	struct kvm_guest_op op = { .x = { a->addr, a->value }, .len = a->len, .rt = a->rt,
+				   .write = a->is_write != 0 };
 
 	if (!vcpu->cpu)
 		return -ENXIO;
@@ -627,15 +650,14 @@ int kvm_arm_guest_mmio(struct kvm_vcpu *vcpu, const struct kvmsim_guest_access *
 		return -EINVAL;
 	if (ops->mmio_direct && ops->mmio_direct(vcpu->vm->irqchip, a->addr, a->len))
 		return -EINVAL; /* no trap: the guest's driver model's business */
-	return cpu_vcpu_trap_access(vcpu->cpu, &t) ? 0 : -EAGAIN;
+	return guest_trap(vcpu, CPU_TRAP_MMIO, &op);
 }
 
 int kvm_arm_guest_hvc(struct kvm_vcpu *vcpu, const uint64_t x[4])
 {
-	struct cpu_trap t = { .kind = CPU_TRAP_HVC, .val = x[0], .addr = x[1], .arg2 = x[2],
-			      .arg3 = x[3] };
+	struct kvm_guest_op op = { .x = { x[0], x[1], x[2], x[3] } };
 
 	if (!vcpu->cpu)
 		return -ENXIO;
-	return cpu_vcpu_trap_access(vcpu->cpu, &t) ? 0 : -EAGAIN;
+	return guest_trap(vcpu, CPU_TRAP_HVC, &op);
 }

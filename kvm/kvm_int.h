@@ -139,6 +139,21 @@ struct kvm_irqchip_ops {
 
 struct cpu_vcpu;
 
+/*
+ * struct kvm_guest_op - a trapping instruction kvmsim_guest_mmio() or
+ * kvmsim_guest_hvc() had the guest make, kept until it is over; the CPU's
+ * trap carries its tag. More slots than the 16 that wait and the one in
+ * hand, so a live one is never reused.
+ */
+#define KVM_GUEST_OPS 32
+struct kvm_guest_op {
+	uint64_t tag;
+	uint64_t x[4]; /* HVC: x0-x3; MMIO: the address, the value stored */
+	uint32_t len;  /* MMIO */
+	uint8_t rt;    /* MMIO: the register (31: XZR) */
+	bool write;    /* MMIO */
+};
+
 struct kvm_vcpu {
 	struct kvm_vm *vm;
 	uint32_t id;
@@ -151,14 +166,24 @@ struct kvm_vcpu {
 		       * without an in-kernel irqchip */
 	struct kvm_run *run; /* its mapping: host->run_pages pages */
 	struct cpu_vcpu *cpu; /* its CPU once the irqchip built the host */
-	/* arm64 (kvm_arm.c) */
+	struct kvm_arm_vcpu *arm; /* arm64 hosts: its registers and the rest */
+	void (*exit_fn)(void *ctx, struct kvm_run *run); /* kvmsim_vcpu_exit_handler */
+	void *exit_ctx;
+};
+
+/*
+ * struct kvm_arm_vcpu - what KVM keeps of an arm64 vCPU (kvm_arm.c): its
+ * architecture's state, apart from struct kvm_vcpu, which every host's
+ * requests read; allocated with the vCPU on an arm64 host.
+ */
+struct kvm_arm_vcpu {
 	struct kvm_regs regs; /* the core registers */
 	uint64_t mpidr;       /* MPIDR_EL1 */
 	bool power_off;       /* PSCI, until the CPU exists */
 	uint8_t mmio_rt;      /* the load's register (4.4 mmio_decode.rt) */
 	uint64_t timer[3];    /* CTL, -, CVAL until the CPU exists */
-	void (*exit_fn)(void *ctx, struct kvm_run *run); /* kvmsim_vcpu_exit_handler */
-	void *exit_ctx;
+	struct kvm_guest_op ops[KVM_GUEST_OPS]; /* by tag % KVM_GUEST_OPS */
+	uint64_t ops_tag;     /* the last tag given */
 };
 
 struct kvm_irqfd_item;

@@ -97,10 +97,14 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 		vcpu->run = aligned_alloc(vm->host->page_size, size);
 		if (vcpu->run)
 			memset(vcpu->run, 0, size);
+		if (vm->host->arch == KVM_ARCH_ARM64)
+			vcpu->arm = calloc(1, sizeof(*vcpu->arm));
 	}
-	if (!vcpu || !v || !vcpu->run) {
-		if (vcpu)
+	if (!vcpu || !v || !vcpu->run || (vm->host->arch == KVM_ARCH_ARM64 && !vcpu->arm)) {
+		if (vcpu) {
 			free(vcpu->run);
+			free(vcpu->arm);
+		}
 		free(vcpu);
 		if (v)
 			vm->vcpus = v;
@@ -113,6 +117,7 @@ static long create_vcpu(struct kvm_vm *vm, unsigned long id)
 	fd = kvm_handle_new(KVM_HANDLE_VCPU, vcpu, vm);
 	if (fd < 0) {
 		free(vcpu->run);
+		free(vcpu->arm);
 		free(vcpu);
 		return fd;
 	}
@@ -381,6 +386,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	}
 	for (uint32_t i = 0; i < vm->nvcpus; i++) {
 		free(vm->vcpus[i]->run);
+		free(vm->vcpus[i]->arm);
 		free(vm->vcpus[i]);
 	}
 	free(vm->vcpus);

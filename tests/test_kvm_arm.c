@@ -102,13 +102,13 @@ static struct kvm_run *map(int fd)
 }
 
 /* The guest's accesses, as the observer gets them. */
-static struct kvmsim_access_record acc[16];
+static struct kvmsim_access_record acc[32];
 static unsigned nacc;
 
 static void on_access(void *ctx, const struct kvmsim_access_record *r)
 {
 	(void)ctx;
-	if (nacc < 16)
+	if (nacc < 32)
 		acc[nacc++] = *r;
 }
 
@@ -582,6 +582,34 @@ Test(kvm_arm, without_a_handler_the_vcpu_waits_in_user_space)
 	cr_assert_eq(nacc, 1);
 	cr_expect_eq(acc[0].value, 0, "the data left as KVM filled it: zeros");
 	cr_expect_gt(acc[0].t_resume - acc[0].t_user, 100000000ULL, "waited 100 us and more");
+}
+
+/* While the vCPU is out in user space its guest runs no code: the
+ * accesses asked of it meanwhile wait, 16 at most (EAGAIN after, for
+ * none of them), and are made in order once it runs again, each with its
+ * own address and register. */
+Test(kvm_arm, accesses_wait_in_order_and_the_seventeenth_is_refused)
+{
+	running(KVM_DEV_TYPE_ARM_VGIC_V3, 1, NULL);
+	vmm_handles(vcpu[0], 0x55, 0);
+	kvmsim_vcpu_exit_handler(vcpu[0], NULL, NULL);
+	EXPECT_OK(mmio(vcpu[0], DEVICE, 4, false, 0, 0), "the first: out to user space");
+	EXPECT_OK(kvmsim_run(vm, 20000), "20 us");
+	cr_assert_eq(run[0]->exit_reason, KVM_EXIT_MMIO);
+	for (unsigned i = 1; i <= 16; i++)
+		EXPECT_OK(mmio(vcpu[0], DEVICE + 8 * i, 8, true, i, 1000 + i), "waits");
+	for (unsigned i = 0; i < 40; i++)
+		EXPECT_ERRNO(mmio(vcpu[0], DEVICE + 0x1000, 4, false, 1, 0), EAGAIN, "16 wait");
+	EXPECT_OK(kvmsim_vcpu_exit_handler(vcpu[0], vmm_exit, NULL), "the VMM answers now");
+	EXPECT_OK(kvmsim_ioctl(vcpu[0], KVM_RUN, 0UL), "back in");
+	EXPECT_OK(kvmsim_run(vm, 200000), "200 us");
+	cr_assert_eq(nacc, 17);
+	for (unsigned i = 1; i <= 16; i++) {
+		cr_expect_eq(acc[i].addr, DEVICE + 8 * i, "access %u in order", i);
+		cr_expect_eq(acc[i].value, 1000 + i, "the value it stored");
+		cr_expect_eq(get_reg(vcpu[0], CORE(regs.regs[i])), 1000 + i);
+	}
+	cr_expect_eq(vmm.calls, 16);
 }
 
 /* kvm_handle_mmio_return() of 4.4 reads run->mmio as the VMM left it: a

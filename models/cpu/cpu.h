@@ -93,24 +93,22 @@ struct cpu_irqchip_ops {
 /*
  * struct cpu_trap - a guest instruction that traps to the hypervisor: an
  * access the irqchip emulates (the SGI registers, cpu_vcpu_trap()), a load
- * or store to a guest-physical address, or a hypervisor call.
+ * or store to a guest-physical address, or a hypervisor call. What an
+ * MMIO access or HVC is (address, registers) is its handler's business:
+ * the trap carries the exit ops' token for it. 16 bytes: a vCPU keeps 16
+ * waiting beside the fields an interrupt's delivery reads.
  */
 enum cpu_trap_kind {
 	CPU_TRAP_IRQCHIP, /* bank, off, val: the irqchip's emulate() */
-	CPU_TRAP_MMIO,    /* addr, len, write, rt, val (the value stored) */
-	CPU_TRAP_HVC,     /* HVC #0 with x0-x3 = val, addr, arg2, arg3 */
+	CPU_TRAP_MMIO,    /* val: the exit ops' token for the access */
+	CPU_TRAP_HVC,     /* val: the exit ops' token for the call */
 };
 
 struct cpu_trap {
 	uint8_t kind; /* enum cpu_trap_kind */
-	uint8_t len;  /* MMIO: bytes */
-	uint8_t rt;   /* MMIO: the register loaded or stored (31: zero) */
-	bool write;   /* MMIO */
-	int bank;     /* IRQCHIP */
+	int16_t bank; /* IRQCHIP */
 	uint32_t off; /* IRQCHIP */
-	uint64_t addr; /* MMIO: the address; HVC: x1 */
-	uint64_t val;  /* IRQCHIP, MMIO: the value written; HVC: x0 */
-	uint64_t arg2, arg3; /* HVC: x2, x3 */
+	uint64_t val; /* IRQCHIP: the value written; MMIO, HVC: the token */
 };
 
 /* How KVM's handling of an MMIO or HVC trap ends (cpu_exit_ops.handle). */
@@ -322,7 +320,7 @@ sim_time_t cpu_vcpu_exit_start(const struct cpu_vcpu *v);
 /* Architectural counters of a vCPU, for tests and summaries. */
 struct cpu_vcpu_stats {
 	uint64_t exits, entries, irqs_taken, spurious_acks, wfi_blocks, kicks_ipi,
-		kicks_wake, traps, preemptions, polls_won, user_exits, power_offs;
+		kicks_wake, traps, preemptions, polls_won;
 	sim_time_t runnable_time; /* waiting for its pCPU */
 };
 const struct cpu_vcpu_stats *cpu_vcpu_stats(const struct cpu_vcpu *v);
