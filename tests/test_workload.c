@@ -130,6 +130,10 @@ Test(workload, every_error_names_file_line_and_field)
 		NULL, 0, "sources[0].write: expected false | true, got 'maybe'");
 	refused(OK_PLATFORM "sources:\n  - {type: mmio, period_us: 1, service: {mean_us: -1}}\n"
 		OK_RUN, NULL, 0, "sources[0].service.mean_us: expected a number from 0");
+	refused("platform: {arch: arm64, controller: gicv2, vcpus: 1}\n"
+		"sources:\n  - {type: mmio, addr: 0x0801000c, period_us: 1}\n" OK_RUN,
+		NULL, 0, "w.yaml:3: sources[0].addr: GICv2's CPU interface (0x8010000-0x8011fff) is "
+			 "hardware the guest reaches without a trap");
 	refused(OK_PLATFORM "sources:\n  - {type: hvc}\n" OK_RUN, NULL, 0,
 		"sources[0].period_us: missing");
 	refused(OK_PLATFORM "sources:\n  - {name: a, type: mmio, period_us: 1}\n"

@@ -598,7 +598,7 @@ static void setup(struct run *r)
 	struct kvm_create_device cd = { .type = v2 ? KVM_DEV_TYPE_ARM_VGIC_V2
 						   : KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_vcpu_init init;
-	uint64_t dist = 0x08000000, cpu = v2 ? 0x08010000 : 0x080A0000;
+	uint64_t dist = WL_GIC_DIST_BASE, cpu = v2 ? WL_GICV2_CPU_BASE : WL_GICV3_REDIST_BASE;
 	uint32_t nr_irqs = 64;
 
 	r->sys = check(r, kvmsim_open("arm64"), "kvmsim_open");

@@ -383,6 +383,17 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 			fail(c, get(c, map, "addr"), f,
 			     "expected an address aligned to the width (%u bytes)", s->width);
 		}
+		/* GICv2's CPU interface is the hardware's virtual one: no trap */
+		if (!c->failed && w->controller == WL_GICV2 && s->addr + s->width > WL_GICV2_CPU_BASE &&
+		    s->addr < WL_GICV2_CPU_BASE + WL_GICV2_CPU_SIZE) {
+			char f[64];
+
+			snprintf(f, sizeof(f), "%s.addr", where);
+			fail(c, get(c, map, "addr"), f,
+			     "GICv2's CPU interface (0x%llx-0x%llx) is hardware the guest reaches "
+			     "without a trap; expected another address",
+			     WL_GICV2_CPU_BASE, WL_GICV2_CPU_BASE + WL_GICV2_CPU_SIZE - 1);
+		}
 		s->write = choice(c, map, where, "write", bools, 0, false) == 1;
 		s->service = (struct wl_distribution){ .kind = WL_CONSTANT };
 		if (get(c, map, "service")) {

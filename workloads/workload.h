@@ -15,9 +15,16 @@
 #define WL_MAX_SOURCES 32
 #define WL_MAX_VCPUS 64
 #define WL_NAME 64
-/* An mmio source's address unless it says: outside the VGIC's regions
- * (kvmsim run puts them at 0x08000000), where QEMU's virt machine has its
- * virtio-mmio transports: a device of the VMM's. */
+/* Where a run puts the VGIC's regions (QEMU's virt machine's addresses):
+ * the distributor, GICv2's CPU interface (8 KiB), GICv3's redistributors
+ * (128 KiB a vCPU). */
+#define WL_GIC_DIST_BASE 0x08000000ULL
+#define WL_GICV2_CPU_BASE 0x08010000ULL
+#define WL_GICV2_CPU_SIZE 0x2000ULL
+#define WL_GICV3_REDIST_BASE 0x080A0000ULL
+/* An mmio source's address unless it says: outside the VGIC's regions,
+ * where QEMU's virt machine has its virtio-mmio transports: a device of
+ * the VMM's. */
 #define WL_MMIO_DEFAULT_ADDR 0x0a000000ULL
 
 enum wl_controller { WL_GICV2, WL_GICV3 };
