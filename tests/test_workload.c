@@ -134,6 +134,18 @@ Test(workload, every_error_names_file_line_and_field)
 		"sources:\n  - {type: mmio, addr: 0x0801000c, period_us: 1}\n" OK_RUN,
 		NULL, 0, "w.yaml:3: sources[0].addr: GICv2's CPU interface (0x8010000-0x8011fff) is "
 			 "hardware the guest reaches without a trap");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: {2: {idle: wfi}}}\n" OK_RUN, NULL, 0,
+		"w.yaml:4: guest.vcpus.2: expected a vCPU number from 0 to 1");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: {one: {idle: wfi}}}\n" OK_RUN, NULL, 0,
+		"guest.vcpus.one: expected a vCPU number from 0 to 1");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: {1: {idle: nap}}}\n" OK_RUN, NULL, 0,
+		"guest.vcpus.1.idle: expected busy | wfi, got 'nap'");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: {1: {mask: {every_us: 1}}}}\n" OK_RUN, NULL,
+		0, "guest.vcpus.1.mask: unknown field");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: [wfi]}\n" OK_RUN, NULL, 0,
+		"guest.vcpus: expected a mapping of vCPU numbers");
+	refused(OK_PLATFORM OK_SOURCE "guest: {vcpus: {1: {handler: {dist: zipf}}}}\n" OK_RUN,
+		NULL, 0, "guest.vcpus.1.handler.dist: expected constant | uniform");
 	refused(OK_PLATFORM "sources:\n  - {type: hvc}\n" OK_RUN, NULL, 0,
 		"sources[0].period_us: missing");
 	refused(OK_PLATFORM "sources:\n  - {name: a, type: mmio, period_us: 1}\n"
@@ -792,6 +804,36 @@ Test(workload, each_stage_of_a_guest_access_is_the_profiles)
 		cr_expect_null(json_object_get(json_object_get(s, "stages_mean_ns"), "queue"),
 			       "an access has no interrupt's stages");
 	}
+	json_decref(sum);
+}
+
+/*
+ * Each vCPU its own guest (guest.vcpus): a busy sender's IPIs wake an idle
+ * receiver — every one delivered, each at the same latency, the WFI
+ * wake-up's — where a VM of one behaviour has either no receiver halted
+ * or a sender that never runs code. The receiver's handler is its own
+ * (3 us), the sender's the default: the receiver's completion shows it.
+ */
+Test(workload, each_vcpu_has_its_own_guest)
+{
+	static const char *const sets[] = { "guest.vcpus.1.idle=wfi" };
+	json_t *sum = run(file("pv.yaml", "platform: {arch: arm64, controller: gicv3, vcpus: 2}\n"
+					  "sources:\n"
+					  "  - {name: ipi, type: ipi, from: 0, to: 1, period_us: 20}\n"
+					  "guest:\n"
+					  "  idle: busy\n"
+					  "  vcpus: {1: {handler: {dist: constant, mean_us: 3}}}\n"
+					  "run: {duration_ms: 1, seed: 1}\n"),
+			  sets, 1, "pv");
+	json_t *s = src0(sum);
+
+	cr_expect_eq(ival(s, "asserted", NULL), 50);
+	cr_expect_eq(ival(s, "delivered", NULL), 50, "a busy sender, an idle receiver");
+	cr_expect_eq(ival(s, "dropped", NULL), 0);
+	cr_expect_eq(ival(s, "latency_ns", "p50"), ival(s, "latency_ns", "max"), "every one alike");
+	cr_expect_eq(json_number_value(json_object_get(s, "exits_per_interrupt")), 0,
+		     "the receiver was halted: no exit on the way");
+	cr_expect_geq(ival(s, "completion_ns", "p50"), 3000, "the receiver's own 3 us handler");
 	json_decref(sum);
 }
 

@@ -160,9 +160,8 @@ static uint64_t handler_ps(void *ctx, unsigned vcpu, uint32_t intid)
 {
 	struct run *r = ctx;
 
-	(void)vcpu;
 	(void)intid;
-	return draw(&r->hrng, &r->w->handler);
+	return draw(&r->hrng, &r->w->vguest[vcpu < r->w->vcpus ? vcpu : 0].handler);
 }
 
 /* ---- sources ------------------------------------------------------------------------------- */
@@ -629,7 +628,7 @@ static void setup(struct run *r)
 	attr(r, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 	if (r->failed)
 		return;
-	struct kvmsim_guest g = { .wfi = w->guest_wfi, .handler_ps = handler_ps, .ctx = r,
+	struct kvmsim_guest g = { .handler_ps = handler_ps, .ctx = r,
 				  .mask_every_ps = us(w->mask_every_us),
 				  .mask_for_ps = us(w->mask_for_us) };
 	struct kvmsim_observer o = { .record = on_record, .access = on_access, .ctx = r };
@@ -640,6 +639,7 @@ static void setup(struct run *r)
 		/* as kvmtool and QEMU ask: PSCI 0.2 (hvc sources call it) */
 		init.features[0] = 1u << KVM_ARM_VCPU_PSCI_0_2;
 		check(r, kvmsim_ioctl(r->vcpu[i], KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT");
+		g.wfi = w->vguest[i].wfi;
 		check(r, kvmsim_vcpu_guest(r->vcpu[i], &g), "guest");
 		r->vmm[i] = (struct vmm_thread){ .r = r, .vcpu = i };
 		sim_event_init(&r->vmm[i].resume, vmm_resume);
@@ -844,14 +844,16 @@ static void closing_notes(const struct run *r, bool quiet, FILE *err)
 			fprintf(err, "%s: warning: source %s: none of its %llu accesses was made "
 				     "and completed%s\n",
 				w->name, st->s->name, (unsigned long long)st->asserted,
-				w->guest_wfi ? " (an idle: wfi guest runs code, and so makes "
-					       "accesses, only once an interrupt wakes its vCPU)"
-					     : "");
+				w->vguest[st->s->from].wfi
+					? " (an idle: wfi guest runs code, and so makes accesses, only "
+					  "once an interrupt wakes its vCPU)"
+					: "");
 		else if (st->asserted && !st->delivered)
 			fprintf(err, "%s: warning: source %s: none of its %llu interrupts reached "
 				     "the guest's handler%s\n",
 				w->name, st->s->name, (unsigned long long)st->asserted,
-				st->s->type == WL_IPI && w->guest_wfi
+				st->s->type == WL_IPI && (st->s->all_pairs ? w->guest_wfi
+									   : w->vguest[st->s->from].wfi)
 					? " (an idle: wfi guest runs code, and so sends IPIs, "
 					  "only once an interrupt wakes its vCPU)"
 					: "");

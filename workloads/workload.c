@@ -448,7 +448,8 @@ static void parse(struct ctx *c, struct workload *w)
 	static const char *const plat[] = { "arch", "controller", "vcpus", "pcpus", "profile",
 					    "timeslice_us", "wakeup_gran_us", "halt_poll_us",
 					    NULL };
-	static const char *const guest[] = { "idle", "handler", "mask", NULL };
+	static const char *const guest[] = { "idle", "handler", "mask", "vcpus", NULL };
+	static const char *const vguest[] = { "idle", "handler", NULL };
 	static const char *const mask[] = { "every_us", "for_us", NULL };
 	static const char *const run[] = { "duration_ms", "warmup_ms", "seed", NULL };
 	static const char *const arches[] = { "arm64", NULL };
@@ -529,11 +530,43 @@ static void parse(struct ctx *c, struct workload *w)
 	g = get(c, root, "guest");
 	w->guest_wfi = false;
 	w->handler = (struct wl_distribution){ .kind = WL_CONSTANT, .mean_us = 1 };
+	for (unsigned i = 0; i < w->vcpus; i++)
+		w->vguest[i] = (struct wl_vcpu_guest){ w->guest_wfi, w->handler };
 	if (g) {
 		only(c, g, "guest", guest);
 		w->guest_wfi = choice(c, g, "guest", "idle", idles, 0, false) == 1;
 		if (get(c, g, "handler"))
 			distribution(c, get(c, g, "handler"), "guest.handler", &w->handler);
+		yaml_node_t *vs = get(c, g, "vcpus");
+
+		for (unsigned i = 0; i < w->vcpus; i++)
+			w->vguest[i] = (struct wl_vcpu_guest){ w->guest_wfi, w->handler };
+		if (vs && vs->type != YAML_MAPPING_NODE)
+			fail(c, vs, "guest.vcpus", "expected a mapping of vCPU numbers (1: {idle: wfi})");
+		for (yaml_node_pair_t *p = vs && vs->type == YAML_MAPPING_NODE
+						   ? vs->data.mapping.pairs.start
+						   : NULL;
+		     p && p < vs->data.mapping.pairs.top && !c->failed; p++) {
+			yaml_node_t *kn = node(c, p->key), *v = node(c, p->value);
+			const char *k = scalar(kn);
+			char f[64], *end;
+			unsigned long n = k ? strtoul(k, &end, 10) : 0;
+
+			snprintf(f, sizeof(f), "guest.vcpus.%s", k ? k : "?");
+			if (!k || !*k || *end || n >= w->vcpus) {
+				fail(c, kn, f, "expected a vCPU number from 0 to %u", w->vcpus - 1);
+				break;
+			}
+			only(c, v, f, vguest);
+			if (get(c, v, "idle"))
+				w->vguest[n].wfi = choice(c, v, f, "idle", idles, 0, false) == 1;
+			if (get(c, v, "handler")) {
+				char h[80];
+
+				snprintf(h, sizeof(h), "%s.handler", f);
+				distribution(c, get(c, v, "handler"), h, &w->vguest[n].handler);
+			}
+		}
 		if (get(c, g, "mask")) {
 			yaml_node_t *m = get(c, g, "mask");
 

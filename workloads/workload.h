@@ -85,8 +85,13 @@ struct workload {
 	double timeslice_us, wakeup_gran_us, halt_poll_us;
 	struct wl_source src[WL_MAX_SOURCES];
 	unsigned nsrc;
-	bool guest_wfi;
-	struct wl_distribution handler;
+	bool guest_wfi;                 /* every vCPU's but those of vguest */
+	struct wl_distribution handler; /* the same */
+	/* each vCPU's guest: guest_wfi and handler, or guest.vcpus' own */
+	struct wl_vcpu_guest {
+		bool wfi;
+		struct wl_distribution handler;
+	} vguest[WL_MAX_VCPUS];
 	double mask_every_us, mask_for_us; /* masking windows, 0: none */
 	double duration_ms;
 	double warmup_ms;
