@@ -803,11 +803,6 @@ void cpu_vcpu_set_power(struct cpu_vcpu *v, bool on, unsigned from)
 	}
 }
 
-bool cpu_vcpu_powered(const struct cpu_vcpu *v)
-{
-	return !v->off;
-}
-
 /* ---- kicks --------------------------------------------------------------------------- */
 
 static void kick_fire(struct sim *sim, struct sim_event *ev)

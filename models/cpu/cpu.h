@@ -275,7 +275,6 @@ bool cpu_vcpu_in_user(const struct cpu_vcpu *v);
  * started yet, which cpu_vcpu_start() then finds.
  */
 void cpu_vcpu_set_power(struct cpu_vcpu *v, bool on, unsigned from);
-bool cpu_vcpu_powered(const struct cpu_vcpu *v);
 
 /**
  * cpu_vcpu_kick() - kvm_vcpu_kick() issued by pCPU @from at time @t (>=
