@@ -49,6 +49,16 @@ static void usage(FILE *f)
 		"               --list prints the run commands, one per line, and runs\n"
 		"               nothing: feed them to GNU parallel or a batch system;\n"
 		"               --collect then writes sweep.md and the plot from them\n"
+		"  fidelity [PATH]... [-o DIR] [-q]\n"
+		"               run the microbenchmark files (workloads with a benchmark\n"
+		"               section; PATH a file or a directory of them, default\n"
+		"               workloads/microbench) and set each simulated figure beside\n"
+		"               the published one: DIR/fidelity.md (a table per host\n"
+		"               profile: published, simulated, ratio, calibration row or\n"
+		"               prediction, whether the published cell was checked; what\n"
+		"               each row times), DIR/fidelity.json, the ratio plot\n"
+		"               fidelity, each run in DIR/runs/NAME; the table on stdout\n"
+		"               (DIR defaults to results/fidelity)\n"
 		"  trace diff A B\n"
 		"               compare two text traces: the first divergence (time,\n"
 		"               component, event, fields) and the event counts; exit 1\n"
@@ -255,6 +265,37 @@ static int cmd_sweep(const char *argv0, int argc, char **argv)
 	return wl_sweep(self, file, params, nparams, outdir, jobs, mode, stdout, stderr) ? 1 : 0;
 }
 
+static int cmd_fidelity(int argc, char **argv)
+{
+	const char *paths[64], *outdir = "results/fidelity";
+	unsigned n = 0;
+	bool quiet = false;
+	int ret;
+
+	for (int i = 0; i < argc; i++) {
+		if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
+			outdir = argv[++i];
+		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			quiet = true;
+		} else if (argv[i][0] == '-' || n == 64) {
+			fprintf(stderr, "usage: kvmsim fidelity [PATH]... [-o DIR] [-q] (at most 64 "
+					"paths)\n");
+			return 2;
+		} else {
+			paths[n++] = argv[i];
+		}
+	}
+	if (!n)
+		paths[n++] = "workloads/microbench";
+	ret = wl_fidelity(paths, n, outdir, quiet, stdout, stderr);
+	if (ret > 0) {
+		signal(ret, SIG_DFL);
+		raise(ret);
+		return 128 + ret;
+	}
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -295,6 +336,8 @@ int main(int argc, char **argv)
 			return fprintf(stderr, "usage: kvmsim compare RUN_DIR... [-o DIR]\n"), 2;
 		return wl_compare(dirs, n, outdir, stdout, stderr) ? 1 : 0;
 	}
+	if (!strcmp(cmd, "fidelity"))
+		return cmd_fidelity(argc - 2, argv + 2);
 	if (!strcmp(cmd, "trace")) {
 		if (argc != 5 || strcmp(argv[2], "diff")) {
 			fprintf(stderr, "usage: kvmsim trace diff A B\n");

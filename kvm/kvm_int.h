@@ -75,6 +75,9 @@ struct kvm_device_ops {
 	int (*set_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
 	int (*get_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
 	int (*has_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
+	/* Optional. The timing profile the host of a VM with this device
+	 * type runs on (kvmsim_profile()): 0, or -ENOENT for none. */
+	int (*profile)(uint32_t type, struct kvmsim_profile *out);
 };
 
 extern const struct kvm_device_ops *const kvmsim_device_table[KVM_DEV_TYPE_MAX];

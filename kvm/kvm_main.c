@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include <kvmsim/kvmsim.h>
@@ -741,6 +742,25 @@ int kvmsim_guest_timer(int vcpu_fd, uint64_t at)
 int kvmsim_guest_irq_config(int vm_fd, uint32_t intid, int edge)
 {
 	SIM_CALL(vm_fd, false, vm->irqchip_ops->sim_guest_irq_config(vm->irqchip, intid, edge));
+}
+
+int kvmsim_profile(const char *name, struct kvmsim_profile *out)
+{
+	if (!name || !out) {
+		errno = EFAULT;
+		return -1;
+	}
+	for (uint32_t t = 0; t < KVM_DEV_TYPE_MAX; t++) {
+		const struct kvm_device_ops *ops = kvmsim_device_table[t];
+		struct kvmsim_profile p;
+
+		if (ops && ops->profile && ops->profile(t, &p) == 0 && !strcmp(p.name, name)) {
+			*out = p;
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return -1;
 }
 
 int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries)

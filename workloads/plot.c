@@ -915,3 +915,31 @@ int wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 		return -1;
 	return render(outdir, "sweep", err);
 }
+
+int wl_plot_fidelity(const char *outdir, unsigned nrows, FILE *err)
+{
+	struct wl_out o;
+	FILE *f;
+
+	f = gp_open(&o, outdir, "fidelity", "simulated / published, per microbenchmark", err);
+	if (!f)
+		return -1;
+	fprintf(f,
+		"  set ylabel \"simulated / published\"\n"
+		"  set yrange [0:*]\n  set xrange [-0.7:%u.7]\n"
+		"  set xtics rotate by -35 noenhanced\n  set style fill solid 0.7 border -1\n"
+		"  set boxwidth 0.7\n  set key inside top left\n  set bmargin 12\n"
+		"  set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb \"black\"\n"
+		"  set object 1 rect from graph 0, first 0.75 to graph 1, first 1.25 behind "
+		"fc rgb \"#e8f0e8\" fs solid noborder\n"
+		"  plot \"fidelity.dat\" using 1:($3 == 0 ? $2 : 1/0):xtic(4) with boxes lc rgb "
+		"\"#8c8c8c\" title \"calibration (agrees by construction)\", \\\n"
+		"       \"fidelity.dat\" using 1:($3 == 1 ? $2 : 1/0) with boxes lc rgb \"#3b6ea5\" "
+		"title \"prediction\", \\\n"
+		"       1/0 with boxes lc rgb \"#e8f0e8\" title \"within +-25 %%\"\n"
+		"}\n",
+		nrows ? nrows - 1 : 0);
+	if (out_done(&o, err))
+		return -1;
+	return render(outdir, "fidelity", err);
+}

@@ -209,6 +209,27 @@ static void text(struct ctx *c, yaml_node_t *map, const char *where, const char 
 	strcpy(dst, s);
 }
 
+/* Free text of 1 to @n - 1 characters (a citation, a description). */
+static void prose(struct ctx *c, yaml_node_t *map, const char *where, const char *key, char *dst,
+		  size_t n, bool required)
+{
+	yaml_node_t *v = get(c, map, key);
+	const char *s = scalar(v);
+	char f[160];
+
+	path(f, sizeof(f), where, key);
+	if (!v) {
+		if (required)
+			fail(c, map, f, "missing (expected text)");
+		return;
+	}
+	if (!s || !*s || strlen(s) >= n) {
+		fail(c, v, f, "expected text of 1 to %zu characters", n - 1);
+		return;
+	}
+	strcpy(dst, s);
+}
+
 bool wl_name_ok(const char *s)
 {
 	for (const char *p = s; *p; p++)
@@ -442,9 +463,72 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 	}
 }
 
+const char *const wl_measure_names[] = { "latency", "completion", "ack_eoi", NULL };
+
+/* The optional benchmark section (workloads/microbench/README.md). */
+static void benchmark(struct ctx *c, struct workload *w, yaml_node_t *b)
+{
+	static const char *const keys[] = { "table", "row", "published", "unit", "measure",
+					    "source", "cite", "verified", "what", NULL };
+	static const char *const units[] = { "ns", "cycles", NULL };
+	static const char *const bools[] = { "false", "true", NULL };
+	struct wl_benchmark *bm = &w->bench;
+	const struct wl_source *s;
+	yaml_node_t *sn;
+
+	only(c, b, "benchmark", keys);
+	if (c->failed)
+		return;
+	bm->present = true;
+	if (!get(c, b, "table"))
+		fail(c, b, "benchmark.table", "missing (expected the published table's name)");
+	text(c, b, "benchmark", "table", bm->table, sizeof(bm->table));
+	if (!get(c, b, "row"))
+		fail(c, b, "benchmark.row", "missing (expected the row's name in its table)");
+	text(c, b, "benchmark", "row", bm->row, sizeof(bm->row));
+	bm->published = num(c, b, "benchmark", "published", 0, 1e-3, 1e12, true);
+	bm->cycles = choice(c, b, "benchmark", "unit", units, 0, true) == 1;
+	bm->measure = (enum wl_measure)choice(c, b, "benchmark", "measure", wl_measure_names, 0,
+					      false);
+	prose(c, b, "benchmark", "cite", bm->cite, sizeof(bm->cite), true);
+	bm->verified = choice(c, b, "benchmark", "verified", bools, 0, true) == 1;
+	prose(c, b, "benchmark", "what", bm->what, sizeof(bm->what), true);
+	sn = get(c, b, "source");
+	bm->source = 0;
+	if (sn) {
+		const char *name = scalar(sn);
+		unsigned i = 0;
+
+		while (i < w->nsrc && !(name && !strcmp(name, w->src[i].name)))
+			i++;
+		if (i == w->nsrc) {
+			fail(c, sn, "benchmark.source", "no source is named '%s'",
+			     name ? name : "(not a scalar)");
+			return;
+		}
+		bm->source = i;
+	}
+	s = &w->src[bm->source];
+	if (c->failed || bm->measure == WL_M_LATENCY)
+		return;
+	/* the handler's own run time would count: none */
+	const struct wl_distribution *h = &w->vguest[s->type == WL_IPI ? s->to : s->from].handler;
+
+	if (wl_source_is_access(s))
+		fail(c, sn ? sn : b, "benchmark.measure",
+		     "%s is an interrupt's; source '%s' makes accesses", wl_measure_names[bm->measure],
+		     s->name);
+	else if (h->kind != WL_CONSTANT || h->mean_us != 0)
+		fail(c, get(c, b, "measure"), "benchmark.measure",
+		     "%s counts the handler's run time: expected guest.handler {dist: constant, "
+		     "mean_us: 0}",
+		     wl_measure_names[bm->measure]);
+}
+
 static void parse(struct ctx *c, struct workload *w)
 {
-	static const char *const top[] = { "name", "platform", "sources", "guest", "run", NULL };
+	static const char *const top[] = { "name", "platform", "sources", "guest", "run",
+					   "benchmark", NULL };
 	static const char *const plat[] = { "arch", "controller", "vcpus", "pcpus", "profile",
 					    "timeslice_us", "wakeup_gran_us", "halt_poll_us",
 					    NULL };
@@ -591,6 +675,8 @@ static void parse(struct ctx *c, struct workload *w)
 		     w->duration_ms);
 	/* every seed a double holds exactly (--seed and summary.json too) */
 	w->seed = whole(c, r, "run", "seed", 1, 0, 9007199254740992.0, false);
+	if (get(c, root, "benchmark") && !c->failed)
+		benchmark(c, w, get(c, root, "benchmark"));
 }
 
 /* ---- --set ----------------------------------------------------------------------------- */

@@ -75,6 +75,34 @@ static inline bool wl_source_is_access(const struct wl_source *s)
 	return s->type == WL_MMIO || s->type == WL_HVC;
 }
 
+/*
+ * What a microbenchmark file measures and what was published for it
+ * (the optional `benchmark` section, workloads/microbench/README.md):
+ * `kvmsim fidelity` runs the file and reports the simulated figure beside
+ * the published one.
+ */
+enum wl_measure {
+	WL_M_LATENCY,    /* the source's mean latency (interrupt or access) */
+	WL_M_COMPLETION, /* the mean from the handler's entry to its EOI done */
+	WL_M_ACK_EOI,    /* the acknowledge read and the EOI write: the mean
+			  * handler stage plus the mean completion */
+};
+extern const char *const wl_measure_names[];
+
+struct wl_benchmark {
+	bool present;
+	char table[WL_NAME];  /* the published table: isca16, kvm-unit-tests, ... */
+	char row[WL_NAME];    /* its row: hypercall, hvc, ... */
+	double published;     /* the published figure, in `unit` */
+	bool cycles;          /* unit: CPU cycles of the profile's clock, else ns */
+	enum wl_measure measure;
+	unsigned source;      /* index of the source measured */
+	char cite[200];       /* where the figure is published */
+	bool verified;        /* checked against that source by this project */
+	char what[400];       /* what the benchmark times, and how the file
+			       * reproduces it */
+};
+
 struct workload {
 	char file[256];
 	char name[WL_NAME];
@@ -96,6 +124,7 @@ struct workload {
 	double duration_ms;
 	double warmup_ms;
 	uint64_t seed;
+	struct wl_benchmark bench; /* optional */
 };
 
 /**
@@ -282,6 +311,27 @@ int wl_sweep(const char *self, const char *file, const char *const *params, unsi
  */
 int wl_plot_sweep(const char *outdir, const char *xlabel, bool numeric,
 		  const char *const *titles, unsigned nseries, FILE *err);
+
+/**
+ * wl_fidelity() - `kvmsim fidelity`: every microbenchmark file of @paths
+ * (files, or directories of .yaml files) is checked, then run into
+ * @outdir/runs/NAME; @outdir/fidelity.md, fidelity.json and the ratio plot
+ * fidelity (.dat, .gp, PNG and SVG) lay each simulated figure beside the
+ * published one with the ratio and the row's role (calibration or
+ * prediction, from its profile), and @out gets the table. Progress on
+ * @err unless @quiet. 0; -1 after an error message; a signal's number if
+ * one stopped a run (wl_run()).
+ */
+int wl_fidelity(const char *const *paths, unsigned npaths, const char *outdir, bool quiet,
+		FILE *out, FILE *err);
+
+/**
+ * wl_plot_fidelity() - @outdir/fidelity.gp on its fidelity.dat of @nrows
+ * rows (index, ratio, role, label): a bar per row, calibration rows apart
+ * from predictions, the +-25 % band marked; rendered when gnuplot is
+ * there. 0 or -1 (as wl_plot_sweep()).
+ */
+int wl_plot_fidelity(const char *outdir, unsigned nrows, FILE *err);
 
 /**
  * wl_trace_diff() - compare two text traces: 0 equal, 1 different (the

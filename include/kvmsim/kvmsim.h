@@ -386,6 +386,27 @@ struct kvmsim_host {
  */
 int kvmsim_vm_host(int vm_fd, const struct kvmsim_host *h);
 
+/*
+ * A host timing profile: the simulated host a VM runs on, chosen by its
+ * in-kernel irqchip (an X-Gene for a GICv2 VGIC, an Altra for GICv3).
+ * @calibration names the published rows (at most three, as "TABLE/ROW" of
+ * workloads/microbench/'s benchmark sections) its fitted constants were
+ * derived from; every other published row is a prediction of it.
+ */
+#define KVMSIM_MAX_CALIBRATION 3
+struct kvmsim_profile {
+	const char *name;        /* "xgene-gicv2", "altra-gicv3" */
+	const char *description;
+	uint64_t cpu_hz;         /* the CPU clock its cycle costs count */
+	const char *calibration[KVMSIM_MAX_CALIBRATION + 1]; /* NULL-terminated */
+};
+
+/**
+ * kvmsim_profile() - the profile called @name into *@out. Returns 0, or -1
+ * with errno ENOENT (no such profile) or EFAULT (@name or @out NULL).
+ */
+int kvmsim_profile(const char *name, struct kvmsim_profile *out);
+
 /** kvmsim_vcpu_counters() - exits and entries of a vCPU so far. */
 int kvmsim_vcpu_counters(int vcpu_fd, uint64_t *exits, uint64_t *entries);
 

@@ -43,13 +43,13 @@ struct gic_host_profile {
 	uint32_t sync_base;   /* vgic sync: software around the reads */
 	uint32_t timer_sync;  /* 4.4 arch timer: save/restore on exit/entry */
 	uint64_t cnt_hz;      /* the system counter (CNTFRQ_EL0) */
+	/* the published rows ("TABLE/ROW" of workloads/microbench/) its
+	 * fitted constants come from, at most three, NULL-terminated */
+	const char *calibration[4];
 };
 
 extern const struct gic_host_profile gic_profile_xgene;
 extern const struct gic_host_profile gic_profile_altra;
-
-/* A profile by name ("xgene-gicv2", "altra-gicv3"), or NULL. */
-const struct gic_host_profile *gic_profile_find(const char *name);
 
 /* ---- the host --------------------------------------------------------------- */
 

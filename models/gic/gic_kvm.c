@@ -690,8 +690,20 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops = {
 	.counter_hz = vgic_kvm_counter_hz,
 };
 
+static int vgic_profile(uint32_t type, struct kvmsim_profile *out)
+{
+	const struct gic_host_profile *p = profile_of(type);
+
+	*out = (struct kvmsim_profile){ .name = p->name, .description = p->description,
+					.cpu_hz = p->cpu_hz };
+	for (unsigned i = 0; i < KVMSIM_MAX_CALIBRATION && p->calibration[i]; i++)
+		out->calibration[i] = p->calibration[i];
+	return 0;
+}
+
 const struct kvm_device_ops gic_kvm_vgic_ops = {
 	.name = "kvm-arm-vgic",
+	.profile = vgic_profile,
 	.create = kvm_vgic_create,
 	.destroy = kvm_vgic_destroy,
 	.set_attr = vgic_set_attr,

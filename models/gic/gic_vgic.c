@@ -162,14 +162,16 @@ static void journey_assert(struct vgic *vg, unsigned c, unsigned intid, sim_time
 	j->r.t_assert = t;
 }
 
-static void journey_done(struct vgic *vg, struct journey *j)
+/* The interrupt of @j completed at @t_done: the guest's EOI write done, or
+ * the sync that processed its EOI maintenance. */
+static void journey_done(struct vgic *vg, struct journey *j, sim_time_t t_done)
 {
 	struct vgic_record done = j->r;
 	bool next = j->next;
 	sim_time_t t = j->next_assert;
 	uint32_t coalesced = j->next_coalesced;
 
-	done.t_done = now(vg);
+	done.t_done = t_done;
 	j->state = J_NONE;
 	j->next = false;
 	if (next) {
@@ -695,7 +697,7 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 			/* EOI maintenance: a level interrupt completed */
 			vg->stats.maint_eoi++;
 			if (j && j->state == J_HANDLING && j->level_eoi)
-				journey_done(vg, j);
+				journey_done(vg, j, now(vg));
 			if (vg->acked && v->lr_intid[i] >= GIC_NR_PRIV)
 				vg->acked(vg->acked_ctx, v->lr_intid[i] - GIC_NR_PRIV);
 		}
@@ -905,7 +907,7 @@ static void guest_eoi(void *ctx, struct cpu_vcpu *cv, uint32_t id, uint64_t *cyc
 	gic_ref_write(vg->host->gic, &vg->r_eoir, p, v->iar);
 	struct journey *j = journey(vg, v->idx, id);
 	if (j && j->state == J_HANDLING && !j->level_eoi)
-		journey_done(vg, j);
+		journey_done(vg, j, now(vg) + cpu_cycles(vg->host->m, *cycles));
 }
 
 static const struct cpu_guest_ops guest_ops = {
