@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "kvm_int.h"
+#include "sim/sim.h"
 
 struct kvm_eventfd {
 	uint64_t count;
@@ -35,6 +36,12 @@ struct kvm_irqfd_item {
 	struct kvm_eventfd *resamplefd; /* NULL unless KVM_IRQFD_FLAG_RESAMPLE */
 	uint32_t gsi;
 	struct kvm_irqfd_item *next; /* in vm->irqfds */
+	/* irqfd->inject, the work item of a deferred injection: queued
+	 * once however often the eventfd is written meanwhile, as
+	 * schedule_work() of a pending work does nothing */
+	struct sim_event work;
+	bool queued;
+	uint64_t written; /* when the write that queued it happened (ps) */
 };
 
 static pthread_mutex_t eventfd_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -106,19 +113,45 @@ static void del_vm_locked(struct kvm_eventfd *e, struct kvm_vm *vm)
 	}
 }
 
-/* The wake-up of one VM's irqfd on @e (VM locked). */
-static void irqfd_inject(struct kvm_vm *vm, struct kvm_eventfd *e)
+/* irqfd_inject(): an edge (1 then 0), or a resampling irqfd's level, for
+ * the eventfd written at @since (0: now). */
+static void irqfd_set(struct kvm_vm *vm, struct kvm_irqfd_item *f, uint64_t since)
 {
 	if (!vm->irqchip_ops)
 		return;
+	vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 1, since);
+	if (!f->resamplefd)
+		vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 0, 0);
+}
+
+/* The deferred injection's work item runs (VM locked: in its simulation). */
+static void irqfd_work(struct sim *sim, struct sim_event *ev)
+{
+	struct kvm_irqfd_item *f = container_of(ev, struct kvm_irqfd_item, work);
+
+	(void)sim;
+	f->queued = false;
+	irqfd_set(f->vm, f, f->written);
+}
+
+/* The wake-up of one VM's irqfd on @e (VM locked): its injection, at once
+ * or after the irqchip's delay (the write's system call, a work item). */
+static void irqfd_inject(struct kvm_vm *vm, struct kvm_eventfd *e)
+{
+	uint64_t delay;
+
+	if (!vm->irqchip_ops)
+		return;
+	delay = vm->irqchip_ops->irqfd_delay ? vm->irqchip_ops->irqfd_delay(vm->irqchip) : 0;
 	for (struct kvm_irqfd_item *f = vm->irqfds; f; f = f->next) {
 		if (f->eventfd != e)
 			continue;
-		if (f->resamplefd) {
-			vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 1);
-		} else {
-			vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 1);
-			vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 0);
+		if (!delay) {
+			irqfd_set(vm, f, 0);
+		} else if (!f->queued) {
+			f->queued = true;
+			f->written = sim_now(vm->sim);
+			sim_schedule_in(vm->sim, &f->work, delay, SIM_PRIO_DEFAULT);
 		}
 	}
 }
@@ -171,25 +204,33 @@ void kvm_notify_acked_gsi(struct kvm_vm *vm, uint32_t gsi)
 		/* the shared resampler lowers the line once, then signals
 		 * every resamplefd on this GSI */
 		if (!lowered && vm->irqchip_ops)
-			vm->irqchip_ops->set_gsi(vm->irqchip, gsi, 0);
+			vm->irqchip_ops->set_gsi(vm->irqchip, gsi, 0, 0);
 		lowered = true;
 		kvm_eventfd_signal(f->resamplefd, 1, vm);
 	}
 }
 
 /* Unlink and free @f (VM locked). The last resampling irqfd on a GSI
- * lowers the line, as irqfd_resampler_shutdown() does. */
-static void irqfd_free(struct kvm_vm *vm, struct kvm_irqfd_item **link)
+ * lowers the line, as irqfd_resampler_shutdown() does. A queued injection
+ * happens first when @flush (irqfd_shutdown() flushes the work item), and
+ * is dropped with a VM being destroyed. */
+static void irqfd_free(struct kvm_vm *vm, struct kvm_irqfd_item **link, bool flush)
 {
 	struct kvm_irqfd_item *f = *link;
 	bool last_resampler = f->resamplefd != NULL;
 
+	if (f->queued) {
+		sim_cancel(vm->sim, &f->work);
+		f->queued = false;
+		if (flush)
+			irqfd_set(vm, f, f->written);
+	}
 	*link = f->next;
 	for (struct kvm_irqfd_item *g = vm->irqfds; g && last_resampler; g = g->next)
 		if (g->resamplefd && g->gsi == f->gsi)
 			last_resampler = false;
 	if (last_resampler && vm->irqchip_ops)
-		vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 0);
+		vm->irqchip_ops->set_gsi(vm->irqchip, f->gsi, 0, 0);
 	pthread_mutex_lock(&eventfd_lock);
 	del_vm_locked(f->eventfd, vm);
 	pthread_mutex_unlock(&eventfd_lock);
@@ -208,7 +249,7 @@ static long irqfd_deassign(struct kvm_vm *vm, const struct kvm_irqfd *args)
 		return err;
 	for (struct kvm_irqfd_item **link = &vm->irqfds; *link;) {
 		if ((*link)->eventfd == e && (*link)->gsi == args->gsi)
-			irqfd_free(vm, link);
+			irqfd_free(vm, link, true);
 		else
 			link = &(*link)->next;
 	}
@@ -237,6 +278,7 @@ static long irqfd_assign(struct kvm_vm *vm, const struct kvm_irqfd *args)
 		return -ENOMEM;
 	f->vm = vm;
 	f->gsi = args->gsi;
+	sim_event_init(&f->work, irqfd_work);
 	err = kvm_eventfd_get((int)args->fd, &f->eventfd);
 	if (err)
 		goto fail;
@@ -283,7 +325,7 @@ long kvm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args)
 void kvm_irqfd_release_all(struct kvm_vm *vm)
 {
 	while (vm->irqfds)
-		irqfd_free(vm, &vm->irqfds);
+		irqfd_free(vm, &vm->irqfds, false);
 }
 
 void kvm_eventfd_hangup(struct kvm_eventfd *e)
@@ -302,7 +344,7 @@ void kvm_eventfd_hangup(struct kvm_eventfd *e)
 		pthread_mutex_lock(&vm->lock);
 		for (struct kvm_irqfd_item **link = &vm->irqfds; *link;) {
 			if ((*link)->eventfd == e)
-				irqfd_free(vm, link);
+				irqfd_free(vm, link, true);
 			else
 				link = &(*link)->next;
 		}

@@ -102,8 +102,13 @@ struct kvm_irqchip_ops {
 	/* Mandatory. Whether an irqfd may be assigned now (0 or -EAGAIN). */
 	int (*irqfd_ready)(struct kvm_device *dev);
 	/* Mandatory. Drive GSI @gsi from an irqfd; the result is ignored by
-	 * irqfd, as Linux ignores it. */
-	int (*set_gsi)(struct kvm_device *dev, uint32_t gsi, int level);
+	 * irqfd, as Linux ignores it. @since: when the eventfd write that
+	 * drives it happened (simulated ps), if before now; 0: now. */
+	int (*set_gsi)(struct kvm_device *dev, uint32_t gsi, int level, uint64_t since);
+	/* Optional (NULL: 0). Simulated ps from an eventfd's write(2) to
+	 * its irqfd's set_gsi: the system call, and the kworker's wake-up
+	 * where the kernel defers irqfd injection to a work item. */
+	uint64_t (*irqfd_delay)(struct kvm_device *dev);
 	/* Optional. KVM_ARM_SET_DEVICE_ADDR. */
 	int (*set_device_addr)(struct kvm_device *dev, uint64_t id, uint64_t addr);
 	/* Mandatory. KVM_RUN on the vCPU created @index-th: first-run checks,

@@ -409,6 +409,11 @@ Test(gic_kvm, irqfd_injects_an_spi_edge)
 	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "assign: GSI 8 = SPI 40");
 	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 0);
 	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "signal");
+	/* 4.4 defers an SPI's irqfd injection to a work item (the X-Gene
+	 * profile: the write's system call and a kworker's wake-up) */
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 0, "not yet: the work is queued");
+	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "a second signal: the same work");
+	kvmsim_run(vm, 3000);
 	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 1, "SPI 40 pending");
 	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IRQFD, &f), EBUSY, "one irqfd per eventfd");
 	f.flags = KVM_IRQFD_FLAG_DEASSIGN;
@@ -416,7 +421,29 @@ Test(gic_kvm, irqfd_injects_an_spi_edge)
 	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "deassign: 0 even if nothing matched");
 	EXPECT_OK(set_u32(dev, GRP_DIST, 0x284, 1u << 8), "ICPENDR: clear");
 	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "signal after deassign");
+	kvmsim_run(vm, 3000);
 	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 0, "nothing injected");
+	kvmsim_close(efd);
+}
+
+/* irqfd_shutdown() flushes the injection's work item: an eventfd written
+ * just before its irqfd goes still injects, at the deassign. */
+Test(gic_kvm, deassign_runs_a_queued_injection)
+{
+	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2);
+	int efd = kvmsim_eventfd(0, 0);
+	struct kvm_irqfd f = { .fd = (uint32_t)efd, .gsi = 8 };
+
+	vcpus(1);
+	EXPECT_OK(attr(dev, KVM_SET_DEVICE_ATTR, GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL),
+		  "init");
+	EXPECT_OK(set_u32(dev, GRP_DIST, 0xC08, 2u << 16), "SPI 40 edge");
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "assign");
+	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "signal");
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 0, "queued");
+	f.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "deassign");
+	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 1, "flushed: SPI 40 pending");
 	kvmsim_close(efd);
 }
 
@@ -448,7 +475,7 @@ Test(gic_kvm, irqfd_errors)
 	kvmsim_close(efd);
 }
 
-Test(gic_kvm, irqfd_with_a_count_injects_at_once_and_hangup_removes_it)
+Test(gic_kvm, irqfd_with_a_count_injects_the_missed_event_and_hangup_removes_it)
 {
 	int dev = create_vgic(KVM_DEV_TYPE_ARM_VGIC_V2);
 	int efd = kvmsim_eventfd(3, 0), efd2;
@@ -460,6 +487,7 @@ Test(gic_kvm, irqfd_with_a_count_injects_at_once_and_hangup_removes_it)
 		  "init");
 	EXPECT_OK(set_u32(dev, GRP_DIST, 0xC08, 2u << 18), "SPI 41 edge");
 	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "assign");
+	kvmsim_run(vm, 3000); /* its work item */
 	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 9 & 1, 1, "the missed event");
 	EXPECT_OK(kvmsim_eventfd_read(efd, &n), "read");
 	cr_expect_eq(n, 3, "the irqfd does not consume the counter");
@@ -486,6 +514,7 @@ Test(gic_kvm, resampling_irqfd_holds_the_line)
 		  "init");
 	EXPECT_OK(kvmsim_ioctl(vm, KVM_IRQFD, &f), "assign");
 	EXPECT_OK(kvmsim_eventfd_write(efd, 1), "signal");
+	kvmsim_run(vm, 3000);
 	cr_expect_eq(get_u32(dev, GRP_DIST, 0x204) >> 8 & 1, 1, "level SPI 40 asserted");
 	/* closing the resamplefd does not remove the irqfd (§9.5) */
 	kvmsim_close(rfd);

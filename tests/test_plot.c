@@ -186,11 +186,11 @@ Test(plot, a_run_that_measures_nothing_still_draws_its_charts)
 				     "0 | n/a | n/a |"),
 			  "%s", md);
 		if (way) /* the busy run first: itself, 1.00x */
-			cr_expect(strstr(md, "| 599 | 599 | 599 | 599 | 1014 | 1.00 | 100000 | 1.00x "
+			cr_expect(strstr(md, "| 1099 | 1099 | 1099 | 1099 | 1014 | 1.00 | 100000 | 1.00x "
 					     "| 1.00x |"),
 				  "%s", md);
 		else /* nothing to compare it with */
-			cr_expect(strstr(md, "| 599 | 599 | 599 | 599 | 1014 | 1.00 | 100000 | n/a | "
+			cr_expect(strstr(md, "| 1099 | 1099 | 1099 | 1099 | 1014 | 1.00 | 100000 | n/a | "
 					     "n/a |"),
 				  "%s", md);
 		free(md);
@@ -240,8 +240,9 @@ static uint64_t C(const struct gic_host_profile *p, uint64_t cycles)
 /* An idle guest's SPI: injection, wake-up, flush and entry, guest. */
 static uint64_t idle_ns(const struct gic_host_profile *p)
 {
-	return (C(p, p->cpu.inject) + C(p, p->cpu.wakeup) +
-		C(p, p->flush_base + p->flush_per_lr + 7ull * p->hyp_write + p->cpu.entry) +
+	return (C(p, p->syscall + p->cpu.inject) + C(p, 3ull * p->line_xfer) + C(p, p->cpu.wakeup) +
+		C(p, p->flush_base + p->flush_per_lr + 7ull * p->hyp_write + 3ull * p->line_xfer +
+			 p->cpu.entry) +
 		C(p, p->cpu.guest_exc_entry) + C(p, p->guest_read)) /
 	       1000;
 }
@@ -352,7 +353,7 @@ Test(plot, access_stages_are_drawn_beside_an_interrupts)
 	dat = test_slurp(path, &n);
 	cr_expect(strstr(dat, "# source queue_ns signal_ns exit_ns host_ns kernel_ns vmm_ns "
 			      "return_ns entry_ns ack_ns handler_ns\n") == dat, "%s", dat);
-	cr_expect(strstr(dat, "\n\"hvc\" 0.000 0.000 86.666 0.000 86.333 0.000 0.000 133.000 "
+	cr_expect(strstr(dat, "\n\"hvc\" 0.000 0.000 86.666 0.000 105.333 0.000 0.000 179.000 "
 			      "0.000 0.000\n"), "the hvc source's row: %s", dat);
 	free(dat);
 	snprintf(cmp, sizeof(cmp), "%s/cmpacc", dir);
@@ -657,7 +658,7 @@ Test(plot, compare_warns_of_a_missing_latency_csv)
 	free(msg);
 	snprintf(path, sizeof(path), "%s/compare.md", cmp);
 	md = test_slurp(path, &len);
-	cr_expect(strstr(md, "| gicv3-spi-busy | nic | 599 |"), "%s", md);
+	cr_expect(strstr(md, "| gicv3-spi-busy | nic | 1099 |"), "%s", md);
 	free(md);
 }
 

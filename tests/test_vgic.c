@@ -110,6 +110,13 @@ static sim_time_t entry_to_handler(const struct gic_host_profile *p, unsigned lr
 	       C(p->cpu.guest_exc_entry) + C(p->guest_read);
 }
 
+/* The cache lines an injection from another pCPU fetches before its kick,
+ * and the target's next flush fetches back (an insertion: 3). */
+static uint64_t lines(const struct gic_host_profile *p)
+{
+	return 3ull * p->line_xfer;
+}
+
 static sim_time_t gic_signal(const struct gic_host_profile *p)
 {
 	struct sim_clock g;
@@ -132,9 +139,10 @@ static void spi_latency(const struct gic_host_profile *p)
 	cr_assert_eq(nseen, 1);
 	cr_assert_eq(seen[0].id, 40);
 	cr_assert_eq(seen[0].cpu, 0, "SPIs target vCPU 0");
-	/* inject, kick IPI, GIC signal, exit, flush/entry, guest */
-	expect = C(p->cpu.inject) + C(p->cpu.kick_ipi) + gic_signal(p) + exit_for_ipi(p) +
-		 entry_to_handler(p, 1, 0);
+	/* inject, the lines from vCPU 0's pCPU, kick IPI, GIC signal, exit,
+	 * flush (the lines back)/entry, guest */
+	expect = C(p->cpu.inject) + C(lines(p)) + C(p->cpu.kick_ipi) + gic_signal(p) +
+		 exit_for_ipi(p) + entry_to_handler(p, 1, lines(p));
 	cr_expect_eq(seen[0].t - t0, expect, "%s: SPI latency %llu ps, stages sum to %llu ps",
 		     p->name, (unsigned long long)(seen[0].t - t0), (unsigned long long)expect);
 }
@@ -161,12 +169,14 @@ static void sgi_latency(const struct gic_host_profile *p)
 	cr_assert_eq(nseen, 1);
 	cr_assert_eq(seen[0].id, 3);
 	cr_assert_eq(seen[0].cpu, 1);
-	/* the sender traps (exit, save, decode, emulate, inject), kicks;
-	 * the receiver exits, takes the IPI, enters, handles */
+	/* the sender traps (exit, save, decode, emulate, inject), fetches
+	 * the receiver's lines, kicks; the receiver exits, takes the IPI,
+	 * fetches the lines back, enters, handles */
 	expect = C(p->cpu.exc_entry + p->cpu.exit) +
 		 C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
-		 C(p->cpu.mmio_trap + p->cpu.emulate + p->cpu.inject) + C(p->cpu.kick_ipi) +
-		 gic_signal(p) + exit_for_ipi(p) + entry_to_handler(p, 1, 0);
+		 C(p->cpu.mmio_trap + p->cpu.emulate + p->cpu.inject) + C(lines(p)) +
+		 C(p->cpu.kick_ipi) + gic_signal(p) + exit_for_ipi(p) +
+		 entry_to_handler(p, 1, lines(p));
 	cr_expect_eq(seen[0].t - t0, expect, "%s: vIPI latency %llu ps, stages sum to %llu ps",
 		     p->name, (unsigned long long)(seen[0].t - t0), (unsigned long long)expect);
 }
@@ -436,14 +446,15 @@ Test(vgic, an_spi_record_holds_every_stage)
 	cr_expect_eq(r->intid, 40);
 	cr_expect_eq(r->coalesced, 1, "the second edge merged");
 	cr_expect_eq(r->t_assert, t0);
-	cr_expect_eq(r->t_kick, t0 + C(p->cpu.inject));
+	cr_expect_eq(r->t_kick, t0 + C(p->cpu.inject) + C(lines(p)),
+		     "injected from the I/O thread's pCPU: its lines, then the kick");
 	cr_expect_eq(r->t_signal, r->t_kick + C(p->cpu.kick_ipi) + gic_signal(p),
 		     "the kick's IPI taken: the exit begins");
 	cr_expect_eq(r->t_exit, r->t_signal + C(p->cpu.exc_entry + p->cpu.exit));
 	cr_expect_eq(r->t_flush, r->t_exit + C(p->sync_base + 9ull * p->hyp_read + p->hyp_write) +
 					 host_handles_one(p));
 	cr_expect_eq(r->t_entry, r->t_flush + C(p->flush_base + p->flush_per_lr +
-						7ull * p->hyp_write + p->cpu.entry));
+						7ull * p->hyp_write + lines(p) + p->cpu.entry));
 	cr_expect_eq(r->t_ack, r->t_entry + C(p->cpu.guest_exc_entry), "the guest reads IAR");
 	cr_expect_eq(r->t_handler, r->t_ack + C(p->guest_read));
 	cr_expect_eq(r->t_done, r->t_handler + C(1000) + C(p->guest_write),
@@ -585,7 +596,8 @@ Test(vgic, halt_polling_saves_the_wakeup)
 
 	wfi_guests(p, 1, SIM_US(50));
 	sim_run_for(sim, SIM_US(5)); /* booted, polling in WFI */
-	cr_expect_eq(spi40_latency(), C(p->cpu.inject) + entry_to_handler(p, 1, 0),
+	cr_expect_eq(spi40_latency(),
+		     C(p->cpu.inject) + C(lines(p)) + entry_to_handler(p, 1, lines(p)),
 		     "no wake-up cost: the poll saw it");
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 1);
 }
@@ -603,7 +615,9 @@ Test(vgic, an_expired_halt_poll_sleeps_and_pays_the_wakeup)
 	sim_run_for(sim, SIM_US(95)); /* the 50 us window is over */
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1, "asleep after the window");
 	lat = spi40_latency();
-	cr_expect_eq(lat, C(p->cpu.inject) + C(p->cpu.wakeup) + entry_to_handler(p, 1, 0),
+	cr_expect_eq(lat,
+		     C(p->cpu.inject) + C(lines(p)) + C(p->cpu.wakeup) +
+			     entry_to_handler(p, 1, lines(p)),
 		     "the wake-up is paid: %llu ps", (unsigned long long)lat);
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->polls_won, 0);
 }
@@ -625,7 +639,9 @@ Test(vgic, a_runnable_thread_ends_the_halt_poll)
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->wfi_blocks, 1);
 	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 0);
 	lat = spi40_latency();
-	cr_expect_eq(lat, C(p->cpu.inject) + C(p->cpu.ctx_switch) + entry_to_handler(p, 1, 0),
+	cr_expect_eq(lat,
+		     C(p->cpu.inject) + C(lines(p)) + C(p->cpu.ctx_switch) +
+			     entry_to_handler(p, 1, lines(p)),
 		     "the switch, not the window: %llu ps", (unsigned long long)lat);
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->wfi_blocks, 1, "vCPU 1 sleeps");
 	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->polls_won, 0);

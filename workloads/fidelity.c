@@ -182,6 +182,20 @@ static void write_md(FILE *f, struct row *rows, unsigned n)
 		fprintf(f, "\nPredictions within +-%d %% of the published figure: %u of %u.\n",
 			(int)(GOAL * 100), nmet, npred);
 	}
+	bool missed = false;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		if (r->calibration || met(r))
+			continue;
+		if (!missed)
+			fprintf(f, "\n## Predictions outside +-%d %%, and why\n\n", (int)(GOAL * 100));
+		missed = true;
+		fprintf(f, "- **%s %s/%s** (%.2f): %s\n", r->prof.name, r->w.bench.table,
+			r->w.bench.row, r->ratio,
+			*r->w.bench.gap ? r->w.bench.gap : "no reason known yet.");
+	}
 	fprintf(f, "\n## What each row times\n\n");
 	for (unsigned i = 0; i < n; i++)
 		fprintf(f, "- **%s/%s** (`%s`, %s): %s Published: %s.\n", rows[i].w.bench.table,
@@ -199,14 +213,14 @@ static int write_json(FILE *f, const struct row *rows, unsigned n)
 		const struct row *r = &rows[i];
 
 		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:s, s:b, s:s, s:s}",
+			arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:s, s:b, s:s, s:s, s:s}",
 				       "file", r->file, "profile", r->prof.name, "table",
 				       r->w.bench.table, "row", r->w.bench.row, "unit", unit_of(r),
 				       "published", r->w.bench.published, "simulated", r->simulated,
 				       "ratio", r->ratio, "role",
 				       r->calibration ? "calibration" : "prediction", "verified",
 				       r->w.bench.verified, "cite", r->w.bench.cite, "what",
-				       r->w.bench.what));
+				       r->w.bench.what, "gap", r->w.bench.gap));
 	}
 	int ret = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 

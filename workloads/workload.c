@@ -469,7 +469,7 @@ const char *const wl_measure_names[] = { "latency", "completion", "ack_eoi", NUL
 static void benchmark(struct ctx *c, struct workload *w, yaml_node_t *b)
 {
 	static const char *const keys[] = { "table", "row", "published", "unit", "measure",
-					    "source", "cite", "verified", "what", NULL };
+					    "source", "cite", "verified", "what", "gap", NULL };
 	static const char *const units[] = { "ns", "cycles", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
 	struct wl_benchmark *bm = &w->bench;
@@ -493,6 +493,7 @@ static void benchmark(struct ctx *c, struct workload *w, yaml_node_t *b)
 	prose(c, b, "benchmark", "cite", bm->cite, sizeof(bm->cite), true);
 	bm->verified = choice(c, b, "benchmark", "verified", bools, 0, true) == 1;
 	prose(c, b, "benchmark", "what", bm->what, sizeof(bm->what), true);
+	prose(c, b, "benchmark", "gap", bm->gap, sizeof(bm->gap), false);
 	sn = get(c, b, "source");
 	bm->source = 0;
 	if (sn) {

@@ -101,6 +101,8 @@ struct wl_benchmark {
 	bool verified;        /* checked against that source by this project */
 	char what[400];       /* what the benchmark times, and how the file
 			       * reproduces it */
+	char gap[600];        /* optional: what the model leaves out of this
+			       * path, where a prediction misses */
 };
 
 struct workload {

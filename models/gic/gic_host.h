@@ -43,6 +43,13 @@ struct gic_host_profile {
 	uint32_t sync_base;   /* vgic sync: software around the reads */
 	uint32_t timer_sync;  /* 4.4 arch timer: save/restore on exit/entry */
 	uint64_t cnt_hz;      /* the system counter (CNTFRQ_EL0) */
+	/* the host's side of an injection (CPU cycles) */
+	uint32_t syscall;     /* a system call's entry and return (KVM_IRQ_LINE,
+			       * an eventfd's write) */
+	uint32_t irqfd_hop;   /* irqfd's deferred injection: the work item's
+			       * kworker woken (0: injected in the writer's
+			       * context) */
+	uint32_t line_xfer;   /* one cache line from another core's cache */
 	/* the published rows ("TABLE/ROW" of workloads/microbench/) its
 	 * fitted constants come from, at most three, NULL-terminated */
 	const char *calibration[4];
@@ -195,10 +202,12 @@ struct vgic_observer {
 
 void vgic_set_observer(struct vgic *vg, const struct vgic_observer *obs);
 
-/* The assertion time of the next injection of vCPU @cpu's @intid, when the
- * source asserted it before its injection (0: at injection). */
-void vgic_inject_at(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
-		    sim_time_t asserted);
+/* vgic_inject() after @before cycles of the host's on the way (the
+ * KVM_IRQ_LINE ioctl's system call): the kick leaves after them and the
+ * injection's. The interrupt counts as asserted at @since (an irqfd's
+ * eventfd write before its deferred injection), or now (0). */
+void vgic_inject_after(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
+		       uint64_t before, sim_time_t since);
 
 /* Counters of the VGIC, for tests and summaries. */
 struct vgic_stats {

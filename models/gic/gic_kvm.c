@@ -400,8 +400,10 @@ static int lazy_init(struct kvm_device *dev)
 	return vgic_init(dev);
 }
 
-/* kvm_vgic_inject_irq() */
-static int inject(struct kvm_device *dev, uint32_t cpu, uint32_t intid, uint32_t level)
+/* kvm_vgic_inject_irq(), after @before cycles of the host's (the
+ * KVM_IRQ_LINE ioctl's system call), for an event of time @since (0: now) */
+static int inject(struct kvm_device *dev, uint32_t cpu, uint32_t intid, uint32_t level,
+		  uint64_t before, uint64_t since)
 {
 	struct vgic_kvm *v = vgic_of(dev);
 	int err = lazy_init(dev);
@@ -410,7 +412,7 @@ static int inject(struct kvm_device *dev, uint32_t cpu, uint32_t intid, uint32_t
 		return err;
 	if (intid >= v->nr_irqs || intid >= 1020)
 		return -EINVAL;
-	vgic_inject(v->vg, cpu, intid, level != 0);
+	vgic_inject_after(v->vg, cpu, intid, level != 0, before, since);
 	return 0;
 }
 
@@ -438,11 +440,11 @@ static int vgic_irq_line(struct kvm_device *dev, uint32_t irq, uint32_t level,
 		 * cannot be injected from userspace */
 		if (num == VGIC_VTIMER_PPI && dev->vm->vcpus[vcpu]->initialized)
 			return -EINVAL;
-		return inject(dev, vcpu, num, level);
+		return inject(dev, vcpu, num, level, profile_of(vgic_of(dev)->model)->syscall, 0);
 	}
 	if (num < VGIC_NR_PRIVATE_IRQS)
 		return -EINVAL; /* SGIs cannot be injected */
-	return inject(dev, 0, num, level);
+	return inject(dev, 0, num, level, profile_of(vgic_of(dev)->model)->syscall, 0);
 }
 
 static int vgic_irqfd_ready(struct kvm_device *dev)
@@ -451,11 +453,24 @@ static int vgic_irqfd_ready(struct kvm_device *dev)
 }
 
 /* 4.4 arm has no GSI routing: an irqfd's GSI is an SPI index. */
-static int vgic_set_gsi(struct kvm_device *dev, uint32_t gsi, int level)
+static int vgic_set_gsi(struct kvm_device *dev, uint32_t gsi, int level, uint64_t since)
 {
 	if (gsi > VGIC_MAX_IRQS)
 		return -EINVAL;
-	return inject(dev, 0, gsi + VGIC_NR_PRIVATE_IRQS, (uint32_t)level);
+	return inject(dev, 0, gsi + VGIC_NR_PRIVATE_IRQS, (uint32_t)level, 0, since);
+}
+
+/* An eventfd's write(2) to its irqfd's injection: the system call, then
+ * the profile's deferral (4.4's irqfd_wakeup() schedules irqfd->inject on
+ * a workqueue; since 5.9 kvm_arch_set_irq_inatomic() injects SPIs at once). */
+static uint64_t vgic_irqfd_delay(struct kvm_device *dev)
+{
+	struct vgic_kvm *v = vgic_of(dev);
+	const struct gic_host_profile *p = profile_of(v->model);
+
+	if (!v->host) /* no irqfd before the VGIC is initialised */
+		return 0;
+	return cpu_cycles(gic_host_machine(v->host), (uint64_t)p->syscall + p->irqfd_hop);
 }
 
 static int vgic_set_device_addr(struct kvm_device *dev, uint64_t id, uint64_t addr)
@@ -683,6 +698,7 @@ static const struct kvm_irqchip_ops vgic_irqchip_ops = {
 	.irq_line = vgic_irq_line,
 	.irqfd_ready = vgic_irqfd_ready,
 	.set_gsi = vgic_set_gsi,
+	.irqfd_delay = vgic_irqfd_delay,
 	.set_device_addr = vgic_set_device_addr,
 	.mmio = vgic_kvm_mmio,
 	.mmio_direct = vgic_kvm_mmio_direct,

@@ -100,6 +100,18 @@ const struct gic_host_profile gic_profile_xgene = {
 	/* X-Gene Storm's device tree: timer clock-frequency 50 MHz
 	 * (arch/arm64/boot/dts/apm/apm-storm.dtsi) */
 	.cnt_hz = 50000000,
+	/* estimate: a system call's entry and return on 4.4 arm64, ~0.2 us */
+	.syscall = 480,
+	/* 4.4's irqfd_wakeup() defers an SPI's injection to irqfd->inject on
+	 * the system workqueue: a kworker woken on the writer's pCPU, at the
+	 * cost of a thread wake-up (estimate, as wakeup above). The patch
+	 * that ended it (5.9) counts "roughly twice the interrupt rate" in
+	 * host context switches before it */
+	.irqfd_hop = 4800,
+	/* estimate: ~60 ns, a line held in another PMD's L2, reached through
+	 * X-Gene's central switch and L3 (no published core-to-core figure
+	 * found for X-Gene) */
+	.line_xfer = 144,
 	.calibration = { "isca16/hypercall", "isca16/interrupt_controller_trap",
 			 "isca16/virtual_irq_completion", NULL },
 };
@@ -170,6 +182,17 @@ const struct gic_host_profile gic_profile_altra = {
 	 * show; not verified here (a counter of another rate moves timer
 	 * deadlines only to its ticks) */
 	.cnt_hz = 25000000,
+	/* estimate: a system call's entry and return on 6.12 arm64, ~0.1 us */
+	.syscall = 300,
+	/* none: since 5.9 ("KVM: arm64: Allow in-atomic injection of
+	 * SPIs", M. Zyngier, kvm list 5 Aug 2020) kvm_arch_set_irq_inatomic()
+	 * injects an irqfd's SPI in the eventfd writer's context */
+	.irqfd_hop = 0,
+	/* estimate: ~100 ns, a line held by a core elsewhere on Altra's
+	 * CMN-600 mesh (the order core-to-core tests of Altra report; the
+	 * figures were not retrieved here). A user's own host: its measured
+	 * core-to-core latency */
+	.line_xfer = 300,
 	.calibration = { "kvm-unit-tests/hvc", "kvm-unit-tests/mmio_read_vgic",
 			 "kvm-unit-tests/eoi", NULL },
 };

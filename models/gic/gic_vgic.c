@@ -60,6 +60,8 @@ struct vgic_vcpu {
 	bool loaded;        /* between flush and sync */
 	bool started;       /* KVM_RUN was called */
 	bool booted;        /* its guest set its GIC up */
+	uint8_t remote;     /* another pCPU queued onto it: the lines its next
+			     * flush fetches back (line_cycles()) */
 	uint32_t iar;       /* the guest driver's last acknowledge value */
 	/* the EL1 virtual timer: CNTV_CTL_EL0 and CNTV_CVAL_EL0 */
 	struct {
@@ -94,6 +96,7 @@ struct vgic {
 	struct sim_clock counter; /* the system counter (CNTPCT) */
 	uint64_t cntvoff;    /* CNTVOFF_EL2, one for the VM (4.4) */
 	sim_time_t emul_kick;   /* when the emulation's kicks leave */
+	uint64_t xfer_cycles;   /* cache-line transfers of queue() so far */
 	unsigned emul_from;     /* and from which pCPU */
 	bool booted;         /* the guest set its distributor up */
 	struct vgic_stats stats;
@@ -239,6 +242,20 @@ static void ap_del(struct vgic *vg, unsigned c, unsigned i)
 }
 
 /*
+ * The cache lines a queueing from another pCPU moves (the VGIC's data of
+ * a vCPU lives in the caches of the pCPU that runs it): the interrupt's
+ * state with its lock, and the vCPU's requests and mode that the kick
+ * reads; an insertion also takes the ap_list's lock and head (4.4: the
+ * distributor's lock and pending bitmap). The queueing pCPU fetches them,
+ * and the vCPU's pCPU fetches them back at its next flush. Each costs the
+ * profile's core-to-core transfer.
+ */
+static uint64_t line_cycles(const struct vgic *vg, unsigned lines)
+{
+	return lines * (uint64_t)prof(vg)->line_xfer;
+}
+
+/*
  * vgic_queue_irq_unlock(): put the interrupt on its target's list and kick
  * that vCPU; nothing if it belongs nowhere. An interrupt already on a list
  * stays there, but its vCPU is kicked all the same: the 2016 rewrite did
@@ -262,6 +279,15 @@ static void queue(struct vgic *vg, unsigned c, unsigned intid, unsigned from, si
 	if (owner >= 0 && !injected)
 		return; /* a re-examination: nothing new for its vCPU */
 	v = owner >= 0 ? (unsigned)owner : (unsigned)target;
+	if (from != cpu_vcpu_pcpu(vg->v[v].cpu) && prof(vg)->line_xfer) {
+		/* the lines come first, then the kick */
+		uint8_t lines = owner < 0 ? 3 : 2;
+
+		t += cpu_cycles(vg->host->m, line_cycles(vg, lines));
+		vg->xfer_cycles += line_cycles(vg, lines);
+		if (vg->v[v].remote < lines)
+			vg->v[v].remote = lines;
+	}
 	j = journey(vg, v, intid);
 	if (j && injected && j->state == J_NONE) /* a guest's SGI: asserted by its write */
 		journey_assert(vg, v, intid, vg->assert_hint ? vg->assert_hint : t);
@@ -302,23 +328,23 @@ static unsigned io_pcpu(const struct vgic *vg)
 	return vg->host->npcpus - 1;
 }
 
-void vgic_inject_at(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
-		    sim_time_t asserted)
+void vgic_inject_after(struct vgic *vg, unsigned cpu, unsigned intid, bool level,
+		       uint64_t before, sim_time_t since)
 {
-	sim_time_t t = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.inject);
+	sim_time_t t = now(vg) + cpu_cycles(vg->host->m, before + prof(vg)->cpu.inject);
 
 	vg->stats.injections++;
 	gic_trace(vg->vdist, GIC_TR_INJECT, cpu, intid, level);
 	gic_set_irq(vg->vdist, cpu, intid, level);
 	if (level) {
-		journey_assert(vg, cpu, intid, asserted ? asserted : now(vg));
+		journey_assert(vg, cpu, intid, since ? since : now(vg));
 		queue(vg, cpu, intid, io_pcpu(vg), t, true);
 	}
 }
 
 void vgic_inject(struct vgic *vg, unsigned cpu, unsigned intid, bool level)
 {
-	vgic_inject_at(vg, cpu, intid, level, 0);
+	vgic_inject_after(vg, cpu, intid, level, 0, 0);
 }
 
 /* ---- list registers --------------------------------------------------------------- */
@@ -585,6 +611,8 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 	bool overflow = false;
 
 	vg->stats.flushes++;
+	cyc += line_cycles(vg, v->remote); /* back from the pCPU that queued */
+	v->remote = 0;
 	/* kvm_timer_flush_hwstate(), before the VGIC */
 	if (v->timer.used) {
 		timer_update(vg, v);
@@ -755,7 +783,11 @@ static void sgi_requested(void *ctx, unsigned target, unsigned sgi)
 	} else if (j && j->state != J_NONE) {
 		journey_assert(vg, target, sgi, vg->assert_hint); /* merges, or next */
 	}
+	uint64_t before = vg->xfer_cycles;
+
 	queue(vg, target, sgi, vg->emul_from, vg->emul_kick, true);
+	/* the next target's kick leaves after this one's lines */
+	vg->emul_kick += cpu_cycles(vg->host->m, vg->xfer_cycles - before);
 }
 
 /* A trapped guest access of vCPU @v: distributor or redistributor (of
@@ -778,6 +810,7 @@ static uint64_t emulate(struct vgic_vcpu *v, enum gic_bank bank, unsigned target
 	 * (sgi_requested) */
 	vg->emul_from = p;
 	vg->emul_kick = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc);
+	vg->xfer_cycles = 0;
 	vg->assert_hint = cpu_vcpu_exit_start(cv);
 	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1)
 		gic_sgi1r(vg->vdist, vcpu_if(vg, v->idx), *val, true);
@@ -789,7 +822,7 @@ static uint64_t emulate(struct vgic_vcpu *v, enum gic_bank bank, unsigned target
 	if (!(bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1) &&
 	    !(bank == GIC_BANK_DIST && off == GICD_SGIR))
 		requeue_all(vg, p, vg->emul_kick);
-	return cyc;
+	return cyc + vg->xfer_cycles; /* the lines the queueing fetched */
 }
 
 static uint64_t vgic_emulate(void *ctx, struct cpu_vcpu *cv, int bank, uint32_t off,
