@@ -109,7 +109,7 @@ Test(fidelity, kvmsim_profile_refuses_what_is_not_a_profile)
 /* A 0.3 ms copy of microbench file @name in the test's directory. */
 static void short_copy(const char *name)
 {
-	static const char old[] = "run: {duration_ms: 1,";
+	static const char old[] = "run: {duration_ms: 5,";
 	char from[512], to[256], *copy;
 	size_t n;
 	char *text, *cut;

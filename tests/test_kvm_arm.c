@@ -123,7 +123,10 @@ static void running(uint32_t model, int n, const uint32_t *features)
 	struct kvm_create_device cd = { .type = model };
 	struct kvmsim_guest g = { .wfi = 0 };
 	struct kvmsim_observer o = { .access = on_access };
+	/* a quiet host: the timing tests compose the profile's bare stages */
+	struct kvmsim_host quiet = { .quiet = 1 };
 
+	EXPECT_OK(kvmsim_vm_host(vm, &quiet), "quiet host");
 	for (int i = 0; i < n; i++) {
 		vcpu[i] = EXPECT_OK(kvmsim_ioctl(vm, KVM_CREATE_VCPU, (unsigned long)i), "vCPU");
 		run[i] = map(vcpu[i]);

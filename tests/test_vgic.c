@@ -9,6 +9,7 @@
  * and the profiles' calibration against their published figures.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +61,13 @@ static void build(const struct gic_host_profile *p, unsigned nvcpus, enum cpu_gu
 
 static void teardown(void)
 {
-	vgic_destroy(vg);
+	if (vg)
+		vgic_destroy(vg);
 	gic_host_destroy(host);
-	sim_destroy(sim);
+	if (sim)
+		sim_destroy(sim);
+	vg = NULL;
+	host = NULL;
 	sim = NULL;
 }
 
@@ -814,4 +819,96 @@ Test(vgic, a_full_trap_queue_refuses_until_the_time_it_gives)
 	cr_expect_geq(probe.first_ok, probe.until, "the first write through at %llu ps, before %llu",
 		      (unsigned long long)probe.first_ok, (unsigned long long)probe.until);
 	cr_expect_gt(probe.first_ok, 0, "room came back");
+}
+
+/* ---- host noise (gic_host_set_noise()) ------------------------------------------------ */
+
+/* The latencies of @n edges of SPI 40, one every 20 us, on a busy guest
+ * of @p's host, noisy with @seed (0: quiet), into @lat. */
+static void spi_series(const struct gic_host_profile *p, uint64_t seed, sim_time_t *lat,
+		       unsigned n)
+{
+	build(p, 1, CPU_GUEST_BUSY, 1000);
+	if (seed)
+		cr_assert_eq(gic_host_set_noise(host, seed), 0);
+	make_edge(40);
+	for (unsigned i = 0; i < n; i++) {
+		sim_time_t t0 = sim_now(sim);
+
+		nseen = 0;
+		vgic_inject(vg, 0, 40, true);
+		vgic_inject(vg, 0, 40, false);
+		sim_run_for(sim, SIM_US(20));
+		cr_assert_eq(nseen, 1, "SPI %u delivered", i);
+		lat[i] = seen[0].t - t0;
+	}
+	teardown();
+}
+
+static int by_time(const void *a, const void *b)
+{
+	sim_time_t x = *(const sim_time_t *)a, y = *(const sim_time_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Spread: every host step takes (1 - a) + a L of its profile cost, L
+ * lognormal of mean 1. The latencies then vary, none below the quiet
+ * latency's host part at (1 - a), their mean within a few per cent of the
+ * quiet one (the profile's means hold); the same seed gives the same
+ * series, another seed another.
+ */
+Test(vgic, noise_spreads_the_host_steps_around_the_profile)
+{
+	const struct gic_host_profile *p = &gic_profile_altra;
+	enum { N = 200 };
+	static sim_time_t quiet[N], a[N], b[N], c[N];
+	double mean = 0, q = 0;
+
+	spi_series(p, 0, quiet, N);
+	spi_series(p, 11, a, N);
+	spi_series(p, 11, b, N);
+	spi_series(p, 12, c, N);
+	cr_expect(!memcmp(a, b, sizeof(a)), "same seed, same latencies");
+	cr_expect(memcmp(a, c, sizeof(a)), "another seed, other latencies");
+	for (unsigned i = 0; i < N; i++) {
+		/* the first is inserted in the ap_list, the others find it
+		 * still there (no exit to prune it): one line less */
+		cr_expect_eq(quiet[i], quiet[i ? 1 : 0], "a quiet host: every one the same");
+		cr_expect_geq(a[i], (sim_time_t)((double)quiet[i] * (1 - p->spread_a)),
+			      "SPI %u: %llu ps", i, (unsigned long long)a[i]);
+		mean += (double)a[i] / N;
+		q += (double)quiet[i] / N;
+	}
+	cr_expect(fabs(mean / q - 1) < 0.05, "mean %.0f ps against the quiet %.0f ps", mean, q);
+	qsort(a, N, sizeof(a[0]), by_time);
+	cr_expect_gt(a[N * 99 / 100], a[N / 2], "a tail: p99 above p50");
+	cr_expect_lt(a[0], a[N / 2], "and some below the median");
+}
+
+/* The host tick exits a busy guest tick_hz times a second on its pCPU
+ * (each pCPU at its own phase), and leaves an idle pCPU alone (NO_HZ). */
+Test(vgic, the_host_tick_exits_a_busy_guest_at_its_rate)
+{
+	const struct gic_host_profile *p = &gic_profile_xgene;
+	uint64_t e0;
+
+	sim = sim_create(NULL);
+	host = gic_host_create(sim, p, 3);
+	vg = vgic_create(host, p->version, 2, 256);
+	cr_assert_not_null(vg);
+	vgic_set_guest(vg, 0, CPU_GUEST_BUSY, 1000, &obs);
+	vgic_set_guest(vg, 1, CPU_GUEST_WFI, 1000, &obs);
+	vgic_start(vg);
+	sim_run_for(sim, SIM_US(20));
+	e0 = cpu_vcpu_stats(vgic_vcpu(vg, 1))->exits;
+	cr_assert_eq(cpu_vcpu_stats(vgic_vcpu(vg, 0))->exits, 0);
+	cr_assert_eq(gic_host_set_noise(host, 3), 0);
+	sim_run_for(sim, SIM_MS(100));
+	uint64_t busy = cpu_vcpu_stats(vgic_vcpu(vg, 0))->exits;
+
+	cr_expect(busy >= 100 * p->tick_hz / 1000 - 1 && busy <= 100 * p->tick_hz / 1000,
+		  "%llu tick exits in 100 ms at %u Hz", (unsigned long long)busy, p->tick_hz);
+	cr_expect_eq(cpu_vcpu_stats(vgic_vcpu(vg, 1))->exits, e0, "the idle vCPU's pCPU: none");
 }

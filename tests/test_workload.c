@@ -96,6 +96,9 @@ Test(workload, every_error_names_file_line_and_field)
 		0, "platform.vcpus: expected a number from 1 to 7, got 8");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: two}\n" OK_SOURCE OK_RUN, NULL,
 		0, "platform.vcpus: expected a number, got 'two'");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1, noise: some}\n" OK_SOURCE
+			OK_RUN,
+		NULL, 0, "w.yaml:1: platform.noise: expected off | on, got 'some'");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 2, pcpus: 3}\n" OK_SOURCE
 			OK_RUN,
 		NULL, 0, "platform.pcpus: expected a number from 1 to 2, got 3");
@@ -360,22 +363,35 @@ Test(workload, the_scenario_library_loads)
 }
 
 /* Run @path (with @sets) into DIR/@sub; returns the parsed summary. */
-static json_t *run(const char *path, const char *const *sets, unsigned nsets, const char *sub)
+/* @path with the @nsets overrides @sets, on a host that is quiet (the
+ * profile's bare stage sums, which most tests here check) unless @noisy. */
+static json_t *run_host(const char *path, const char *const *sets, unsigned nsets,
+			const char *sub, bool noisy)
 {
 	struct workload w;
 	char out[128], sum[160];
 	struct wl_run_opts o = { .outdir = out, .quiet = true };
 	json_error_t e;
 	json_t *j;
+	const char *all[24];
 
+	cr_assert_lt(nsets, 24);
+	if (nsets)
+		memcpy(all, sets, nsets * sizeof(*sets));
+	all[nsets] = "platform.noise=off";
 	snprintf(out, sizeof(out), "%s/%s", dir, sub);
-	cr_assert_eq(wl_load(&w, path, sets, nsets, stderr), 0);
+	cr_assert_eq(wl_load(&w, path, all, nsets + !noisy, stderr), 0);
 	cr_assert_eq(wl_run(&w, &o, stderr), 0);
 	wl_free(&w);
 	snprintf(sum, sizeof(sum), "%s/summary.json", out);
 	j = json_load_file(sum, 0, &e);
 	cr_assert_not_null(j, "%s: %s", sum, e.text);
 	return j;
+}
+
+static json_t *run(const char *path, const char *const *sets, unsigned nsets, const char *sub)
+{
+	return run_host(path, sets, nsets, sub, false);
 }
 
 static json_t *src0(json_t *sum)
@@ -390,6 +406,7 @@ static int64_t ival(json_t *o, const char *a, const char *b)
 	return json_integer_value(b ? json_object_get(v, b) : v);
 }
 
+/* with the host's noise: its streams are the seed's too */
 Test(workload, same_file_and_seed_give_the_same_bytes)
 {
 	static const char *const short_run[] = { "run.duration_ms=1", "run.warmup_ms=0.1" };
@@ -399,9 +416,9 @@ Test(workload, same_file_and_seed_give_the_same_bytes)
 	size_t na, nb, nc;
 	char *x, *y, *z;
 
-	json_decref(run(SCEN "gicv3-saturation.yaml", short_run, 2, "a"));
-	json_decref(run(SCEN "gicv3-saturation.yaml", short_run, 2, "b"));
-	json_decref(run(SCEN "gicv3-saturation.yaml", other_seed, 3, "c"));
+	json_decref(run_host(SCEN "gicv3-saturation.yaml", short_run, 2, "a", true));
+	json_decref(run_host(SCEN "gicv3-saturation.yaml", short_run, 2, "b", true));
+	json_decref(run_host(SCEN "gicv3-saturation.yaml", other_seed, 3, "c", true));
 	snprintf(a, sizeof(a), "%s/a/summary.json", dir);
 	snprintf(b, sizeof(b), "%s/b/summary.json", dir);
 	snprintf(c, sizeof(c), "%s/c/summary.json", dir);
@@ -415,6 +432,32 @@ Test(workload, same_file_and_seed_give_the_same_bytes)
 	free(z);
 	snprintf(a, sizeof(a), "%s/a/latency_load.csv", dir);
 	cr_expect_eq(access(a, R_OK), 0, "the histogram CSV");
+}
+
+/*
+ * The host's noise is on unless the file says off: a busy guest's
+ * periodic SPI, every one alike on a quiet host (p50 = p99 = max), spreads
+ * on a noisy one (p99 above p50) around the same mean, and summary.json
+ * says which it was.
+ */
+Test(workload, a_noisy_host_spreads_the_latency_around_the_quiet_mean)
+{
+	static const char *const two_ms[] = { "run.duration_ms=2", "run.warmup_ms=0.1" };
+	json_t *noisy = run_host(SCEN "gicv3-spi-busy.yaml", two_ms, 2, "noisy", true);
+	json_t *quiet = run_host(SCEN "gicv3-spi-busy.yaml", two_ms, 2, "quiet", false);
+	json_t *n = src0(noisy), *q = src0(quiet);
+	double mn = json_number_value(json_object_get(json_object_get(n, "latency_ns"), "mean"));
+	double mq = json_number_value(json_object_get(json_object_get(q, "latency_ns"), "mean"));
+
+	cr_expect_eq(json_object_get(noisy, "noise"), json_true());
+	cr_expect_eq(json_object_get(quiet, "noise"), json_false());
+	cr_expect_eq(ival(q, "latency_ns", "p50"), ival(q, "latency_ns", "max"));
+	cr_expect_gt(ival(n, "latency_ns", "p99"), ival(n, "latency_ns", "p50"));
+	cr_expect_lt(ival(n, "latency_ns", "min"), ival(n, "latency_ns", "p50"));
+	cr_expect(fabs(mn / mq - 1) < 0.05, "noisy mean %.1f ns, quiet %.1f ns", mn, mq);
+	cr_expect_eq(ival(n, "delivered", NULL), ival(q, "delivered", NULL));
+	json_decref(noisy);
+	json_decref(quiet);
 }
 
 /* host.json: the host-side figures of a run (not deterministic), and how

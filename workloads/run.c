@@ -610,6 +610,8 @@ static void setup(struct run *r)
 		.slice_ps = us(w->timeslice_us),
 		.wakeup_gran_ps = w->wakeup_gran_us > 0 ? us(w->wakeup_gran_us) : 1,
 		.halt_poll_ps = us(w->halt_poll_us),
+		.seed = w->seed,
+		.quiet = !w->noise,
 	};
 	check(r, kvmsim_vm_host(r->vm, &host), "host");
 	for (unsigned i = 0; i < w->vcpus && !r->failed; i++)
@@ -931,6 +933,7 @@ static int write_results(struct run *r, const char *dir, double host_s, uint64_t
 	json_object_set_new(sum, "profile", json_string(w->profile));
 	json_object_set_new(sum, "vcpus", json_integer(w->vcpus));
 	json_object_set_new(sum, "pcpus", json_integer(w->pcpus));
+	json_object_set_new(sum, "noise", json_boolean(w->noise));
 	json_object_set_new(sum, "seed", json_integer((json_int_t)w->seed));
 	json_object_set_new(sum, "simulated_ms", json_real(w->duration_ms));
 	json_object_set_new(sum, "warmup_ms", json_real(w->warmup_ms));

@@ -532,7 +532,8 @@ static void parse(struct ctx *c, struct workload *w)
 					   "benchmark", NULL };
 	static const char *const plat[] = { "arch", "controller", "vcpus", "pcpus", "profile",
 					    "timeslice_us", "wakeup_gran_us", "halt_poll_us",
-					    NULL };
+					    "noise", NULL };
+	static const char *const onoff[] = { "off", "on", NULL };
 	static const char *const guest[] = { "idle", "handler", "mask", "vcpus", NULL };
 	static const char *const vguest[] = { "idle", "handler", NULL };
 	static const char *const mask[] = { "every_us", "for_us", NULL };
@@ -564,6 +565,7 @@ static void parse(struct ctx *c, struct workload *w)
 	w->timeslice_us = num(c, p, "platform", "timeslice_us", 3000, 10, 1e6, false);
 	w->wakeup_gran_us = num(c, p, "platform", "wakeup_gran_us", 1000, 0, 1e6, false);
 	w->halt_poll_us = num(c, p, "platform", "halt_poll_us", 0, 0, 1e6, false);
+	w->noise = choice(c, p, "platform", "noise", onoff, 1, false) == 1;
 	strcpy(w->profile, w->controller == WL_GICV2 ? "xgene-gicv2" : "altra-gicv3");
 	text(c, p, "platform", "profile", w->profile, sizeof(w->profile));
 	if (!c->failed && strcmp(w->profile, w->controller == WL_GICV2 ? "xgene-gicv2"

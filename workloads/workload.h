@@ -113,6 +113,7 @@ struct workload {
 	unsigned vcpus;
 	unsigned pcpus;          /* for vCPU threads; fewer than vcpus overcommit */
 	double timeslice_us, wakeup_gran_us, halt_poll_us;
+	bool noise;              /* host noise: spread and the host's tick */
 	struct wl_source src[WL_MAX_SOURCES];
 	unsigned nsrc;
 	bool guest_wfi;                 /* every vCPU's but those of vguest */

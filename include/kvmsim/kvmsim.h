@@ -370,13 +370,22 @@ int kvmsim_guest_hvc(int vcpu_fd, uint64_t x0, uint64_t x1, uint64_t x2, uint64_
  */
 struct sim *kvmsim_vm_sim(int vm_fd);
 
-/* The host the VM runs on: its pCPUs for vCPU threads (the VMM's I/O
- * thread has one more) and the host scheduler (0: the defaults). */
+/*
+ * The host the VM runs on: its pCPUs for vCPU threads (the VMM's I/O
+ * thread has one more), the host scheduler (0: the defaults), and its
+ * noise: by default every host step's cost is spread around its profile
+ * value (the cache, TLB and predictor state it meets; the mean stays the
+ * profile's) and each vCPU pCPU takes the host kernel's timer tick, drawn
+ * from @seed; @quiet turns both off, for the bare sums of the profile's
+ * stages.
+ */
 struct kvmsim_host {
 	unsigned pcpus;          /* 0: one per vCPU; fewer overcommit them */
 	uint64_t slice_ps;       /* 0: 3 ms */
 	uint64_t wakeup_gran_ps; /* 0: 1 ms */
 	uint64_t halt_poll_ps;   /* KVM's halt_poll_ns (0: none, as 4.4) */
+	uint64_t seed;           /* the noise's random streams */
+	unsigned quiet;          /* 1: no noise */
 };
 
 /**

@@ -17,10 +17,12 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "models/alloc.h"
 #include "models/cpu/cpu.h"
+#include "sim/rng.h"
 #include "sim/trace.h"
 
 enum cpu_trace_id {
@@ -102,6 +104,8 @@ struct cpu_pcpu {
 	struct cpu_vcpu *rq_tail;
 	sim_time_t run_start;            /* when cur got it */
 	struct sim_event slice_ev;       /* preempt cur for the waiting */
+	struct sim_rng spread;           /* its host steps' spread (noisy) */
+	double f;                        /* the factor of its current host step */
 } __attribute__((aligned(64)));
 
 /* KVM's handling of a vCPU's MMIO and HVC traps: apart from the vCPU,
@@ -180,6 +184,12 @@ struct cpu_machine {
 	sim_time_t entry_time; /* costs.entry in time: the shortest entry */
 	sim_time_t exit_time;  /* costs.exc_entry + exit: the shortest exit */
 	sim_time_t trap_time;  /* costs.mmio_trap: the shortest trap's handling */
+	/* cpu_machine_set_spread(): a host step of c cycles takes c f, f
+	 * one of the SPREAD_BINS quantiles of (1 - a) + a L, L lognormal of
+	 * mean 1 */
+	bool noisy;
+	double spread_a;
+	double *spread_f;
 	struct sim_tracepoint tp[CPU_NR_TRACE];
 };
 
@@ -231,6 +241,68 @@ static void step_after(struct cpu_vcpu *v, sim_event_fn done, sim_time_t delay)
 static void step_in(struct cpu_vcpu *v, sim_event_fn done, uint64_t cycles)
 {
 	step_after(v, done, cpu_cycles(v->m, cycles));
+}
+
+#define SPREAD_BITS 10
+#define SPREAD_BINS (1u << SPREAD_BITS)
+
+/* The standard normal's quantile at @p in (0, 1): P. J. Acklam's rational
+ * approximation (relative error below 1.2e-9), with kvmsim's own
+ * logarithm so that every machine gets the same bits. */
+static double normal_quantile(double p)
+{
+	static const double a[] = { -3.969683028665376e+01, 2.209460984245205e+02,
+				    -2.759285104469687e+02, 1.383577518672690e+02,
+				    -3.066479806614716e+01, 2.506628277459239e+00 };
+	static const double b[] = { -5.447609879822406e+01, 1.615858368580409e+02,
+				    -1.556989798598866e+02, 6.680131188771972e+01,
+				    -1.328068155288572e+01 };
+	static const double c[] = { -7.784894002430293e-03, -3.223964580411365e-01,
+				    -2.400758277161838e+00, -2.549732539343734e+00,
+				    4.374664141464968e+00,  2.938163982698783e+00 };
+	static const double d[] = { 7.784695709041462e-03, 3.224671290700398e-01,
+				    2.445134137142996e+00, 3.754408661907416e+00 };
+	double q, r;
+
+	if (p < 0.02425 || p > 1 - 0.02425) {
+		q = sqrt(-2 * sim_log(p < 0.5 ? p : 1 - p));
+		r = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+		    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+		return p < 0.5 ? r : -r;
+	}
+	q = p - 0.5;
+	r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/* A host step (exit, the host's work, entry) begins on @v's pCPU: its
+ * factor, drawn when the machine is noisy (cpu_machine_set_spread()). */
+static void step_begin(struct cpu_vcpu *v)
+{
+	const struct cpu_machine *m = v->m;
+
+	/* a quantile at random: one draw, no logarithm per step */
+	v->p->f = m->noisy ? m->spread_f[sim_rng_next(&v->p->spread) >> (64 - SPREAD_BITS)] : 1;
+}
+
+uint64_t cpu_vcpu_spread(const struct cpu_vcpu *v, uint64_t cycles)
+{
+	return v->m->noisy ? (uint64_t)((double)cycles * v->p->f + 0.5) : cycles;
+}
+
+/* The host step begun (step_begin()) ends after @cycles at its factor. */
+static void step_host(struct cpu_vcpu *v, sim_event_fn done, uint64_t cycles)
+{
+	step_in(v, done, cpu_vcpu_spread(v, cycles));
+}
+
+/* A lower bound of the time host steps of @t at their profile cost take
+ * (cpu_vcpu_traps_full_until()): @t itself, or its share that spread
+ * never goes below. */
+static sim_time_t at_least(const struct cpu_machine *m, sim_time_t t)
+{
+	return m->noisy ? (sim_time_t)((double)t * (1 - m->spread_a)) : t;
 }
 
 static const struct cpu_costs *costs(const struct cpu_vcpu *v)
@@ -484,11 +556,12 @@ static void vcpu_enter(struct cpu_vcpu *v)
 		return; /* it enters once its thread has the pCPU */
 	if (v->trap_open)
 		v->x->tt.in = sim_now(v->m->sim);
+	step_begin(v);
 	cyc = v->ic ? v->ic->flush(v->ic_ctx, v) : 0;
 	v->state = VCPU_ENTERING;
 	v->kick_sent = false; /* vcpu->mode = IN_GUEST_MODE */
-	trace(v, CPU_TR_ENTER, v->p->idx, cyc + costs(v)->entry);
-	step_in(v, entry_done, cyc + costs(v)->entry);
+	trace(v, CPU_TR_ENTER, v->p->idx, cpu_vcpu_spread(v, cyc + costs(v)->entry));
+	step_host(v, entry_done, cyc + costs(v)->entry);
 }
 
 static void vcpu_entered(struct cpu_vcpu *v)
@@ -532,7 +605,8 @@ static void vcpu_exit(struct cpu_vcpu *v, enum exit_reason why)
 	} else {
 		trace(v, CPU_TR_EXIT, (uint64_t)(uintptr_t)exit_names[why], v->p->idx);
 	}
-	step_in(v, exit_done, costs(v)->exc_entry + costs(v)->exit);
+	step_begin(v);
+	step_host(v, exit_done, costs(v)->exc_entry + costs(v)->exit);
 }
 
 static void host_step(struct cpu_vcpu *v, enum host_step s)
@@ -541,6 +615,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 	uint64_t cyc = 0;
 
 	v->hstep = s;
+	step_begin(v);
 	switch (s) {
 	case H_SYNC:
 		cyc = v->ic ? v->ic->sync(v->ic_ctx, v) : 0;
@@ -620,7 +695,7 @@ static void host_step(struct cpu_vcpu *v, enum host_step s)
 		host_step_done(v);
 		return;
 	}
-	step_in(v, host_done[v->hstep], cyc);
+	step_host(v, host_done[v->hstep], cyc);
 }
 
 static void vcpu_block(struct cpu_vcpu *v)
@@ -1020,25 +1095,28 @@ sim_time_t cpu_vcpu_traps_full_until(struct cpu_vcpu *v)
 		return now;
 	switch (v->state) {
 	case VCPU_EXITING:
-	case VCPU_HOST:
-		t = v->ev.time + v->least_in;
+	case VCPU_HOST: {
+		sim_time_t d = v->least_in;
+
 		if (v->state == VCPU_EXITING)
-			t += v->least_sync;
+			d += v->least_sync;
 		if (v->reason == EXIT_TRAP &&
 		    (v->state == VCPU_EXITING || v->hstep == H_SYNC || v->hstep == H_IRQ ||
 		     v->hstep == H_IRQ_END))
-			t += m->trap_time;
+			d += m->trap_time;
+		t = v->ev.time + at_least(m, d);
 		break;
+	}
 	case VCPU_ENTERING:
 		t = v->ev.time;
 		break;
 	case VCPU_GUEST:
-		t = now + m->exit_time + v->least_sync + v->least_in;
+		t = now + at_least(m, m->exit_time + v->least_sync + v->least_in);
 		if (v->ev.time < t)
 			t = v->ev.time;
 		break;
 	default:
-		t = now + v->least_in;
+		t = now + at_least(m, v->least_in);
 		break;
 	}
 	if (t > v->full_until)
@@ -1109,6 +1187,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		return;
 	for (unsigned i = 0; i < CPU_NR_TRACE; i++)
 		sim_tracepoint_release(&m->tp[i]);
+	free(m->spread_f);
 	for (unsigned i = 0; i < m->nvcpus; i++) {
 		sim_cancel(m->sim, &m->vcpus[i]->ev);
 		sim_cancel(m->sim, &m->vcpus[i]->kick_ev);
@@ -1121,6 +1200,37 @@ void cpu_machine_destroy(struct cpu_machine *m)
 	free(m->vcpus);
 	free(m->pcpu);
 	free(m);
+}
+
+bool cpu_pcpu_busy(const struct cpu_machine *m, unsigned pcpu)
+{
+	const struct cpu_vcpu *v = m->pcpu[pcpu].cur;
+
+	return v && v->state != VCPU_BLOCKED && v->state != VCPU_OFF;
+}
+
+int cpu_machine_set_spread(struct cpu_machine *m, uint64_t seed, double a, double sigma)
+{
+	double mean = 0;
+
+	m->noisy = false;
+	if (!(a > 0 && sigma > 0))
+		return 0;
+	if (!m->spread_f && !(m->spread_f = malloc(SPREAD_BINS * sizeof(*m->spread_f))))
+		return -1;
+	/* L at the middle of each of SPREAD_BINS equally likely bins, scaled
+	 * so that their mean is exactly 1 */
+	for (unsigned k = 0; k < SPREAD_BINS; k++) {
+		m->spread_f[k] = sim_exp(sigma * normal_quantile((k + 0.5) / SPREAD_BINS));
+		mean += m->spread_f[k] / SPREAD_BINS;
+	}
+	for (unsigned k = 0; k < SPREAD_BINS; k++)
+		m->spread_f[k] = 1 - a + a * m->spread_f[k] / mean;
+	m->spread_a = a;
+	m->noisy = true;
+	for (unsigned i = 0; i < m->cfg.npcpus; i++)
+		sim_rng_seed(&m->pcpu[i].spread, seed, sim_fnv1a64("cpu.spread") + i);
+	return 0;
 }
 
 void cpu_machine_set_sched(struct cpu_machine *m, sim_time_t slice, sim_time_t wakeup_gran,

@@ -223,6 +223,26 @@ void cpu_input_connect(struct cpu_machine *m, unsigned pcpu, enum cpu_input in,
 void cpu_machine_set_sched(struct cpu_machine *m, sim_time_t slice, sim_time_t wakeup_gran,
 			   sim_time_t halt_poll);
 
+/**
+ * cpu_machine_set_spread() - per-step spread of the host's costs: each
+ * host step (an exit, a step of the host's work, an entry with its flush)
+ * of c profile cycles takes c ((1 - @a) + @a L), L lognormal of mean 1
+ * and log standard deviation @sigma (one of 1024 equally likely quantiles,
+ * their mean exactly 1), drawn from pCPU i's stream of @seed: the mean
+ * stays the profile's, no step goes below (1 - @a) of it, and the tail is
+ * the cache, TLB and predictor state a real path meets. @a or @sigma 0:
+ * none (the default). 0, or -1 (ENOMEM).
+ */
+int cpu_machine_set_spread(struct cpu_machine *m, uint64_t seed, double a, double sigma);
+
+/* Whether pCPU @pcpu runs a thread (not idle): a vCPU in the guest, in
+ * the kernel or in its VMM, or polling. */
+bool cpu_pcpu_busy(const struct cpu_machine *m, unsigned pcpu);
+
+/* @cycles of the host step @v is in, at that step's drawn factor (as the
+ * step itself will take them): for a model that stamps a time inside one. */
+uint64_t cpu_vcpu_spread(const struct cpu_vcpu *v, uint64_t cycles);
+
 /* Who serves the physical controller. */
 void cpu_machine_set_host(struct cpu_machine *m, const struct cpu_host_ops *ops, void *ctx);
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 #include "models/gic/gic_host_int.h"
+#include "sim/rng.h"
+#include "sim/sim.h"
 
 /* GICv2 CPU interface and distributor offsets (gic.md §2.1, §3.1) */
 #define GICD_CTLR 0x000
@@ -82,6 +84,12 @@ static bool host_handle(void *ctx, unsigned pcpu, uint32_t id, uint64_t *cycles)
 
 	if (id == GIC_HOST_IPI_SGI || id == GIC_HOST_MAINT_PPI)
 		return false; /* reschedule IPI, maintenance: no work here */
+	if (h->ticks && id == h->prof->tick_ppi) {
+		/* the tick's work; reprogramming the timer drops its line */
+		*cycles += h->prof->tick_work;
+		gic_set_irq(h->gic, pcpu, id, false);
+		return false;
+	}
 	return h->vgic && vgic_host_irq(h->vgic, pcpu, id, cycles);
 }
 
@@ -121,6 +129,9 @@ static void linux_bring_up(struct gic_host *h)
 {
 	unsigned n = h->gic_cfg.ncpus;
 	uint32_t ppis = 1u << GIC_HOST_MAINT_PPI | 1u << GIC_HOST_VTIMER_PPI | 0xffff;
+
+	if (h->prof->tick_ppi)
+		ppis |= 1u << h->prof->tick_ppi; /* the host's own timer */
 
 	if (v2(h)) {
 		for (unsigned c = 0; c < n; c++) {
@@ -210,10 +221,57 @@ struct gic_host *gic_host_create(struct sim *sim, const struct gic_host_profile 
 	return h;
 }
 
+/* A pCPU's tick: its timer's PPI raised while the pCPU runs something
+ * (an idle pCPU's tick is stopped: NO_HZ_IDLE), every period. */
+static void tick_fire(struct sim *sim, struct sim_event *ev)
+{
+	struct gic_host_tick *t = container_of(ev, struct gic_host_tick, ev);
+	struct gic_host *h = t->h;
+
+	if (cpu_pcpu_busy(h->m, t->pcpu))
+		gic_set_irq(h->gic, t->pcpu, h->prof->tick_ppi, true);
+	sim_schedule(sim, ev, sim_now(sim) + h->tick_period, SIM_PRIO_DEFAULT);
+}
+
+int gic_host_set_noise(struct gic_host *h, uint64_t seed)
+{
+	const struct gic_host_profile *p = h->prof;
+	unsigned n = h->npcpus - 1; /* the I/O thread's pCPU has no vCPU */
+	struct sim *sim = cpu_machine_sim(h->m);
+	struct sim_rng r;
+
+	if (h->ticks || !n)
+		return 0;
+	if (cpu_machine_set_spread(h->m, seed, p->spread_a, p->spread_sigma))
+		return -1;
+	if (!p->tick_hz)
+		return 0;
+	h->ticks = calloc(n, sizeof(*h->ticks));
+	if (!h->ticks)
+		return -1;
+	h->tick_period = SIM_S(1) / p->tick_hz;
+	sim_rng_seed(&r, seed, sim_fnv1a64("host.tick"));
+	for (unsigned i = 0; i < n && i < h->gic_cfg.ncpus; i++) {
+		h->ticks[i] = (struct gic_host_tick){ .h = h, .pcpu = i };
+		sim_event_init(&h->ticks[i].ev, tick_fire);
+		/* each pCPU's ticks at a phase of its own */
+		sim_schedule(sim, &h->ticks[i].ev,
+			     sim_now(sim) + 1 + sim_rng_below(&r, h->tick_period), SIM_PRIO_DEFAULT);
+	}
+	return 0;
+}
+
 void gic_host_destroy(struct gic_host *h)
 {
 	if (!h)
 		return;
+	if (h->ticks) {
+		struct sim *sim = cpu_machine_sim(h->m);
+
+		for (unsigned i = 0; i < h->npcpus - 1 && i < h->gic_cfg.ncpus; i++)
+			sim_cancel(sim, &h->ticks[i].ev);
+		free(h->ticks);
+	}
 	cpu_machine_destroy(h->m);
 	gic_destroy(h->gic);
 	free(h);

@@ -50,6 +50,11 @@ struct gic_host_profile {
 			       * kworker woken (0: injected in the writer's
 			       * context) */
 	uint32_t line_xfer;   /* one cache line from another core's cache */
+	/* host noise (gic_host_set_noise()) */
+	unsigned tick_hz;     /* the host kernel's tick (CONFIG_HZ) */
+	unsigned tick_ppi;    /* the timer PPI it runs on */
+	uint32_t tick_work;   /* a tick's handling, beyond the host's IRQ entry */
+	double spread_a, spread_sigma; /* host steps' spread (cpu_machine_set_spread()) */
 	/* the published rows ("TABLE/ROW" of workloads/microbench/) its
 	 * fitted constants come from, at most three, NULL-terminated */
 	const char *calibration[4];
@@ -72,6 +77,17 @@ struct gic_host;
 struct gic_host *gic_host_create(struct sim *sim, const struct gic_host_profile *prof,
 				 unsigned npcpus);
 void gic_host_destroy(struct gic_host *h);
+
+/**
+ * gic_host_set_noise() - the host as real hosts are: every host step's
+ * cost spread around the profile's (cpu_machine_set_spread() with the
+ * profile's spread_a, spread_sigma) and the host kernel's tick on each
+ * vCPU pCPU (tick_hz, each pCPU at a phase of its own; while the pCPU
+ * runs something) through its timer PPI, which the host takes at
+ * tick_work more cycles; all drawn from @seed. Off until called. 0, or -1
+ * (ENOMEM).
+ */
+int gic_host_set_noise(struct gic_host *h, uint64_t seed);
 struct gic *gic_host_gic(struct gic_host *h);
 struct cpu_machine *gic_host_machine(struct gic_host *h);
 const struct gic_host_profile *gic_host_profile(const struct gic_host *h);

@@ -13,6 +13,13 @@
 #define GIC_HOST_MAINT_PPI 25  /* the maintenance interrupt (gic.md §4.2) */
 #define GIC_HOST_VTIMER_PPI 27 /* EL1 virtual timer (gic.md §1.1) */
 
+/* The host kernel's timer tick on one pCPU (gic_host_set_noise()). */
+struct gic_host_tick {
+	struct sim_event ev;
+	struct gic_host *h;
+	unsigned pcpu;
+};
+
 struct gic_host {
 	const struct gic_host_profile *prof;
 	unsigned npcpus;
@@ -22,6 +29,8 @@ struct gic_host {
 	struct vgic *vgic; /* the VM on this host, if any */
 	/* the driver's acknowledge, EOI, deactivate and SGI registers */
 	struct gic_reg_ref r_ack, r_eoi, r_dir, r_sgi;
+	struct gic_host_tick *ticks; /* per vCPU pCPU, once noisy */
+	sim_time_t tick_period;
 };
 
 /* A physical interrupt @id the host took on @pcpu: if it is mapped to a

@@ -140,7 +140,8 @@ static int vgic_init(struct kvm_device *dev)
 	if (v->host) {
 		cpu_machine_set_sched(gic_host_machine(v->host), vm->sim_host.slice_ps,
 				      vm->sim_host.wakeup_gran_ps, vm->sim_host.halt_poll_ps);
-		v->vg = vgic_create(v->host, prof->version, vm->nvcpus, v->nr_irqs);
+		if (vm->sim_host.quiet || !gic_host_set_noise(v->host, vm->sim_host.seed))
+			v->vg = vgic_create(v->host, prof->version, vm->nvcpus, v->nr_irqs);
 	}
 	if (!v->vg) {
 		gic_host_destroy(v->host);

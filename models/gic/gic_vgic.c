@@ -660,7 +660,8 @@ static uint64_t vgic_flush(void *ctx, struct cpu_vcpu *cv)
 
 		if (j && j->state == J_OPEN && !j->r.t_flush) {
 			j->r.t_flush = now(vg);
-			j->r.t_entry = now(vg) + cpu_cycles(vg->host->m, cyc + prof(vg)->cpu.entry);
+			j->r.t_entry = now(vg) + cpu_cycles(vg->host->m,
+							    cpu_vcpu_spread(cv, cyc + prof(vg)->cpu.entry));
 		}
 	}
 	return cyc;
@@ -743,7 +744,8 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 		}
 		ap_del(vg, v->idx, i);
 		if (t >= 0)
-			queue(vg, v->idx, intid, p, now(vg) + cpu_cycles(vg->host->m, cyc), false);
+			queue(vg, v->idx, intid, p,
+			      now(vg) + cpu_cycles(vg->host->m, cpu_vcpu_spread(cv, cyc)), false);
 	}
 	return cyc;
 }
@@ -809,7 +811,8 @@ static uint64_t emulate(struct vgic_vcpu *v, enum gic_bank bank, unsigned target
 	 * SGI requested is an injection asserted by the guest's write
 	 * (sgi_requested) */
 	vg->emul_from = p;
-	vg->emul_kick = now(vg) + cpu_cycles(vg->host->m, prof(vg)->cpu.mmio_trap + cyc);
+	vg->emul_kick =
+		now(vg) + cpu_cycles(vg->host->m, cpu_vcpu_spread(cv, prof(vg)->cpu.mmio_trap + cyc));
 	vg->xfer_cycles = 0;
 	vg->assert_hint = cpu_vcpu_exit_start(cv);
 	if (bank == GIC_BANK_ICC && off == ICC_SGI1R_EL1)
@@ -874,7 +877,9 @@ bool vgic_host_irq(struct vgic *vg, unsigned pcpu, uint32_t id, uint64_t *cycles
 			*cycles += prof(vg)->cpu.inject;
 			gic_set_irq(vg->vdist, c, i, true);
 			gic_set_irq(vg->vdist, c, i, false);
-			queue(vg, c, i, pcpu, now(vg) + cpu_cycles(vg->host->m, *cycles), true);
+			queue(vg, c, i, pcpu,
+			      now(vg) + cpu_cycles(vg->host->m, cpu_vcpu_spread(v->cpu, *cycles)),
+			      true);
 			vg->stats.injections++;
 			return true;
 		}
