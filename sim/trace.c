@@ -25,6 +25,10 @@ struct trace_sink {
 	size_t nnamed;
 	uint8_t **inst_named; /* chrome: [track]: bitmap of its instances' */
 	size_t ninst_named;
+	/* chrome: threads with a state slice open (a sorted set) */
+	uint64_t *open;
+	size_t nopen, capopen;
+	uint64_t nspans;      /* chrome: async span ids given */
 	/* vcd: value changes go to @body until the variables are all known */
 	FILE *body;
 	struct vcd_var *vars;
@@ -75,6 +79,7 @@ static void sink_free(struct trace_sink *sk)
 	for (size_t i = 0; i < sk->ninst_named; i++)
 		free(sk->inst_named[i]);
 	free(sk->inst_named);
+	free(sk->open);
 	free(sk);
 }
 
@@ -401,12 +406,79 @@ static uint64_t chrome_tid(struct trace_sink *sk, const struct sim_tracepoint *t
 	return track;
 }
 
+/* The index of thread @tid in the open set, or where it would go. */
+static size_t open_find(const struct trace_sink *sk, uint64_t tid)
+{
+	size_t lo = 0, hi = sk->nopen;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sk->open[mid] < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Thread @tid enters state @state at @t: the slice of its last state
+ * ends, one named @state begins. */
+static void chrome_state(struct trace_sink *sk, uint64_t tid, sim_time_t t, const char *state)
+{
+	size_t i = open_find(sk, tid);
+	FILE *f = sk->out;
+
+	if (i < sk->nopen && sk->open[i] == tid) {
+		chrome_sep(sk);
+		fputs("{\"ph\":\"E\",\"ts\":", f);
+		json_time_us(f, t);
+		fprintf(f, ",\"pid\":1,\"tid\":%" PRIu64 "}", tid);
+	} else {
+		if (sk->nopen == sk->capopen) {
+			size_t cap = sk->capopen ? 2 * sk->capopen : 64;
+			uint64_t *o = realloc(sk->open, cap * sizeof(*o));
+
+			if (!o)
+				return; /* no slices for this thread; its events still go */
+			sk->open = o;
+			sk->capopen = cap;
+		}
+		memmove(&sk->open[i + 1], &sk->open[i], (sk->nopen - i) * sizeof(*sk->open));
+		sk->open[i] = tid;
+		sk->nopen++;
+	}
+	chrome_sep(sk);
+	fputs("{\"ph\":\"B\",\"name\":", f);
+	json_string(f, state);
+	fputs(",\"cat\":\"state\",\"ts\":", f);
+	json_time_us(f, t);
+	fprintf(f, ",\"pid\":1,\"tid\":%" PRIu64 "}", tid);
+}
+
+static void chrome_args(FILE *f, const struct sim_tracepoint *tp,
+			const union sim_trace_val *vals);
+
+/* An async slice @name from @since to @t (its own id), with @tp's fields. */
+static void chrome_span(struct trace_sink *sk, sim_time_t since, sim_time_t t,
+			const struct sim_tracepoint *tp, const union sim_trace_val *vals);
+
 static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 			const struct sim_tracepoint *tp,
 			const union sim_trace_val *vals)
 {
 	uint64_t tid = chrome_tid(sk, tp, vals);
 	FILE *f = sk->out;
+
+	sk->last_t = t;
+	if (tp->desc->state)
+		chrome_state(sk, tid, t, tp->desc->state);
+	if (tp->desc->span_since) {
+		for (unsigned i = 0; i < tp->desc->nfields; i++)
+			if (!strcmp(tp->desc->fields[i].name, tp->desc->span_since) &&
+			    vals[i].u <= t)
+				chrome_span(sk, vals[i].u, t, tp, vals);
+	}
 
 	chrome_sep(sk);
 	fputs("{\"ph\":\"i\",\"s\":\"t\",\"name\":", f);
@@ -416,6 +488,14 @@ static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 	fputs(",\"ts\":", f);
 	json_time_us(f, t);
 	fprintf(f, ",\"pid\":1,\"tid\":%" PRIu64 ",\"args\":{", tid);
+	chrome_args(f, tp, vals);
+	fputs("}}", f);
+}
+
+/* @tp's fields as JSON members. */
+static void chrome_args(FILE *f, const struct sim_tracepoint *tp,
+			const union sim_trace_val *vals)
+{
 	for (unsigned i = 0; i < tp->desc->nfields; i++) {
 		const struct sim_trace_field *fd = &tp->desc->fields[i];
 
@@ -439,9 +519,47 @@ static void chrome_emit(struct trace_sink *sk, sim_time_t t,
 			break;
 		}
 	}
-	fputs("}}", f);
 }
 
+
+static void chrome_args(FILE *f, const struct sim_tracepoint *tp,
+			const union sim_trace_val *vals);
+
+static void chrome_span(struct trace_sink *sk, sim_time_t since, sim_time_t t,
+			const struct sim_tracepoint *tp, const union sim_trace_val *vals)
+{
+	FILE *f = sk->out;
+	uint64_t id = ++sk->nspans;
+
+	for (int end = 0; end < 2; end++) {
+		chrome_sep(sk);
+		fprintf(f, "{\"ph\":\"%c\",\"name\":", end ? 'e' : 'b');
+		json_string(f, tp->desc->name);
+		fputs(",\"cat\":", f);
+		json_string(f, tp->component);
+		fprintf(f, ",\"id\":%" PRIu64 ",\"ts\":", id);
+		json_time_us(f, end ? t : since);
+		fputs(",\"pid\":1", f);
+		if (!end) {
+			fputs(",\"args\":{", f);
+			chrome_args(f, tp, vals);
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+}
+
+/* Every open state slice ends at the last event's time. */
+static void chrome_finish(struct trace_sink *sk)
+{
+	for (size_t i = 0; i < sk->nopen; i++) {
+		chrome_sep(sk);
+		fputs("{\"ph\":\"E\",\"ts\":", sk->out);
+		json_time_us(sk->out, sk->last_t);
+		fprintf(sk->out, ",\"pid\":1,\"tid\":%" PRIu64 "}", sk->open[i]);
+	}
+	sk->nopen = 0;
+}
 
 /* ---- vcd sink --------------------------------------------------------- */
 
@@ -762,8 +880,10 @@ int sim_trace_close(struct sim *sim)
 	for (unsigned i = 0; i < tr->nsinks; i++) {
 		struct trace_sink *sk = tr->sinks[i];
 
-		if (sk->fmt == SIM_TRACE_CHROME)
+		if (sk->fmt == SIM_TRACE_CHROME) {
+			chrome_finish(sk);
 			fputs("\n]}\n", sk->out);
+		}
 		if (sk->fmt == SIM_TRACE_VCD) {
 			if (ferror(sk->body))
 				err = -EIO;

@@ -52,6 +52,15 @@ struct sim_trace_desc {
 	const char *name;
 	const struct sim_trace_field *fields;
 	unsigned nfields;
+	/* Optional, for the Chrome/Perfetto sink; the text and VCD sinks
+	 * ignore them. @state: the event puts its track (its instance's:
+	 * see the sink) in this state, drawn as a slice until the track's
+	 * next state event. @span_since: the name of an unsigned field
+	 * holding a simulated time (ps) before the event: the event ends a
+	 * span that began then, drawn as an async slice named after the
+	 * event. */
+	const char *state;
+	const char *span_since;
 };
 
 union sim_trace_val {

@@ -214,7 +214,8 @@ Test(kvmsim, trace_filter)
 		ack |= strstr(line, " vack $end") != NULL;
 		enter |= strstr(line, " enter $end") != NULL;
 		other |= !strstr(line, " vack $end") && !strstr(line, " enter $end") &&
-			 !strstr(line, " exit $end") && !strstr(line, " eoi $end");
+			 !strstr(line, " entered $end") && !strstr(line, " exit $end") &&
+			 !strstr(line, " eoi $end");
 	}
 	fclose(f);
 	cr_expect(ack && enter, "the VCD lacks gic:vack or cpu:enter");

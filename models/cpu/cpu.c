@@ -33,7 +33,7 @@ enum cpu_trace_id {
 };
 
 static const struct sim_trace_field cpu_trace_fields[CPU_NR_TRACE][3] = {
-#define CPU_TRACE(id, name, fa, ta, fb, tb)                                    \
+#define CPU_TRACE(id, name, fa, ta, fb, tb, state)                             \
 	[CPU_TR_##id] = { { "vcpu", SIM_FIELD_U64 },                           \
 			  { fa, SIM_FIELD_##ta },                              \
 			  { fb, SIM_FIELD_##tb } },
@@ -42,8 +42,8 @@ static const struct sim_trace_field cpu_trace_fields[CPU_NR_TRACE][3] = {
 };
 
 static const struct sim_trace_desc cpu_trace_desc[CPU_NR_TRACE] = {
-#define CPU_TRACE(id, name, ...)                                               \
-	[CPU_TR_##id] = { name, cpu_trace_fields[CPU_TR_##id], 3 },
+#define CPU_TRACE(id, name, fa, ta, fb, tb, state)                             \
+	[CPU_TR_##id] = { name, cpu_trace_fields[CPU_TR_##id], 3, state, NULL },
 #include "models/cpu/cpu_trace.def"
 #undef CPU_TRACE
 };
@@ -474,6 +474,7 @@ static void rq_push(struct cpu_pcpu *p, struct cpu_vcpu *v, bool woken)
 	v->rq_next = NULL;
 	v->t_runnable = sim_now(p->m->sim);
 	v->was_woken = woken;
+	trace(v, CPU_TR_DESCHED, p->idx, woken);
 	if (p->rq_tail)
 		p->rq_tail->rq_next = v;
 	else
@@ -806,8 +807,11 @@ static void host_step_done(struct cpu_vcpu *v)
 
 static void entry_done(struct sim *sim, struct sim_event *ev)
 {
+	struct cpu_vcpu *v = vcpu_of(ev);
+
 	(void)sim;
-	vcpu_entered(vcpu_of(ev));
+	trace(v, CPU_TR_ENTERED, v->p->idx, v->stats.exits);
+	vcpu_entered(v);
 }
 
 static void exit_done(struct sim *sim, struct sim_event *ev)
@@ -817,6 +821,7 @@ static void exit_done(struct sim *sim, struct sim_event *ev)
 	if (v->trap_open && !v->x->tt.out)
 		v->x->tt.out = sim_now(sim);
 	v->state = VCPU_HOST;
+	trace(v, CPU_TR_HOST, v->p->idx, v->stats.exits);
 	host_step(v, H_SYNC);
 }
 

@@ -12,7 +12,7 @@
 #include "models/gic/gic_int.h"
 
 static const struct sim_trace_field gic_trace_fields[GIC_NR_TRACE][3] = {
-#define GIC_TRACE(id, name, fa, ta, fb, tb)                                    \
+#define GIC_TRACE(id, name, fa, ta, fb, tb, span)                              \
 	[GIC_TR_##id] = { { "cpu", SIM_FIELD_U64 },                            \
 			  { fa, SIM_FIELD_##ta },                              \
 			  { fb, SIM_FIELD_##tb } },
@@ -21,8 +21,8 @@ static const struct sim_trace_field gic_trace_fields[GIC_NR_TRACE][3] = {
 };
 
 static const struct sim_trace_desc gic_trace_desc[GIC_NR_TRACE] = {
-#define GIC_TRACE(id, name, ...)                                               \
-	[GIC_TR_##id] = { name, gic_trace_fields[GIC_TR_##id], 3 },
+#define GIC_TRACE(id, name, fa, ta, fb, tb, span)                              \
+	[GIC_TR_##id] = { name, gic_trace_fields[GIC_TR_##id], 3, NULL, span },
 #include "models/gic/gic_trace.def"
 #undef GIC_TRACE
 };

@@ -919,6 +919,7 @@ static uint32_t guest_ack(void *ctx, struct cpu_vcpu *cv, uint64_t *cycles)
 		j->state = J_HANDLING;
 		j->r.vcpu = v->idx;
 		j->r.t_ack = now(vg);
+		gic_trace(vg->vdist, GIC_TR_IRQ, v->idx, id, j->r.t_assert);
 		j->r.t_handler = now(vg) + cpu_cycles(vg->host->m, *cycles);
 		j->r.exits = (uint32_t)(cpu_vcpu_stats(cv)->exits - j->exits0);
 		/* a software level interrupt completes at its EOI maintenance */
