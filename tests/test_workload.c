@@ -96,6 +96,8 @@ Test(workload, every_error_names_file_line_and_field)
 		0, "platform.vcpus: expected a number from 1 to 7, got 8");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: two}\n" OK_SOURCE OK_RUN, NULL,
 		0, "platform.vcpus: expected a number, got 'two'");
+	refused("platform: {arch: arm64, controller: gicv3, vcpus: 256}\n" OK_SOURCE OK_RUN, NULL,
+		0, "platform.vcpus: expected a number from 1 to 255, got 256");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1, noise: some}\n" OK_SOURCE
 			OK_RUN,
 		NULL, 0, "w.yaml:1: platform.noise: expected off | on, got 'some'");
@@ -432,6 +434,39 @@ Test(workload, same_file_and_seed_give_the_same_bytes)
 	free(z);
 	snprintf(a, sizeof(a), "%s/a/latency_load.csv", dir);
 	cr_expect_eq(access(a, R_OK), 0, "the histogram CSV");
+}
+
+/*
+ * A VM as large as 4.4's arm64 KVM allows (KVM_MAX_VCPUS 255): its
+ * redistributors in QEMU virt's second region, an IPI from vCPU 0 to vCPU
+ * 254 (ICC_SGI1R_EL1's Aff1 = 15, target list bit 14) and an SPI to vCPU 0
+ * are delivered, each at the same latency as in a VM of two.
+ */
+Test(workload, a_vm_of_255_vcpus_runs)
+{
+	const char *path = file("big.yaml",
+				"platform: {arch: arm64, controller: gicv3, vcpus: 2}\n"
+				"sources:\n"
+				"  - {name: ipi, type: ipi, from: 0, to: 1, period_us: 20}\n"
+				"  - {name: nic, type: periodic, spi: 40, period_us: 20}\n"
+				"guest: {idle: busy}\n"
+				"run: {duration_ms: 0.5, warmup_ms: 0.1, seed: 1}\n");
+	static const char *const far[] = { "platform.vcpus=255", "sources.0.to=254" };
+	json_t *two = run(path, NULL, 0, "two");
+	json_t *big = run(path, far, 2, "big");
+
+	cr_expect_eq(json_integer_value(json_object_get(big, "vcpus")), 255);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *a = json_array_get(json_object_get(two, "sources"), i);
+		json_t *b = json_array_get(json_object_get(big, "sources"), i);
+
+		cr_expect_gt(ival(b, "delivered", NULL), 0, "source %zu", i);
+		cr_expect_eq(ival(b, "delivered", NULL), ival(a, "delivered", NULL), "source %zu", i);
+		cr_expect_eq(ival(b, "latency_ns", "p50"), ival(a, "latency_ns", "p50"),
+			     "source %zu", i);
+	}
+	json_decref(two);
+	json_decref(big);
 }
 
 /*

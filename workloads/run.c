@@ -597,7 +597,8 @@ static void setup(struct run *r)
 	struct kvm_create_device cd = { .type = v2 ? KVM_DEV_TYPE_ARM_VGIC_V2
 						   : KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_vcpu_init init;
-	uint64_t dist = WL_GIC_DIST_BASE, cpu = v2 ? WL_GICV2_CPU_BASE : WL_GICV3_REDIST_BASE;
+	uint64_t dist = WL_GIC_DIST_BASE,
+		 cpu = v2 ? WL_GICV2_CPU_BASE : wl_gicv3_redist_base(w->vcpus);
 	uint32_t nr_irqs = 64;
 
 	r->sys = check(r, kvmsim_open("arm64"), "kvmsim_open");

@@ -13,7 +13,8 @@
 #include <stdio.h>
 
 #define WL_MAX_SOURCES 32
-#define WL_MAX_VCPUS 64
+/* KVM_MAX_VCPUS of 4.4's arm64 (a GICv2 VM: 8) */
+#define WL_MAX_VCPUS 255
 #define WL_NAME 64
 /* Where a run puts the VGIC's regions (QEMU's virt machine's addresses):
  * the distributor, GICv2's CPU interface (8 KiB), GICv3's redistributors
@@ -22,6 +23,16 @@
 #define WL_GICV2_CPU_BASE 0x08010000ULL
 #define WL_GICV2_CPU_SIZE 0x2000ULL
 #define WL_GICV3_REDIST_BASE 0x080A0000ULL
+/* QEMU virt's first redistributor region holds 123 (0xF60000 bytes, up to
+ * 0x09000000); a larger VM's redistributors go to its second region, at
+ * 256 GiB (below 4.4's 40-bit guest-physical limit) */
+#define WL_GICV3_REDIST_LOW_MAX 123
+#define WL_GICV3_REDIST_HIGH 0x4000000000ULL
+
+static inline unsigned long long wl_gicv3_redist_base(unsigned vcpus)
+{
+	return vcpus <= WL_GICV3_REDIST_LOW_MAX ? WL_GICV3_REDIST_BASE : WL_GICV3_REDIST_HIGH;
+}
 /* An mmio source's address unless it says: outside the VGIC's regions,
  * where QEMU's virt machine has its virtio-mmio transports: a device of
  * the VMM's. */
