@@ -42,6 +42,10 @@ struct gic_host_profile {
 	uint32_t flush_per_lr;
 	uint32_t sync_base;   /* vgic sync: software around the reads */
 	uint32_t timer_sync;  /* 4.4 arch timer: save/restore on exit/entry */
+	/* the kernel keeps the virtual timer loaded across exits (4.15 on):
+	 * a busy guest's expired timer is a host interrupt that KVM's timer
+	 * handler injects, not a level sampled at the exit's sync (4.4) */
+	bool timer_in_host;
 	uint64_t cnt_hz;      /* the system counter (CNTFRQ_EL0) */
 	/* the host's side of an injection (CPU cycles) */
 	uint32_t syscall;     /* a system call's entry and return (KVM_IRQ_LINE,

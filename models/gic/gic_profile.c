@@ -192,6 +192,11 @@ const struct gic_host_profile gic_profile_altra = {
 	.sync_base = 59,
 	.flush_per_lr = 20,     /* estimate */
 	.timer_sync = 0,
+	/* 6.12 (since 4.15's "KVM: arm/arm64: Avoid timer save/restore in
+	 * vcpu entry/exit") leaves the virtual timer running while the vCPU
+	 * is loaded: its expiry is a host interrupt, kvm_arch_timer_handler()
+	 * injects it (kvm_timer_update_irq) */
+	.timer_in_host = true,
 	/* estimate: 25 MHz, the CNTFRQ_EL0 Altra boot logs are recalled to
 	 * show; not verified here (a counter of another rate moves timer
 	 * deadlines only to its ticks) */

@@ -60,6 +60,7 @@ struct vgic_vcpu {
 	bool loaded;        /* between flush and sync */
 	bool started;       /* KVM_RUN was called */
 	bool booted;        /* its guest set its GIC up */
+	sim_time_t synced;  /* its last sync began: its last exit was done */
 	uint8_t remote;     /* another pCPU queued onto it: the lines its next
 			     * flush fetches back (line_cycles()) */
 	uint32_t iar;       /* the guest driver's last acknowledge value */
@@ -693,15 +694,23 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	struct gic_vif_status st;
 
 	vg->stats.syncs++;
+	v->synced = now(vg);
 	/* kvm_timer_sync_hwstate(), before the VGIC: the hardware timer is
 	 * saved and disabled, its output sampled */
-	v->loaded = false;
 	if (v->timer.used) {
 		sim_cancel(vg->vdist->sim, &v->timer.ev);
-		gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
-		timer_update(vg, v);
+		if (prof(vg)->timer_in_host && v->loaded && !v->timer.out &&
+		    timer_should_fire(v, now(vg))) {
+			/* a later kernel keeps the timer loaded: its PPI stays
+			 * up for the host to take (vgic_host_irq()) */
+		} else {
+			gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
+			timer_update(vg, v);
+		}
+		v->loaded = false;
 		timer_arm_event(vg, v); /* the soft timer while outside the guest */
 	}
+	v->loaded = false;
 
 	/* the world-switch save (its reads and write counted in sync_fixed()) */
 	gic_vif_save(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1, &st);
@@ -864,6 +873,33 @@ static const struct cpu_irqchip_ops vgic_irqchip_ops = {
 
 bool vgic_host_irq(struct vgic *vg, unsigned pcpu, uint32_t id, uint64_t *cycles)
 {
+	/* kvm_arch_timer_handler() of a kernel that keeps the timer loaded
+	 * (timer_in_host): the expired timer of the vCPU that ran here is
+	 * injected, mapped; the physical PPI stays active for the guest's
+	 * EOI to deactivate through the list register */
+	for (unsigned c = 0; id == GIC_HOST_VTIMER_PPI && prof(vg)->timer_in_host && c < vg->nvcpus;
+	     c++) {
+		struct vgic_vcpu *v = &vg->v[c];
+
+		if (cpu_vcpu_pcpu(v->cpu) != pcpu || !v->timer.used || v->timer.out ||
+		    !timer_should_fire(v, now(vg)))
+			continue;
+		*cycles += prof(vg)->cpu.inject;
+		v->timer.out = true;
+		gic_set_irq(vg->vdist, c, GIC_HOST_VTIMER_PPI, true);
+		journey_assert(vg, c, GIC_HOST_VTIMER_PPI, v->timer.expiry);
+		struct journey *j = journey(vg, c, GIC_HOST_VTIMER_PPI);
+
+		if (j && j->state == J_OPEN && cpu_vcpu_exit_start(v->cpu) >= v->timer.expiry) {
+			/* the exit its PPI made: signalled before it was queued */
+			j->r.t_signal = cpu_vcpu_exit_start(v->cpu);
+			j->r.t_exit = v->synced;
+		}
+		queue(vg, c, GIC_HOST_VTIMER_PPI, pcpu,
+		      now(vg) + cpu_cycles(vg->host->m, cpu_vcpu_spread(v->cpu, *cycles)), true);
+		vg->stats.injections++;
+		return true;
+	}
 	for (unsigned c = 0; c < vg->nvcpus; c++) {
 		struct vgic_vcpu *v = &vg->v[c];
 
