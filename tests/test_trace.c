@@ -199,25 +199,42 @@ static void vcd_fire(struct sim *sim, struct sim_event *ev)
 	}
 }
 
-/* Runs the vCPU world with one sink of @fmt; returns its output. */
-static char *run_vcd_world(enum sim_trace_format fmt)
+/*
+ * Runs a world of @n trace points @tp (of component @comp[i], declared by
+ * @desc[i]) whose event @ev fires @fire first at 1 ns, with one sink of
+ * @fmt, until 1 us; returns the sink's output.
+ */
+static char *run_points(enum sim_trace_format fmt, struct sim_event *ev, sim_event_fn fire,
+			struct sim_tracepoint *const *tp, const char *const *comp,
+			const struct sim_trace_desc *const *desc, unsigned n)
 {
 	struct sim *sim = sim_create(NULL);
-	struct vcd_world w = { 0 };
 	char *out = NULL;
 	size_t len;
 	FILE *f = open_memstream(&out, &len);
 
-	sim_event_init(&w.ev, vcd_fire);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.exit, "cpu", &exit_desc), 0);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.tick, "a.timer", &tick_desc), 0);
+	sim_event_init(ev, fire);
+	for (unsigned i = 0; i < n; i++)
+		cr_assert_eq(sim_tracepoint_init(sim, tp[i], comp[i], desc[i]), 0);
 	cr_assert_eq(sim_trace_open(sim, fmt, f, NULL), 0);
-	sim_schedule(sim, &w.ev, 1000, SIM_PRIO_DEFAULT);
+	sim_schedule(sim, ev, 1000, SIM_PRIO_DEFAULT);
 	sim_run_until(sim, SIM_US(1));
 	cr_assert_eq(sim_trace_close(sim), 0);
 	fclose(f);
 	sim_destroy(sim);
 	return out;
+}
+
+/* Runs the vCPU world with one sink of @fmt; returns its output. */
+static char *run_vcd_world(enum sim_trace_format fmt)
+{
+	static struct vcd_world w;
+	struct sim_tracepoint *const tp[] = { &w.exit, &w.tick };
+	static const char *const comp[] = { "cpu", "a.timer" };
+	static const struct sim_trace_desc *const desc[] = { &exit_desc, &tick_desc };
+
+	memset(&w, 0, sizeof(w));
+	return run_points(fmt, &w.ev, vcd_fire, tp, comp, desc, 2);
 }
 
 Test(trace, vcd_matches_the_hand_written_dump)
@@ -347,23 +364,13 @@ static void st_fire(struct sim *sim, struct sim_event *ev)
 
 static char *run_state_world(enum sim_trace_format fmt)
 {
-	struct sim *sim = sim_create(NULL);
-	struct st_world w = { 0 };
-	char *out = NULL;
-	size_t len;
-	FILE *f = open_memstream(&out, &len);
+	static struct st_world w;
+	struct sim_tracepoint *const tp[] = { &w.run, &w.out, &w.got };
+	static const char *const comp[] = { "cpu", "cpu", "vgic" };
+	static const struct sim_trace_desc *const desc[] = { &run_desc, &out_desc, &got_desc };
 
-	sim_event_init(&w.ev, st_fire);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.run, "cpu", &run_desc), 0);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.out, "cpu", &out_desc), 0);
-	cr_assert_eq(sim_tracepoint_init(sim, &w.got, "vgic", &got_desc), 0);
-	cr_assert_eq(sim_trace_open(sim, fmt, f, NULL), 0);
-	sim_schedule(sim, &w.ev, 1000, SIM_PRIO_DEFAULT);
-	sim_run_until(sim, SIM_US(1));
-	cr_assert_eq(sim_trace_close(sim), 0);
-	fclose(f);
-	sim_destroy(sim);
-	return out;
+	memset(&w, 0, sizeof(w));
+	return run_points(fmt, &w.ev, st_fire, tp, comp, desc, 3);
 }
 
 Test(trace, chrome_draws_states_as_slices_and_spans_as_async_slices)
