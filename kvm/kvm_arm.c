@@ -450,9 +450,9 @@ static enum cpu_exit_action psci_call(struct kvm_vcpu *vcpu)
 /* ---- KVM's handling of the CPU's MMIO and HVC traps (cpu_exit_ops) ------------------- */
 
 /* The instruction behind a trap's tag. */
-static const struct kvm_guest_op *guest_op(const struct kvm_vcpu *vcpu, const struct cpu_trap *t)
+static struct kvm_guest_op *guest_op(const struct kvm_vcpu *vcpu, const struct cpu_trap *t)
 {
-	const struct kvm_guest_op *op = &vcpu->arm->ops[t->val % KVM_GUEST_OPS];
+	struct kvm_guest_op *op = &vcpu->arm->ops[t->val % KVM_GUEST_OPS];
 
 	assert(op->tag == t->val);
 	return op;
@@ -464,7 +464,7 @@ static const struct kvm_guest_op *guest_op(const struct kvm_vcpu *vcpu, const st
  * bus, or to user space: KVM_EXIT_MMIO. run->mmio is filled either way,
  * as 4.4 fills it, a load's data with zeros.
  */
-static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, const struct kvm_guest_op *op,
+static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, struct kvm_guest_op *op,
 				       uint64_t *cycles)
 {
 	struct kvm_vm *vm = vcpu->vm;
@@ -480,6 +480,15 @@ static enum cpu_exit_action mmio_abort(struct kvm_vcpu *vcpu, const struct kvm_g
 	kernel = vm->irqchip_ops && vm->irqchip_ops->mmio &&
 		 vm->irqchip_ops->mmio(vm->irqchip, vcpu->index, op->x[0], op->len, op->write,
 				       &data, cycles) > 0;
+	if (!kernel && op->write && kvm_ioeventfd_write(vm, op->x[0], op->len, data) == 0) {
+		/* an ioeventfd's: signalled from the kernel, its decode's
+		 * cycles in (the bus walk is the trap's), no exit to user
+		 * space */
+		op->t_notify =
+			sim_now(vm->sim) + cpu_cycles(cpu_vcpu_machine(vcpu->cpu),
+						      cpu_vcpu_spread(vcpu->cpu, *cycles));
+		kernel = true;
+	}
 	run->mmio.is_write = op->write;
 	run->mmio.phys_addr = op->x[0];
 	run->mmio.len = op->len;
@@ -499,7 +508,7 @@ static enum cpu_exit_action exit_handle(void *ctx, struct cpu_vcpu *cpu, const s
 					uint64_t *cycles)
 {
 	struct kvm_vcpu *vcpu = ctx;
-	const struct kvm_guest_op *op = guest_op(vcpu, t);
+	struct kvm_guest_op *op = guest_op(vcpu, t);
 
 	(void)cpu;
 	if (t->kind == CPU_TRAP_MMIO)
@@ -542,6 +551,7 @@ static void exit_done(void *ctx, struct cpu_vcpu *cpu, const struct cpu_trap *t,
 		.value = mmio ? get_xreg(vcpu, op->rt) : *xreg(vcpu, 0),
 		.t_access = tt->trap, .t_exit = tt->out, .t_user = tt->user,
 		.t_resume = tt->back, .t_enter = tt->resumed ? tt->in : 0, .t_done = tt->resumed,
+		.t_notify = mmio ? op->t_notify : 0,
 	};
 	o->access(o->ctx, &r);
 }

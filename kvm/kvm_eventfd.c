@@ -369,3 +369,163 @@ int kvm_eventfd_read(struct kvm_eventfd *e, uint64_t *value)
 	pthread_mutex_unlock(&eventfd_lock);
 	return err;
 }
+
+/* ---- ioeventfd (virt/kvm/eventfd.c of 4.4) ------------------------------------------- */
+
+/* The I/O buses an ioeventfd sits on (enum kvm_bus). */
+enum { BUS_MMIO, BUS_PIO, BUS_CCW_NOTIFY, BUS_FAST_MMIO, NR_BUSES };
+/* NR_IOBUS_DEVS of 4.4: a bus holds at most this many devices */
+#define IOBUS_DEVS 1000
+
+struct kvm_ioeventfd_item {
+	struct kvm_eventfd *eventfd;
+	uint64_t addr, datamatch;
+	uint32_t len;  /* 0: any */
+	uint8_t bus;
+	bool wildcard; /* no DATAMATCH */
+	struct kvm_ioeventfd_item *next;
+};
+
+static uint8_t bus_of(uint32_t flags)
+{
+	if (flags & KVM_IOEVENTFD_FLAG_PIO)
+		return BUS_PIO;
+	if (flags & KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY)
+		return BUS_CCW_NOTIFY;
+	return BUS_MMIO;
+}
+
+/* The devices on bus @bus: ioeventfds (a length-0 MMIO one is on the fast
+ * MMIO bus too); kvmsim puts no other device on the buses. */
+static unsigned bus_devs(const struct kvm_vm *vm, uint8_t bus)
+{
+	unsigned n = 0;
+
+	for (const struct kvm_ioeventfd_item *p = vm->ioeventfds; p; p = p->next)
+		n += p->bus == bus || (bus == BUS_FAST_MMIO && p->bus == BUS_MMIO && !p->len);
+	return n;
+}
+
+/* ioeventfd_check_collision(): the same address on the same bus, unless
+ * both have lengths that differ, or both match data that differs. */
+static bool collides(const struct kvm_vm *vm, const struct kvm_ioeventfd_item *q)
+{
+	for (const struct kvm_ioeventfd_item *p = vm->ioeventfds; p; p = p->next)
+		if (p->bus == q->bus && p->addr == q->addr &&
+		    (!p->len || !q->len ||
+		     (p->len == q->len && (p->wildcard || q->wildcard || p->datamatch == q->datamatch))))
+			return true;
+	return false;
+}
+
+/* kvm_assign_ioeventfd(): the length, the range, the flags, a length-0
+ * one's flags, the fd, a collision, room on the bus(es), in that order. */
+static long ioeventfd_assign(struct kvm_vm *vm, const struct kvm_ioeventfd *args)
+{
+	struct kvm_ioeventfd_item *p;
+	int err;
+
+	switch (args->len) {
+	case 0:
+	case 1:
+	case 2:
+	case 4:
+	case 8:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (args->addr + args->len < args->addr)
+		return -EINVAL;
+	if (args->flags & ~(uint32_t)KVM_IOEVENTFD_VALID_FLAG_MASK)
+		return -EINVAL;
+	if (!args->len && (args->flags & (KVM_IOEVENTFD_FLAG_PIO | KVM_IOEVENTFD_FLAG_DATAMATCH)))
+		return -EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	err = kvm_eventfd_get(args->fd, &p->eventfd);
+	if (err) {
+		free(p);
+		return err;
+	}
+	p->addr = args->addr;
+	p->len = args->len;
+	p->bus = bus_of(args->flags);
+	p->wildcard = !(args->flags & KVM_IOEVENTFD_FLAG_DATAMATCH);
+	p->datamatch = p->wildcard ? 0 : args->datamatch;
+	if (collides(vm, p))
+		err = -EEXIST;
+	else if (bus_devs(vm, p->bus) >= IOBUS_DEVS ||
+		 (p->bus == BUS_MMIO && !p->len && bus_devs(vm, BUS_FAST_MMIO) >= IOBUS_DEVS))
+		err = -ENOSPC; /* kvm_io_bus_register_dev() */
+	if (err) {
+		kvm_eventfd_put(p->eventfd);
+		free(p);
+		return err;
+	}
+	p->next = vm->ioeventfds;
+	vm->ioeventfds = p;
+	return 0;
+}
+
+/* kvm_deassign_ioeventfd(): the fd, then the first ioeventfd of the same
+ * bus, eventfd, address, length and datamatch; -ENOENT if none. */
+static long ioeventfd_deassign(struct kvm_vm *vm, const struct kvm_ioeventfd *args)
+{
+	bool wildcard = !(args->flags & KVM_IOEVENTFD_FLAG_DATAMATCH);
+	struct kvm_eventfd *e;
+	int err = kvm_eventfd_get(args->fd, &e);
+
+	if (err)
+		return err;
+	err = -ENOENT;
+	for (struct kvm_ioeventfd_item **link = &vm->ioeventfds; *link; link = &(*link)->next) {
+		struct kvm_ioeventfd_item *p = *link;
+
+		if (p->bus != bus_of(args->flags) || p->eventfd != e || p->addr != args->addr ||
+		    p->len != args->len || p->wildcard != wildcard ||
+		    (!p->wildcard && p->datamatch != args->datamatch))
+			continue;
+		*link = p->next;
+		kvm_eventfd_put(p->eventfd);
+		free(p);
+		err = 0;
+		break;
+	}
+	kvm_eventfd_put(e);
+	return err;
+}
+
+long kvm_ioeventfd(struct kvm_vm *vm, const struct kvm_ioeventfd *args)
+{
+	if (args->flags & KVM_IOEVENTFD_FLAG_DEASSIGN)
+		return ioeventfd_deassign(vm, args);
+	return ioeventfd_assign(vm, args);
+}
+
+/* ioeventfd_in_range(): the exact address, then any length or the same
+ * one, then any data or the same. */
+int kvm_ioeventfd_write(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64_t val)
+{
+	for (struct kvm_ioeventfd_item *p = vm->ioeventfds; p; p = p->next) {
+		if (p->bus != BUS_MMIO || p->addr != addr)
+			continue;
+		if (p->len && (len != p->len || (!p->wildcard && val != p->datamatch)))
+			continue;
+		kvm_eventfd_signal(p->eventfd, 1, vm);
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+void kvm_ioeventfd_release_all(struct kvm_vm *vm)
+{
+	while (vm->ioeventfds) {
+		struct kvm_ioeventfd_item *p = vm->ioeventfds;
+
+		vm->ioeventfds = p->next;
+		kvm_eventfd_put(p->eventfd);
+		free(p);
+	}
+}

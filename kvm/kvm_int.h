@@ -160,6 +160,7 @@ struct kvm_guest_op {
 	uint32_t len;  /* MMIO */
 	uint8_t rt;    /* MMIO: the register (31: XZR) */
 	bool write;    /* MMIO */
+	uint64_t t_notify; /* MMIO: when it signalled an ioeventfd (ps), or 0 */
 };
 
 struct kvm_vcpu {
@@ -195,6 +196,7 @@ struct kvm_arm_vcpu {
 };
 
 struct kvm_irqfd_item;
+struct kvm_ioeventfd_item;
 
 struct kvm_device {
 	struct kvm_vm *vm;
@@ -218,6 +220,7 @@ struct kvm_vm {
 	struct kvm_device *irqchip; /* the in-kernel irqchip, or NULL */
 	const struct kvm_irqchip_ops *irqchip_ops;
 	struct kvm_irqfd_item *irqfds;
+	struct kvm_ioeventfd_item *ioeventfds;
 	struct kvm_irq_routing_entry *routes; /* KVM_SET_GSI_ROUTING's table */
 	uint32_t nroutes;
 	bool s390_use_irqchip; /* KVM_CAP_S390_IRQCHIP enabled */
@@ -284,6 +287,13 @@ struct kvm_eventfd;
 long kvm_irqfd(struct kvm_vm *vm, const struct kvm_irqfd *args);
 /* Remove every irqfd of @vm (VM destruction). */
 void kvm_irqfd_release_all(struct kvm_vm *vm);
+/* KVM_IOEVENTFD on @vm (VM locked). */
+long kvm_ioeventfd(struct kvm_vm *vm, const struct kvm_ioeventfd *args);
+/* A guest's MMIO write of @len bytes of @val at @addr: signal the
+ * ioeventfd it hits (0), or -EOPNOTSUPP for none (VM locked). */
+int kvm_ioeventfd_write(struct kvm_vm *vm, uint64_t addr, unsigned len, uint64_t val);
+/* Remove every ioeventfd of @vm (VM destruction). */
+void kvm_ioeventfd_release_all(struct kvm_vm *vm);
 /* The eventfd behind handle @fd, with a reference; -EBADF if @fd is not
  * open, -EINVAL if it is not an eventfd. */
 int kvm_eventfd_get(int fd, struct kvm_eventfd **out);

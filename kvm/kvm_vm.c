@@ -36,6 +36,7 @@ static const struct {
 	{ KVM_SET_IRQCHIP, X86, ON_VM },
 	{ KVM_SET_GSI_ROUTING, X86 | S390, ON_VM },
 	{ KVM_IRQFD, ALL, ON_VM },
+	{ KVM_IOEVENTFD, ALL, ON_VM },
 	{ KVM_SIGNAL_MSI, X86, ON_VM },
 	{ KVM_ENABLE_CAP, X86 | PPC | S390, ON_VM },
 	{ KVM_S390_INTERRUPT, S390, ON_VM | ON_VCPU },
@@ -263,6 +264,14 @@ static long irqfd(struct kvm_vm *vm, unsigned long uaddr)
 	return err ? err : kvm_irqfd(vm, &args);
 }
 
+static long ioeventfd(struct kvm_vm *vm, unsigned long uaddr)
+{
+	struct kvm_ioeventfd args;
+	int err = kvm_copy_from_user(&args, uaddr, sizeof(args));
+
+	return err ? err : kvm_ioeventfd(vm, &args);
+}
+
 long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 {
 	switch (req) {
@@ -302,6 +311,8 @@ long kvm_vm_ioctl(struct kvm_vm *vm, unsigned int req, unsigned long arg)
 		return set_device_addr(vm, arg);
 	case KVM_IRQFD:
 		return irqfd(vm, arg);
+	case KVM_IOEVENTFD:
+		return ioeventfd(vm, arg);
 	case KVM_SET_DEVICE_ATTR:
 	case KVM_GET_DEVICE_ATTR:
 	case KVM_HAS_DEVICE_ATTR:
@@ -377,6 +388,7 @@ long kvm_device_ioctl(struct kvm_device *dev, unsigned int req, unsigned long ar
 void kvm_vm_destroy(struct kvm_vm *vm)
 {
 	kvm_irqfd_release_all(vm);
+	kvm_ioeventfd_release_all(vm);
 	while (vm->devices) {
 		struct kvm_device *dev = vm->devices;
 

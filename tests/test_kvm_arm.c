@@ -688,6 +688,99 @@ Test(kvm_arm, the_vgic_regions_are_emulated_in_the_kernel)
 	cr_expect_eq(vmm.calls, 1, "a user-space address");
 }
 
+/*
+ * KVM_IOEVENTFD in 4.4's order (virt/kvm/eventfd.c kvm_assign_ioeventfd:
+ * the length, the range, the flags, a length-0 one's flags, the fd, a
+ * collision; deassign: the fd, then ENOENT for no match).
+ */
+Test(kvm_arm, ioeventfd_is_assigned_and_refused_in_4_4s_order)
+{
+	int efd = kvmsim_eventfd(0, 0);
+	struct kvm_ioeventfd io = { .addr = DEVICE, .len = 3, .fd = efd };
+
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "3 bytes");
+	io.len = 8;
+	io.addr = ~0ULL - 3;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "past 2^64");
+	io.addr = DEVICE;
+	io.flags = 1u << 5;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "an unknown flag");
+	io.len = 0;
+	io.flags = KVM_IOEVENTFD_FLAG_DATAMATCH;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "any length, one datum");
+	io.flags = KVM_IOEVENTFD_FLAG_PIO;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "a length-0 PIO one");
+	io.flags = 0;
+	io.len = 4;
+	io.fd = 1000;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EBADF, "no such fd");
+	io.fd = vm;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EINVAL, "not an eventfd");
+	io.fd = efd;
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), "assigned");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EEXIST, "twice");
+	io.len = 2;
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), "another length: no collision");
+	io.len = 0;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), EEXIST, "any length meets both");
+	io.len = 4;
+	io.flags = KVM_IOEVENTFD_FLAG_PIO;
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), "the same address on the PIO bus");
+	io.flags = KVM_IOEVENTFD_FLAG_DEASSIGN;
+	io.datamatch = 7;
+	io.flags |= KVM_IOEVENTFD_FLAG_DATAMATCH;
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), ENOENT, "no datamatch one");
+	io.flags = KVM_IOEVENTFD_FLAG_DEASSIGN;
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), "deassigned");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), ENOENT, "gone");
+	EXPECT_ERRNO(kvmsim_ioctl(vm, KVM_IOEVENTFD, NULL), EFAULT, "no struct");
+	kvmsim_close(efd);
+}
+
+/*
+ * A guest's store to an ioeventfd's address is done in the kernel: the
+ * eventfd counts it, nothing exits to user space, and the access's record
+ * has the signal's time inside its kernel part. A load there, or a store
+ * of other data to a DATAMATCH one, goes to the VMM as before.
+ */
+Test(kvm_arm, a_store_to_an_ioeventfd_signals_it_in_the_kernel)
+{
+	int efd = kvmsim_eventfd(0, 0), mfd = kvmsim_eventfd(0, 0);
+	struct kvm_ioeventfd io = { .addr = DEVICE, .len = 4, .fd = efd };
+	struct kvm_ioeventfd match = { .addr = DEVICE + 0x10, .len = 4, .fd = mfd, .datamatch = 5,
+				       .flags = KVM_IOEVENTFD_FLAG_DATAMATCH };
+	uint64_t n;
+
+	running(KVM_DEV_TYPE_ARM_VGIC_V3, 1, NULL);
+	vmm_handles(vcpu[0], 0, 0);
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &io), "doorbell");
+	EXPECT_OK(kvmsim_ioctl(vm, KVM_IOEVENTFD, &match), "doorbell for 5");
+	EXPECT_OK(mmio(vcpu[0], DEVICE, 4, true, 3, 1), "store");
+	EXPECT_OK(kvmsim_run(vm, 20000), "20 us");
+	cr_assert_eq(nacc, 1);
+	cr_expect_eq(vmm.calls, 0, "no exit to user space");
+	cr_expect_eq(acc[0].exit_reason, 0);
+	cr_expect(acc[0].t_notify > acc[0].t_exit && acc[0].t_notify <= acc[0].t_enter,
+		  "signalled in the kernel's part: exit %llu, notify %llu, enter %llu",
+		  (unsigned long long)acc[0].t_exit, (unsigned long long)acc[0].t_notify,
+		  (unsigned long long)acc[0].t_enter);
+	EXPECT_OK(kvmsim_eventfd_read(efd, &n), "counted");
+	cr_expect_eq(n, 1);
+	EXPECT_OK(mmio(vcpu[0], DEVICE, 4, false, 3, 0), "load");
+	EXPECT_OK(mmio(vcpu[0], DEVICE + 0x10, 4, true, 4, 6), "store of 6");
+	EXPECT_OK(mmio(vcpu[0], DEVICE + 0x10, 4, true, 4, 5), "store of 5");
+	EXPECT_OK(kvmsim_run(vm, 50000), "50 us");
+	cr_assert_eq(nacc, 4);
+	cr_expect_eq(vmm.calls, 2, "the load and the store of 6 exit");
+	cr_expect_eq(acc[1].t_notify, 0);
+	cr_expect_neq(acc[3].t_notify, 0, "the store of 5 signals");
+	EXPECT_OK(kvmsim_eventfd_read(mfd, &n), "counted");
+	cr_expect_eq(n, 1);
+	EXPECT_ERRNO(kvmsim_eventfd_read(efd, &n), EAGAIN, "the load signalled nothing");
+	kvmsim_close(efd);
+	kvmsim_close(mfd);
+}
+
 Test(kvm_arm, guest_access_arguments_are_checked)
 {
 	struct kvmsim_guest_access a = { .addr = DEVICE, .len = 4 };

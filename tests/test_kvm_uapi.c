@@ -141,6 +141,7 @@ Test(kvm_uapi, request_numbers_are_those_of_the_spec)
 		{ KVM_IRQ_LINE_STATUS, 0xC008AE67, 0xC008AE67, "KVM_IRQ_LINE_STATUS" },
 		{ KVM_SET_GSI_ROUTING, 0x4008AE6A, 0x8008AE6A, "KVM_SET_GSI_ROUTING" },
 		{ KVM_IRQFD, 0x4020AE76, 0x8020AE76, "KVM_IRQFD" },
+		{ KVM_IOEVENTFD, 0x4040AE79, 0x8040AE79, "KVM_IOEVENTFD" },
 		{ KVM_ENABLE_CAP, 0x4068AEA3, 0x8068AEA3, "KVM_ENABLE_CAP" },
 		{ KVM_SIGNAL_MSI, 0x4020AEA5, 0x8020AEA5, "KVM_SIGNAL_MSI" },
 		{ KVM_CREATE_DEVICE, 0xC00CAEE0, 0xC00CAEE0, "KVM_CREATE_DEVICE" },
@@ -181,6 +182,7 @@ Test(kvm_uapi, struct_sizes_and_register_ids_are_those_of_the_spec)
 	cr_assert_eq(sizeof(struct kvm_irq_level), 8);
 	cr_assert_eq(sizeof(struct kvm_irq_routing_entry), 48);
 	cr_assert_eq(sizeof(struct kvm_irqfd), 32);
+	cr_assert_eq(sizeof(struct kvm_ioeventfd), 64);
 	cr_assert_eq(sizeof(struct kvm_msi), 32);
 	cr_assert_eq(sizeof(struct kvm_enable_cap), 104);
 	cr_assert_eq(sizeof(struct kvm_s390_interrupt), 16);

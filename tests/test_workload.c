@@ -96,6 +96,11 @@ Test(workload, every_error_names_file_line_and_field)
 		0, "platform.vcpus: expected a number from 1 to 7, got 8");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: two}\n" OK_SOURCE OK_RUN, NULL,
 		0, "platform.vcpus: expected a number, got 'two'");
+	refused(OK_PLATFORM "sources:\n  - {name: d, type: mmio, ioeventfd: true, period_us: 10}\n"
+			OK_RUN,
+		NULL, 0,
+		"w.yaml:3: sources[0].ioeventfd: an ioeventfd is signalled by stores: expected write: "
+		"true beside it");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 256}\n" OK_SOURCE OK_RUN, NULL,
 		0, "platform.vcpus: expected a number from 1 to 255, got 256");
 	refused("platform: {arch: arm64, controller: gicv3, vcpus: 1, noise: some}\n" OK_SOURCE

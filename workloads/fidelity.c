@@ -99,7 +99,11 @@ static double measured_ns(const struct row *r, const char *dir, FILE *err)
 	json_array_foreach(json_object_get(sum, "sources"), i, s)
 		if (!strcmp(json_string_value(json_object_get(s, "name")), name))
 			src = s;
-	count = jnum(src, b->measure == WL_M_LATENCY ? "latency_ns" : "completion_ns", "count");
+	count = jnum(src,
+		     b->measure == WL_M_LATENCY  ? "latency_ns"
+		     : b->measure == WL_M_NOTIFY ? "notify_ns"
+						 : "completion_ns",
+		     "count");
 	if (!src || !(count > 0)) {
 		fprintf(err, "%s: benchmark.source: '%s' measured nothing in %g ms (see %s/summary.json)\n",
 			r->file, name, r->w.duration_ms - r->w.warmup_ms, dir);
@@ -115,6 +119,9 @@ static double measured_ns(const struct row *r, const char *dir, FILE *err)
 		break;
 	case WL_M_ACK_EOI:
 		v = jnum(src, "stages_mean_ns", "handler") + jnum(src, "completion_ns", "mean");
+		break;
+	case WL_M_NOTIFY:
+		v = jnum(src, "notify_ns", "mean");
 		break;
 	}
 	json_decref(sum);

@@ -349,7 +349,7 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 	static const char *const keys[] = { "name", "type", "spi", "trigger", "via", "period_us",
 					    "rate_hz", "count", "gap_us", "start_us", "from", "to",
 					    "sgi", "vcpu", "all_pairs", "file", "addr", "width",
-					    "write", "service", NULL };
+					    "write", "service", "ioeventfd", NULL };
 	static const char *const triggers[] = { "edge", "level", NULL };
 	static const char *const vias[] = { "irq_line", "irqfd", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
@@ -416,6 +416,14 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 			     WL_GICV2_CPU_BASE, WL_GICV2_CPU_BASE + WL_GICV2_CPU_SIZE - 1);
 		}
 		s->write = choice(c, map, where, "write", bools, 0, false) == 1;
+		s->ioeventfd = choice(c, map, where, "ioeventfd", bools, 0, false) == 1;
+		if (!c->failed && s->ioeventfd && !s->write) {
+			char f[64];
+
+			snprintf(f, sizeof(f), "%s.ioeventfd", where);
+			fail(c, get(c, map, "ioeventfd"), f,
+			     "an ioeventfd is signalled by stores: expected write: true beside it");
+		}
 		s->service = (struct wl_distribution){ .kind = WL_CONSTANT };
 		if (get(c, map, "service")) {
 			char f[64];
@@ -463,7 +471,7 @@ static void source(struct ctx *c, struct workload *w, yaml_node_t *map, unsigned
 	}
 }
 
-const char *const wl_measure_names[] = { "latency", "completion", "ack_eoi", NULL };
+const char *const wl_measure_names[] = { "latency", "completion", "ack_eoi", "notify", NULL };
 
 /* The optional benchmark section (workloads/microbench/README.md). */
 static void benchmark(struct ctx *c, struct workload *w, yaml_node_t *b)
@@ -512,6 +520,14 @@ static void benchmark(struct ctx *c, struct workload *w, yaml_node_t *b)
 	s = &w->src[bm->source];
 	if (c->failed || bm->measure == WL_M_LATENCY)
 		return;
+	if (bm->measure == WL_M_NOTIFY) {
+		if (s->type != WL_MMIO || !s->ioeventfd)
+			fail(c, get(c, b, "measure"), "benchmark.measure",
+			     "notify is an ioeventfd's: expected source '%s' to be an mmio source "
+			     "with ioeventfd: true",
+			     s->name);
+		return;
+	}
 	/* the handler's own run time would count: none */
 	const struct wl_distribution *h = &w->vguest[s->type == WL_IPI ? s->to : s->from].handler;
 

@@ -76,6 +76,8 @@ struct wl_source {
 	uint64_t addr;       /* mmio: the guest-physical address */
 	unsigned width;      /* mmio: bytes, 1, 2, 4 or 8 */
 	bool write;          /* mmio: stores instead of loads */
+	bool ioeventfd;      /* mmio: the stores signal an ioeventfd (KVM_IOEVENTFD)
+			      * instead of exiting to the VMM */
 	struct wl_distribution service; /* mmio: the VMM's device model's time
 					 * before it calls KVM_RUN again */
 };
@@ -97,6 +99,8 @@ enum wl_measure {
 	WL_M_COMPLETION, /* the mean from the handler's entry to its EOI done */
 	WL_M_ACK_EOI,    /* the acknowledge read and the EOI write: the mean
 			  * handler stage plus the mean completion */
+	WL_M_NOTIFY,     /* an ioeventfd store's: from the store to its
+			  * eventfd signalled (notify_ns) */
 };
 extern const char *const wl_measure_names[];
 

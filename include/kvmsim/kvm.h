@@ -181,6 +181,29 @@ struct kvm_irq_routing {
 	struct kvm_irq_routing_entry entries[];
 };
 
+/* ioeventfd: a guest's write to an address signals an eventfd */
+enum {
+	kvm_ioeventfd_flag_nr_datamatch,
+	kvm_ioeventfd_flag_nr_pio,
+	kvm_ioeventfd_flag_nr_deassign,
+	kvm_ioeventfd_flag_nr_virtio_ccw_notify,
+	kvm_ioeventfd_flag_nr_fast_mmio,
+	kvm_ioeventfd_flag_nr_max,
+};
+#define KVM_IOEVENTFD_FLAG_DATAMATCH (1 << kvm_ioeventfd_flag_nr_datamatch)
+#define KVM_IOEVENTFD_FLAG_PIO (1 << kvm_ioeventfd_flag_nr_pio)
+#define KVM_IOEVENTFD_FLAG_DEASSIGN (1 << kvm_ioeventfd_flag_nr_deassign)
+#define KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY (1 << kvm_ioeventfd_flag_nr_virtio_ccw_notify)
+#define KVM_IOEVENTFD_VALID_FLAG_MASK ((1 << kvm_ioeventfd_flag_nr_max) - 1)
+struct kvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr; /* a PIO or MMIO address */
+	uint32_t len;  /* 1, 2, 4 or 8 bytes; 0: any */
+	int32_t fd;
+	uint32_t flags;
+	uint8_t pad[36];
+};
+
 /* irqfd */
 #define KVM_IRQFD_FLAG_DEASSIGN (1 << 0)
 #define KVM_IRQFD_FLAG_RESAMPLE (1 << 1)
@@ -633,6 +656,7 @@ struct kvm_regs {
 #define KVM_IRQ_LINE_STATUS KVMSIM_IOWR(0x67, struct kvm_irq_level)
 #define KVM_SET_GSI_ROUTING KVMSIM_IOW(0x6a, struct kvm_irq_routing)
 #define KVM_IRQFD KVMSIM_IOW(0x76, struct kvm_irqfd)
+#define KVM_IOEVENTFD KVMSIM_IOW(0x79, struct kvm_ioeventfd)
 #define KVM_RUN KVMSIM_IO(0x80)
 #define KVM_INTERRUPT KVMSIM_IOW(0x86, struct kvm_interrupt)
 #define KVM_S390_INTERRUPT KVMSIM_IOW(0x94, struct kvm_s390_interrupt)

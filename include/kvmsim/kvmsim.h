@@ -275,6 +275,9 @@ struct kvmsim_access_record {
 	 * (the VGIC's flush), the guest running past it (0: powered off
 	 * first, and t_enter 0 too) */
 	uint64_t t_access, t_exit, t_user, t_resume, t_enter, t_done;
+	/* an MMIO store that hit an ioeventfd (KVM_IOEVENTFD): when KVM
+	 * signalled its eventfd; else 0 */
+	uint64_t t_notify;
 };
 
 struct kvmsim_observer {

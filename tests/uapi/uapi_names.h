@@ -33,6 +33,9 @@ struct uapi_value {
 	X(KVM_IRQ_ROUTING_IRQCHIP) X(KVM_IRQ_ROUTING_MSI)                      \
 	X(KVM_IRQ_ROUTING_S390_ADAPTER)                                        \
 	X(KVM_IRQFD_FLAG_DEASSIGN) X(KVM_IRQFD_FLAG_RESAMPLE)                  \
+	X(KVM_IOEVENTFD_FLAG_DATAMATCH) X(KVM_IOEVENTFD_FLAG_PIO)              \
+	X(KVM_IOEVENTFD_FLAG_DEASSIGN) X(KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY) \
+	X(KVM_IOEVENTFD_VALID_FLAG_MASK)                                       \
 	X(KVM_VM_S390_UCONTROL) X(KVM_VM_PPC_HV) X(KVM_VM_PPC_PR)              \
 	X(KVM_EXIT_IOAPIC_EOI)                                                 \
 	X(KVM_S390_SIGP_STOP) X(KVM_S390_PROGRAM_INT)                          \
@@ -101,7 +104,8 @@ struct uapi_value {
 	X(KVM_GET_API_VERSION) X(KVM_CREATE_VM) X(KVM_CHECK_EXTENSION)         \
 	X(KVM_GET_VCPU_MMAP_SIZE) X(KVM_CREATE_VCPU) X(KVM_CREATE_IRQCHIP)     \
 	X(KVM_IRQ_LINE) X(KVM_IRQ_LINE_STATUS) X(KVM_SET_GSI_ROUTING)          \
-	X(KVM_IRQFD) X(KVM_RUN) X(KVM_INTERRUPT) X(KVM_S390_INTERRUPT)         \
+	X(KVM_IRQFD) X(KVM_IOEVENTFD) X(KVM_RUN) X(KVM_INTERRUPT)             \
+	X(KVM_S390_INTERRUPT)                                                  \
 	X(KVM_ENABLE_CAP) X(KVM_SIGNAL_MSI) X(KVM_GET_ONE_REG)                 \
 	X(KVM_SET_ONE_REG) X(KVM_S390_IRQ) X(KVM_S390_SET_IRQ_STATE)           \
 	X(KVM_S390_GET_IRQ_STATE) X(KVM_CREATE_DEVICE)                         \
@@ -116,7 +120,7 @@ struct uapi_value {
 	X(kvm_create_device) X(kvm_device_attr) X(kvm_irq_level)               \
 	X(kvm_irq_routing) X(kvm_irq_routing_entry)                            \
 	X(kvm_irq_routing_irqchip) X(kvm_irq_routing_msi)                      \
-	X(kvm_irq_routing_s390_adapter) X(kvm_irqfd) X(kvm_msi)                \
+	X(kvm_irq_routing_s390_adapter) X(kvm_irqfd) X(kvm_ioeventfd) X(kvm_msi) \
 	X(kvm_enable_cap) X(kvm_one_reg) X(kvm_interrupt)                      \
 	X(kvm_s390_interrupt) X(kvm_s390_irq) X(kvm_s390_io_info)              \
 	X(kvm_s390_ext_info) X(kvm_s390_pgm_info) X(kvm_s390_mchk_info)        \
@@ -127,7 +131,8 @@ struct uapi_value {
 	X(kvm_create_device, flags) X(kvm_irq_level, level)                    \
 	X(kvm_irq_routing_entry, type) X(kvm_irq_routing_entry, flags)         \
 	X(kvm_irq_routing_entry, u) X(kvm_irqfd, resamplefd)                   \
-	X(kvm_irqfd, pad) X(kvm_msi, flags) X(kvm_enable_cap, args)            \
+	X(kvm_irqfd, pad) X(kvm_ioeventfd, fd) X(kvm_ioeventfd, flags)          \
+	X(kvm_ioeventfd, pad) X(kvm_msi, flags) X(kvm_enable_cap, args)        \
 	X(kvm_enable_cap, pad) X(kvm_s390_irq, u)                              \
 	X(kvm_s390_irq_state, flags) X(kvm_s390_irq_state, len)                \
 	X(kvm_s390_irq_state, reserved)

@@ -7,7 +7,7 @@ do for [fmt in "png svg"] {
   set grid
   set ylabel "simulated / published"
   set yrange [0:*]
-  set xrange [-0.7:10.7]
+  set xrange [-0.7:11.7]
   set xtics rotate by -35 noenhanced
   set style fill solid 0.7 border -1
   set boxwidth 0.7
