@@ -311,8 +311,13 @@ int wl_fidelity(const char *const *paths, unsigned npaths, const char *outdir, b
 		if (S_ISDIR(st.st_mode)) {
 			if (list_dir(paths[i], files, &nfiles, err))
 				goto out;
-		} else if (nfiles < MAX_ROWS) {
-			files[nfiles++] = strdup(paths[i]);
+		} else if (nfiles == MAX_ROWS) {
+			fprintf(err, "kvmsim fidelity: more than %d files\n", MAX_ROWS);
+			goto out;
+		} else if (!(files[nfiles] = strdup(paths[i]))) {
+			goto out;
+		} else {
+			nfiles++;
 		}
 	}
 	/* every file is checked before anything runs */

@@ -696,21 +696,21 @@ static uint64_t vgic_sync(void *ctx, struct cpu_vcpu *cv)
 	vg->stats.syncs++;
 	v->synced = now(vg);
 	/* kvm_timer_sync_hwstate(), before the VGIC: the hardware timer is
-	 * saved and disabled, its output sampled */
+	 * saved and disabled, its output sampled; a later kernel
+	 * (timer_in_host) keeps it loaded, and an expired timer's PPI stays
+	 * up for the host to take (vgic_host_irq()) */
+	bool host_takes = prof(vg)->timer_in_host && v->loaded && v->timer.used &&
+			  !v->timer.out && timer_should_fire(v, now(vg));
+
+	v->loaded = false;
 	if (v->timer.used) {
 		sim_cancel(vg->vdist->sim, &v->timer.ev);
-		if (prof(vg)->timer_in_host && v->loaded && !v->timer.out &&
-		    timer_should_fire(v, now(vg))) {
-			/* a later kernel keeps the timer loaded: its PPI stays
-			 * up for the host to take (vgic_host_irq()) */
-		} else {
+		if (!host_takes) {
 			gic_set_irq(vg->host->gic, p, GIC_HOST_VTIMER_PPI, false);
 			timer_update(vg, v);
 		}
-		v->loaded = false;
 		timer_arm_event(vg, v); /* the soft timer while outside the guest */
 	}
-	v->loaded = false;
 
 	/* the world-switch save (its reads and write counted in sync_fixed()) */
 	gic_vif_save(vg->host->gic, p, &sh->vif, is_v2(vg) ? 0 : 1, &st);
